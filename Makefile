@@ -1,0 +1,33 @@
+# The two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+PORT ?= 8000
+PY := .venv/bin/python
+
+.PHONY: run test setup lint typecheck bench serve worker
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	@$(PY) manage.py seed_demo
+	@$(PY) manage.py demo_banner --port $(PORT)
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+
+test: setup
+	@scripts/ensure_chromium.sh
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	@.venv/bin/ruff check .
+
+typecheck: setup
+	@.venv/bin/mypy massar config
+
+bench: setup
+	@$(PY) -m bench $(BENCH_ARGS)
+
+# Production-style processes (see README "Production").
+serve: setup
+	@.venv/bin/granian --interface wsgi --host 0.0.0.0 --port $(PORT) --workers $${WEB_WORKERS:-2} config.wsgi:application
+
+worker: setup
+	@$(PY) manage.py db_worker

@@ -1,0 +1,22 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from massar.core.numbers import format_decimal
+
+register = template.Library()
+
+
+@register.filter
+def mark(value: Decimal | None, out_of: int = 20) -> str:
+    """`{{ average|mark }}` → `<bdi dir="ltr" class="num">14,75/20</bdi>`; a blank mark shows as a dash."""
+    if value is None or value == "":
+        return format_html('<span class="num blank">—</span>')
+    return format_html('<bdi dir="ltr" class="num">{}/{}</bdi>', format_decimal(value), out_of)
+
+
+@register.filter
+def ltr(value: object) -> str:
+    """Isolate a code, a date or a number inside right-to-left text."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

@@ -1,0 +1,100 @@
+"""Pages. They compose domain selectors and services; rows always come from the caller's scope."""
+
+from decimal import Decimal
+
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from massar.access import scope
+from massar.accounts.models import STAFF_ROLES, Role
+from massar.students.selectors import student_enrolment_current, student_list_for
+
+from .forms import SignInForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portals/home.html", {"example_mark": Decimal("14.75")})
+
+
+class SignInView(LoginView):
+    template_name = "portals/signin.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        if language:
+            from django.conf import settings
+
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False))
+        return response
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("portals:home")
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie, one year), and the account remembers the choice across devices."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and translation.check_for_language(language) and language in {"ar", "fr", "en"}:
+        type(request.user).objects.filter(pk=request.user.pk).update(preferred_language=language)
+    return response
+
+
+@login_required
+def my_space(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict = {"role": user.get_role_display()}
+    if user.role == Role.STUDENT:
+        context["student"] = user.student
+        context["enrolment"] = student_enrolment_current(student=user.student)
+    elif user.role == Role.PARENT:
+        context["children"] = [
+            (child, student_enrolment_current(student=child)) for child in scope.students_visible_to(user)
+        ]
+    else:
+        context["schools"] = scope.schools_visible_to(user)[:50]
+        context["classes"] = scope.classes_visible_to(user).select_related("school", "level")[:200]
+        context["student_count"] = scope.students_visible_to(user).count()
+    return render(request, "portals/my_space.html", context)
+
+
+def _staff_only(request: HttpRequest) -> None:
+    from django.http import Http404
+
+    if request.user.role not in STAFF_ROLES and not request.user.is_superuser:
+        raise Http404
+
+
+@login_required
+def staff_student_list(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    query = request.GET.get("q", "").strip()[:100]
+    students = student_list_for(actor=request.user, query=query)[:100]
+    return render(request, "portals/staff_student_list.html", {"students": students, "query": query})
+
+
+@login_required
+def staff_student_detail(request: HttpRequest, massar_code: str) -> HttpResponse:
+    _staff_only(request)
+    student = get_object_or_404(scope.students_visible_to(request.user), massar_code=massar_code)
+    enrolments = (scope.enrolments_visible_to(request.user).filter(student=student)
+                  .select_related("school_class__school", "school_class__level", "school_year"))
+    guardians = scope.guardians_visible_to(request.user).filter(student_links__student=student)
+    return render(request, "portals/staff_student_detail.html",
+                  {"student": student, "enrolments": enrolments, "guardians": guardians})
