@@ -1,0 +1,72 @@
+"""Fixtures shared by every test module: a small territory with two schools, so that "own" and "foreign"
+objects exist for every role."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from massar.accounts.models import User
+from massar.schools.models import Academy, Directorate, School, SchoolClass
+from massar.staff.models import Position
+from massar.students.models import Guardian, Student
+from massar.testing import factories as make
+
+
+@dataclass
+class World:
+    academy: Academy
+    other_academy: Academy
+    directorate: Directorate
+    other_directorate: Directorate
+    school: School
+    other_school: School
+    far_school: School
+    class_a: SchoolClass
+    class_b: SchoolClass
+    other_class: SchoolClass
+    far_class: SchoolClass
+    student_a: Student
+    student_b: Student
+    other_student: Student
+    far_student: Student
+    guardian: Guardian
+    accounts: dict[str, User]
+
+
+@pytest.fixture
+def world(db) -> World:
+    """school and other_school share a directorate; far_school is in another academy.
+    The teacher teaches class_a only; the parent has student_a and student_b (siblings)."""
+    make.school_year()
+    academy = make.academy(letter="F")
+    other_academy = make.academy(letter="J")
+    directorate = make.directorate(academy_=academy)
+    other_directorate = make.directorate(academy_=academy)
+    school = make.school(directorate_=directorate)
+    other_school = make.school(directorate_=other_directorate)
+    far_school = make.school(directorate_=make.directorate(academy_=other_academy))
+    class_a = make.school_class(school_=school, section=1)
+    class_b = make.school_class(school_=school, section=2)
+    other_class = make.school_class(school_=other_school)
+    far_class = make.school_class(school_=far_school)
+    student_a = make.student(in_class=class_a)
+    student_b = make.student(in_class=class_b, first_name_latin="Salma")
+    other_student = make.student(in_class=other_class)
+    far_student = make.student(in_class=far_class)
+    guardian = make.guardian(children=(student_a, student_b))
+    teacher = make.staff(position=Position.TEACHER, school_=school)
+    make.teach(teacher=teacher, school_class=class_a)
+    accounts = {
+        "student": make.account(student_a),
+        "parent": make.account(guardian),
+        "teacher": make.account(teacher),
+        "school_admin": make.account(make.staff(position=Position.SCHOOL_ADMIN, school_=school)),
+        "directorate_officer": make.account(make.staff(position=Position.DIRECTORATE_OFFICER,
+                                                       directorate_=directorate), is_staff=True),
+        "academy_officer": make.account(make.staff(position=Position.ACADEMY_OFFICER, academy_=academy),
+                                        is_staff=True),
+        "ministry_officer": make.account(role="ministry_officer", is_staff=True),
+    }
+    return World(academy, other_academy, directorate, other_directorate, school, other_school, far_school,
+                 class_a, class_b, other_class, far_class, student_a, student_b, other_student, far_student,
+                 guardian, accounts)
