@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from massar.demo.selectors import demo_account_list
+
+
+class Command(BaseCommand):
+    help = "Print where to open Massar and the demo accounts (used by `make run`)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, port: int, **options) -> None:
+        with translation.override("fr"):
+            accounts = demo_account_list()
+        url = f"http://127.0.0.1:{port}/"
+        width = max((len(a["username"]) for a in accounts), default=20)
+        lines = ["", f"  Massar is starting at {url}", f"  Back office: {url}backoffice/",
+                 f"  API: {url}api/v1/docs", "", "  Demo accounts:"]
+        lines += [f"    {a['role']:<20} {a['username']:<{width}}  {a['password']:<22} {a['name']}" for a in accounts]
+        lines.append("")
+        self.stdout.write("\n".join(lines))

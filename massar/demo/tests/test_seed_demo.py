@@ -1,0 +1,72 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from massar.access import scope
+from massar.accounts.models import Role, User
+from massar.schools.models import Level, School, SchoolClass
+from massar.staff.models import TeachingAssignment
+from massar.students.codes import MASSAR_CODE_PATTERN
+from massar.students.models import Enrolment, Guardian, Student
+
+pytestmark = pytest.mark.django_db
+
+
+def table_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count()
+            for model in (School, SchoolClass, Student, Enrolment, Guardian, TeachingAssignment, User)}
+
+
+def demo_accounts() -> list[dict]:
+    out = StringIO()
+    call_command("demo_accounts", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_demo_is_idempotent():
+    call_command("seed_demo", stdout=StringIO())
+    first = table_counts()
+    accounts = demo_accounts()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "already present" in out.getvalue()
+    assert table_counts() == first
+    assert demo_accounts() == accounts
+
+
+def test_demo_has_a_realistic_school_structure_and_every_role(client):
+    call_command("seed_demo", stdout=StringIO())
+    schools = School.objects.all()
+    assert {s.cycles.get().code for s in schools} == {"primary", "college", "lycee"}
+    levels_with_classes = set(SchoolClass.objects.values_list("level__code", flat=True))
+    assert levels_with_classes == set(Level.objects.values_list("code", flat=True))
+    sizes = SchoolClass.objects.annotate(n=Count("enrolments")).values_list("n", flat=True)
+    assert all(30 <= n <= 45 for n in sizes)
+    assert all(MASSAR_CODE_PATTERN.match(code) for code in Student.objects.values_list("massar_code", flat=True))
+    # Every subject of every class has its teacher.
+    assert TeachingAssignment.objects.count() > SchoolClass.objects.count() * 5
+    assert Student.objects.filter(first_name_ar="", last_name_latin="").count() == 0
+
+    accounts = demo_accounts()
+    assert [a["role"] for a in accounts] == [r.value for r in Role]
+    for account in accounts:
+        assert set(account) == {"role", "username", "password", "name"}
+        response = client.post("/signin/", {"username": f"  {account['username']} ",
+                                            "password": account["password"]})
+        assert response.status_code == 302, account
+        assert client.get("/me/").context["user"].role == account["role"]
+        client.post("/signout/")
+
+
+def test_demo_parent_follows_two_children_and_sees_only_them():
+    call_command("seed_demo", stdout=StringIO())
+    parent = next(a for a in demo_accounts() if a["role"] == "parent")
+    user = User.objects.get(username=parent["username"])
+    children = scope.students_visible_to(user)
+    assert children.count() == 2
+    teacher = User.objects.get(username=next(a for a in demo_accounts() if a["role"] == "teacher")["username"])
+    taught = scope.students_visible_to(teacher)
+    assert 0 < taught.count() < Student.objects.count()
