@@ -2,7 +2,7 @@
 PORT ?= 8000
 PY := .venv/bin/python
 
-.PHONY: run test setup lint typecheck bench serve worker
+.PHONY: run test setup lint typecheck serve worker
 
 setup:
 	@scripts/setup.sh
@@ -22,12 +22,12 @@ lint: setup
 typecheck: setup
 	@.venv/bin/mypy massar config
 
-bench: setup
-	@$(PY) -m bench $(BENCH_ARGS)
-
-# Production-style processes (see README "Production").
-serve: setup
+# Production-style processes (see README "Production"). Migrations are a separate deploy step there.
+serve:
+	@scripts/setup.sh --no-migrate
+	@$(PY) manage.py collectstatic --no-input --verbosity 0
 	@.venv/bin/granian --interface wsgi --host 0.0.0.0 --port $(PORT) --workers $${WEB_WORKERS:-2} config.wsgi:application
 
-worker: setup
+worker:
+	@scripts/setup.sh --no-migrate
 	@$(PY) manage.py db_worker

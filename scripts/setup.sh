@@ -54,5 +54,7 @@ if ! command -v msgfmt >/dev/null 2>&1; then
 fi
 .venv/bin/python manage.py compilemessages --ignore=.venv --verbosity 0
 
-say "migrating the database"
-.venv/bin/python manage.py migrate --no-input --verbosity 0
+if [ "${1:-}" != "--no-migrate" ]; then
+    say "migrating the database"
+    .venv/bin/python manage.py migrate --no-input --verbosity 0
+fi
