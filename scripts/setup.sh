@@ -39,7 +39,9 @@ fi
 lock_sum=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ "$(cat .venv/.lock-installed 2>/dev/null)" != "$lock_sum" ]; then
     say "installing locked dependencies (requirements.lock)"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+    # This machine's pip configuration may name index folders that do not exist; drop those warnings only.
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
+        | { grep -v "^WARNING: Location 'file://" || true; }
     echo "$lock_sum" > .venv/.lock-installed
 fi
 
@@ -52,7 +54,9 @@ if ! command -v msgfmt >/dev/null 2>&1; then
         echo "msgfmt (GNU gettext) is missing: install the 'gettext' package." >&2; exit 1
     fi
 fi
-.venv/bin/python manage.py compilemessages --ignore=.venv --verbosity 0
+if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
+    .venv/bin/python manage.py compilemessages --ignore=.venv --verbosity 0
+fi
 
 if [ "${1:-}" != "--no-migrate" ]; then
     say "migrating the database"
