@@ -9,12 +9,30 @@
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from massar.accounts.models import Role, User
-from massar.schools.models import School, SchoolClass
+from massar.core.models import SchoolYear, Semester
+from massar.schools.models import (
+    Academy,
+    Cycle,
+    Directorate,
+    Level,
+    School,
+    SchoolClass,
+    Stream,
+    Subject,
+    SubjectCoefficient,
+)
 from massar.staff.models import StaffMember, TeachingAssignment
-from massar.students.models import Enrolment, Guardian, Student, StudentGuardian
+from massar.students.models import (
+    Enrolment,
+    Guardian,
+    IssuedMassarCode,
+    MassarCodeCounter,
+    Student,
+    StudentGuardian,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -124,6 +142,9 @@ def guardians_visible_to(user: AnyUser) -> QuerySet[Guardian]:
         return Guardian.objects.none()
     if active.role == Role.PARENT:
         return Guardian.objects.filter(pk=active.guardian_id)
+    if _sees_whole_schools(active) and _territory(active) is None:
+        # The ministry sees every guardian, including one whose account exists before any child is linked.
+        return Guardian.objects.all()
     if _sees_whole_schools(active):
         links = StudentGuardian.objects.filter(student__in=students_visible_to(active)).values("guardian_id")
         return Guardian.objects.filter(pk__in=links)
@@ -161,3 +182,111 @@ def assignments_visible_to(user: AnyUser) -> QuerySet[TeachingAssignment]:
     if _sees_whole_schools(active):
         return TeachingAssignment.objects.filter(school_class__in=classes_visible_to(active))
     return TeachingAssignment.objects.none()
+
+
+# --- Territory units, national reference data, accounts: what the back office lists -------------------
+
+
+def academies_visible_to(user: AnyUser) -> QuerySet[Academy]:
+    """An officer's own academy (even before it has schools); others the academies of the schools they see."""
+    active = _active(user)
+    if active is None:
+        return Academy.objects.none()
+    if _territory(active) is None:
+        return Academy.objects.all()
+    if active.role == Role.ACADEMY_OFFICER:
+        staff = active.staff_member
+        return Academy.objects.filter(pk=staff.academy_id) if staff else Academy.objects.none()
+    return Academy.objects.filter(pk__in=directorates_visible_to(active).values("academy_id"))
+
+
+def directorates_visible_to(user: AnyUser) -> QuerySet[Directorate]:
+    """An academy officer: every directorate of the academy, including one just created with no school yet."""
+    active = _active(user)
+    if active is None:
+        return Directorate.objects.none()
+    if _territory(active) is None:
+        return Directorate.objects.all()
+    staff = active.staff_member
+    if active.role == Role.ACADEMY_OFFICER:
+        return Directorate.objects.filter(academy_id=staff.academy_id) if staff else Directorate.objects.none()
+    if active.role == Role.DIRECTORATE_OFFICER:
+        return Directorate.objects.filter(pk=staff.directorate_id) if staff else Directorate.objects.none()
+    return Directorate.objects.filter(pk__in=schools_visible_to(active).values("directorate_id"))
+
+
+# National reference data: the same for every school, published by the ministry (coefficients included).
+REFERENCE_MODELS: tuple[type[Model], ...] = (SchoolYear, Semester, Cycle, Level, Stream, Subject, SubjectCoefficient)
+
+
+def reference_visible_to(user: AnyUser, model: type[Model]) -> QuerySet:
+    """National reference rows are public to every signed-in account; nothing for anonymous visitors."""
+    if model not in REFERENCE_MODELS:
+        raise LookupError(f"{model.__name__} is not national reference data.")
+    if _active(user) is None:
+        return model._default_manager.none()
+    return model._default_manager.all()
+
+
+def coefficients_visible_to(user: AnyUser) -> QuerySet[SubjectCoefficient]:
+    return reference_visible_to(user, SubjectCoefficient)
+
+
+def guardian_links_visible_to(user: AnyUser) -> QuerySet[StudentGuardian]:
+    """Who is whose guardian: the links of the students in scope only (a guardian's other children stay hidden)."""
+    active = _active(user)
+    if active is None:
+        return StudentGuardian.objects.none()
+    return StudentGuardian.objects.filter(student__in=students_visible_to(active))
+
+
+def accounts_visible_to(user: AnyUser) -> QuerySet[User]:
+    """The accounts of the people in scope; everyone sees their own."""
+    active = _active(user)
+    if active is None:
+        return User.objects.none()
+    if _territory(active) is None:
+        return User.objects.all()
+    if _sees_whole_schools(active):
+        return User.objects.filter(
+            Q(pk=active.pk)
+            | Q(student__in=students_visible_to(active))
+            | Q(guardian__in=guardians_visible_to(active))
+            | Q(staff_member__in=staff_visible_to(active))
+        )
+    return User.objects.filter(pk=active.pk)
+
+
+def massar_code_ledger_visible_to(user: AnyUser, model: type[Model]) -> QuerySet:
+    """The national ledger of issued codes and its counters: the ministry only."""
+    if model not in (IssuedMassarCode, MassarCodeCounter):
+        raise LookupError(f"{model.__name__} is not part of the Massar code ledger.")
+    active = _active(user)
+    if active is None or _territory(active) is not None:
+        return model._default_manager.none()
+    return model._default_manager.all()
+
+
+def rows_visible_to(user: AnyUser, model: type[Model]) -> QuerySet:
+    """The rows of `model` that `user` may see, whichever model it is; unknown models are an error, never
+    "everything" (so a new model cannot reach the back office unscoped)."""
+    by_model = {
+        Academy: academies_visible_to,
+        Directorate: directorates_visible_to,
+        School: schools_visible_to,
+        SchoolClass: classes_visible_to,
+        Student: students_visible_to,
+        Enrolment: enrolments_visible_to,
+        Guardian: guardians_visible_to,
+        StudentGuardian: guardian_links_visible_to,
+        StaffMember: staff_visible_to,
+        TeachingAssignment: assignments_visible_to,
+        User: accounts_visible_to,
+    }
+    if model in by_model:
+        return by_model[model](user)
+    if model in REFERENCE_MODELS:
+        return reference_visible_to(user, model)
+    if model in (IssuedMassarCode, MassarCodeCounter):
+        return massar_code_ledger_visible_to(user, model)
+    raise LookupError(f"The scope layer has no rule for {model.__name__}.")

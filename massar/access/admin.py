@@ -1,0 +1,150 @@
+"""The back office (Django admin at /backoffice/) for ministry, academy and directorate officers.
+
+Every model admin of Massar derives from `ScopedAdmin` (inlines from `ScopedInline`):
+
+- rows come only from the scope layer (`scope.rows_visible_to`): a row outside the caller's territory is
+  neither listed nor reachable by URL (its change page answers "doesn't exist");
+- foreign-key and many-to-many choices come from the same layer: an academy officer cannot pick another
+  academy's directorate for a school, nor another territory's class for an enrolment, even by forging a POST;
+- permissions come from the role matrix below, never from Django's per-model permission table.
+
+Role matrix (V view, A add, C change, D delete), always inside the caller's territory:
+
+| resource                                               | ministry, superuser | academy officer   | directorate officer        |
+|--------------------------------------------------------|---------------------|-------------------|----------------------------|
+| national reference: school years, semesters, cycles,   | VACD                | V                 | V                          |
+| levels, streams, subjects, subject coefficients        |                     |                   |                            |
+| academies                                              | VACD                | V (their own)     | V (their own)              |
+| directorates                                           | VACD                | VAC (their academy) | V (their own)            |
+| schools                                                | VACD                | VAC               | VC: names and cycles only  |
+| classes, teaching assignments                          | VACD                | VAC               | V                          |
+| staff members                                          | VACD                | VAC, positions up to academy officer | VC: teachers and school administrators |
+| students, their guardian links                         | VACD                | VAC               | V                          |
+| guardians                                              | VACD                | VC                | V                          |
+| enrolments (added and changed on the student's page)   | VAC                 | VAC               | V                          |
+| accounts                                               | VACD                | V                 | V                          |
+| issued Massar codes and their counters                 | V                   | -                 | -                          |
+
+Why the exceptions:
+- only the ministry deletes anything; a territory corrects, it does not erase;
+- nobody deletes an enrolment: history is kept, an enrolment ends through its status;
+- nobody edits the code ledger, and the Massar code itself is never editable: a code is issued once, by
+  `student_file_open`, and never reused (the admin's "add student" goes through that service);
+- an academy officer links guardians already in their territory but does not create one: a new guardian is
+  linked to no student yet, so it would fall outside their territory the moment it was saved;
+- only a superuser grants superuser status.
+
+Students, parents, teachers and school administrators never enter the back office: they have no back-office
+flag (`is_staff`), and even with one set by mistake every admin here refuses them.
+"""
+
+from collections.abc import Mapping
+
+from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from massar.access import scope
+from massar.accounts.models import BACK_OFFICE_ROLES, Role
+
+admin.site.site_header = _("Massar back office")
+admin.site.site_title = _("Massar back office")
+admin.site.index_title = _("Administration of your territory")
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+READ = frozenset({VIEW})
+EDIT = frozenset({VIEW, ADD, CHANGE})
+EVERYTHING = frozenset({VIEW, ADD, CHANGE, DELETE})
+
+
+def is_ministry(user) -> bool:
+    return user.is_superuser or user.role == Role.MINISTRY_OFFICER
+
+
+class ScopedMixin:
+    """Rows, choices and permissions from the scope layer and the role matrix; shared by admins and inlines.
+
+    A subclass states what the ministry may do (`ministry_actions`, everything by default) and what each
+    officer may do (`role_actions`, view by default), and which fields an officer may not change
+    (`readonly_fields_by_role`).
+    """
+
+    ministry_actions: frozenset[str] = EVERYTHING
+    role_actions: Mapping[str, frozenset[str]] = {Role.ACADEMY_OFFICER: READ, Role.DIRECTORATE_OFFICER: READ}
+    readonly_fields_by_role: Mapping[str, tuple[str, ...]] = {}
+
+    model: type[Model]
+
+    def allowed_actions(self, request: HttpRequest) -> frozenset[str]:
+        user = request.user
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return frozenset()
+        if is_ministry(user):
+            return self.ministry_actions
+        if user.role not in BACK_OFFICE_ROLES:
+            return frozenset()
+        return self.role_actions.get(user.role, frozenset())
+
+    def can_change_object(self, request: HttpRequest, obj: Model) -> bool:
+        """Hook for a rule on the row itself, beyond its being in scope."""
+        return True
+
+    # --- rows and choices -------------------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        rows = scope.rows_visible_to(request.user, self.model)
+        ordering = self.get_ordering(request)  # type: ignore[attr-defined]
+        return rows.order_by(*ordering) if ordering else rows
+
+    def _scoped_choices(self, db_field, request: HttpRequest) -> QuerySet:
+        try:
+            return scope.rows_visible_to(request.user, db_field.related_model)
+        except LookupError as missing:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}.{db_field.name}: choices must come from the scope layer.") from missing
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", self._scoped_choices(db_field, request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", self._scoped_choices(db_field, request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        for name in self.readonly_fields_by_role.get(getattr(request.user, "role", ""), ()):
+            if name not in readonly and not is_ministry(request.user):
+                readonly.append(name)
+        return readonly
+
+    # --- permissions ------------------------------------------------------------------------------------
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(self.allowed_actions(request))
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return bool(self.allowed_actions(request) & {VIEW, CHANGE})
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        # One signature for both: a ModelAdmin passes no object, an inline passes the parent object.
+        return ADD in self.allowed_actions(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if CHANGE not in self.allowed_actions(request):
+            return False
+        return obj is None or isinstance(self, InlineModelAdmin) or self.can_change_object(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return DELETE in self.allowed_actions(request)
+
+
+class ScopedAdmin(ScopedMixin, admin.ModelAdmin):
+    """A ModelAdmin whose rows, choices and permissions follow the caller's scope and role."""
+
+
+class ScopedInline(ScopedMixin, InlineModelAdmin):
+    """An inline with the same rules; combine with a layout: `class X(ScopedInline, admin.TabularInline)`."""
