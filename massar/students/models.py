@@ -61,6 +61,10 @@ class Student(PersonNames):
         verbose_name = _("student")
         verbose_name_plural = _("students")
 
+    def __str__(self) -> str:
+        # With the code: namesakes are common, the code is what tells them apart.
+        return f"{self.full_name} ({self.massar_code})"
+
 
 class Guardian(PersonNames):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])

@@ -2,8 +2,10 @@
 
 import datetime
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from massar.schools.models import School, SchoolClass
 
@@ -70,10 +72,23 @@ def student_file_open(
 
 @transaction.atomic
 def student_enrol(*, student: Student, school_class: SchoolClass, enrolled_on: datetime.date) -> Enrolment:
+    """Enrol a student in a class. A student has one active class per school year: a second one is refused
+    (end the first, e.g. by a transfer, before enrolling elsewhere)."""
     enrolment = Enrolment(student=student, school_class=school_class, school_year=school_class.school_year,
                           status=EnrolmentStatus.ACTIVE, enrolled_on=enrolled_on)
     enrolment.full_clean(validate_constraints=False)
-    enrolment.save()
+    already = ValidationError(
+        _("%(code)s is already enrolled in a class for %(year)s.")
+        % {"code": student.massar_code, "year": school_class.school_year.label},
+        code="already_enrolled")
+    if Enrolment.objects.filter(student=student, school_year=school_class.school_year,
+                                status=EnrolmentStatus.ACTIVE).exists():
+        raise already
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:  # another request enrolled the student meanwhile
+        raise already from None
     return enrolment
 
 
