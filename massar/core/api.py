@@ -1,6 +1,7 @@
 from django.core.cache import cache
 from django.db import connection
 from ninja import Router, Schema
+from ninja.responses import Status
 
 router = Router(tags=["health"])
 
@@ -27,4 +28,4 @@ def health(request):
     except Exception:
         cache_state = "unavailable"
     ok = database == "ok" and cache_state == "ok"
-    return (200 if ok else 503), {"status": "ok" if ok else "degraded", "database": database, "cache": cache_state}
+    return Status(200 if ok else 503, Health(status="ok" if ok else "degraded", database=database, cache=cache_state))

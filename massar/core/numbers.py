@@ -5,7 +5,9 @@ In right-to-left text a run like `14,75/20` can be reordered by the bidi algorit
 (or `10/5` into `510`), so every number shown in a sentence is isolated as a left-to-right run.
 """
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+import math
+import re
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 
@@ -16,24 +18,34 @@ LEFT_TO_RIGHT_ISOLATE = "\u2066"
 POP_DIRECTIONAL_ISOLATE = "\u2069"
 
 
+# What a typed number may look like: digits, at most one decimal separator, an optional sign (a negative
+# mark is then refused as "outside 0-20" by the caller, which is a clearer message than "not a number").
+NUMBER_PATTERN = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?$")
+# Arabic keyboards type Arabic-Indic digits (and the Arabic decimal separator): read them as digits.
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789,")
+
+
 def to_decimal(value: object) -> Decimal:
-    """Parse a mark as typed by a person: `14,75`, `14.75`, ` 14 `. Raises ValueError otherwise."""
-    if isinstance(value, Decimal):
-        return value
+    """Parse a mark as typed by a person: `14,75`, `14.75`, ` 14 `, `١٤٫٧٥`. Raises ValueError otherwise.
+
+    Exponents (`1e3`), digit separators (`14_75`), NaN and infinities are refused: none is a mark.
+    """
     if isinstance(value, bool) or value is None:
         raise ValueError(f"not a number: {value!r}")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
         # Spreadsheets hand floats over; their shortest repr is what the person typed.
-        return Decimal(repr(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if text.count(",") + text.count(".") > 1:
-        raise ValueError(f"not a number: {value!r}")
-    try:
+        if not math.isfinite(value):
+            raise ValueError(f"not a number: {value!r}")
+        number = Decimal(repr(value))
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "").translate(ARABIC_DIGITS)
+        if not NUMBER_PATTERN.match(text):
+            raise ValueError(f"not a number: {value!r}")
         number = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(f"not a number: {value!r}") from None
     if not number.is_finite():
         raise ValueError(f"not a number: {value!r}")
     return number

@@ -2,17 +2,17 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from massar.access import scope
-from massar.accounts.models import STAFF_ROLES, Role
+from massar.accounts.models import STAFF_ROLES, Role, User
 from massar.students.selectors import student_enrolment_current, student_list_for
 
 from .forms import SignInForm
@@ -31,8 +31,6 @@ class SignInView(LoginView):
         response = super().form_valid(form)
         language = form.get_user().preferred_language
         if language:
-            from django.conf import settings
-
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
                                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
                                 secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False))
@@ -51,8 +49,9 @@ def language_set(request: HttpRequest) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and translation.check_for_language(language) and language in {"ar", "fr", "en"}:
-        type(request.user).objects.filter(pk=request.user.pk).update(preferred_language=language)
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        # Not type(request.user): that is the SimpleLazyObject wrapper, which has no manager.
+        User.objects.filter(pk=request.user.pk).update(preferred_language=language)
     return response
 
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from massar.core.numbers import format_decimal
 
@@ -12,7 +13,7 @@ register = template.Library()
 def mark(value: Decimal | None, out_of: int = 20) -> str:
     """`{{ average|mark }}` → `<bdi dir="ltr" class="num">14,75/20</bdi>`; a blank mark shows as a dash."""
     if value is None or value == "":
-        return format_html('<span class="num blank">—</span>')
+        return mark_safe('<span class="num blank">—</span>')
     return format_html('<bdi dir="ltr" class="num">{}/{}</bdi>', format_decimal(value), out_of)
 
 
