@@ -55,11 +55,14 @@ class StaffMember(PersonNames):
         needs = {
             Position.TEACHER: "school", Position.SCHOOL_ADMIN: "school",
             Position.DIRECTORATE_OFFICER: "directorate", Position.ACADEMY_OFFICER: "academy",
-        }.get(self.position)
+        }.get(Position(self.position)) if self.position else None
+        missing = {"school": _("This position needs a school."),
+                   "directorate": _("This position needs a directorate."),
+                   "academy": _("This position needs an academy.")}
         for unit in ("school", "directorate", "academy"):
             attached = getattr(self, f"{unit}_id") is not None
             if unit == needs and not attached:
-                raise ValidationError({unit: _("This position needs a %(unit)s.") % {"unit": unit}})
+                raise ValidationError({unit: missing[unit]})
             if unit != needs and attached:
                 raise ValidationError({unit: _("Leave this empty for this position.")})
 
