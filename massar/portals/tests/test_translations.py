@@ -31,6 +31,24 @@ def test_every_message_is_translated(catalogue):
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: p.parts[-3])
+def test_the_catalogue_header_is_used(catalogue):
+    # msgfmt drops fuzzy entries, the header included, and with it Arabic's six plural forms.
+    header = catalogue.read_text(encoding="utf-8").split("\n\n")[0]
+    assert "#, fuzzy" not in header
+    assert "Plural-Forms:" in header and "charset=UTF-8" in header
+
+
+def test_arabic_plurals_follow_arabic_grammar():
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("ar"):
+        two = ngettext("%(counter)s student in your scope.", "%(counter)s students in your scope.", 2)
+        eleven = ngettext("%(counter)s student in your scope.", "%(counter)s students in your scope.", 11)
+    assert two != eleven  # Arabic has a dual form
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: p.parts[-3])
 def test_translations_keep_their_placeholders(catalogue):
     for msgid, strings, _ in entries(catalogue):
         wanted = sorted(re.findall(r"%\(\w+\)[sd]", msgid))
