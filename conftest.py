@@ -33,6 +33,16 @@ class World:
     accounts: dict[str, User]
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Outside a request Django speaks LANGUAGE_CODE (Arabic); tests read messages in English unless they
+    choose a language (requests choose theirs from the cookie and Accept-Language, as in production)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(db) -> World:
     """school and other_school share a directorate; far_school is in another academy.
