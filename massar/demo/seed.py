@@ -158,11 +158,12 @@ class DemoSeeder:
         siblings = [f for f in self.families if len(f.children) < 3]
         family = self.random.choice(siblings) if siblings and self.random.random() < 0.125 else None
         if family is None:
-            family = Family(last_name=self.random.choice(FAMILY_NAMES))
+            latin, arabic = self.random.choice(FAMILY_NAMES)
+            family = Family(last_name=(arabic, latin))
             self.families.append(family)
         gender = self.random.choice("FM")
-        first_ar, first_latin = self.random.choice(FEMALE_FIRST_NAMES if gender == "F" else MALE_FIRST_NAMES)
-        place_ar, place_latin = self.random.choice(BIRTH_PLACES)
+        first_latin, first_ar = self.random.choice(FEMALE_FIRST_NAMES if gender == "F" else MALE_FIRST_NAMES)
+        place_latin, place_ar = self.random.choice(BIRTH_PLACES)
         age = LEVEL_AGE[school_class.level.code] + (1 if self.random.random() < 0.1 else 0)
         birth_date = datetime.date(self.year.starts_on.year - age, 1, 1) + datetime.timedelta(
             days=self.random.randint(0, 364))
@@ -181,7 +182,7 @@ class DemoSeeder:
     def _parents(self, last_name: tuple[str, str]) -> list[tuple[Guardian, str]]:
         parents = []
         for relation, names in ((Relation.FATHER, MALE_FIRST_NAMES), (Relation.MOTHER, FEMALE_FIRST_NAMES)):
-            first_ar, first_latin = self.random.choice(names)
+            first_latin, first_ar = self.random.choice(names)
             phone = f"06{self.random.randint(10_000_000, 99_999_999)}"
             parents.append((Guardian.objects.create(
                 first_name_ar=first_ar, last_name_ar=last_name[0], first_name_latin=first_latin,
@@ -190,8 +191,8 @@ class DemoSeeder:
 
     def _staff(self, position: str, **unit) -> StaffMember:
         gender_names = self.random.choice([MALE_FIRST_NAMES, FEMALE_FIRST_NAMES])
-        first_ar, first_latin = self.random.choice(gender_names)
-        last_ar, last_latin = self.random.choice(FAMILY_NAMES)
+        first_latin, first_ar = self.random.choice(gender_names)
+        last_latin, last_ar = self.random.choice(FAMILY_NAMES)
         member = StaffMember.objects.create(position=position, first_name_ar=first_ar, last_name_ar=last_ar,
                                             first_name_latin=first_latin, last_name_latin=last_latin, **unit)
         username = self._staff_username(first_latin, last_latin)
@@ -263,8 +264,9 @@ class DemoSeeder:
         showcase_student = showcase_class.enrolments.order_by("student__last_name_latin",
                                                               "student__first_name_latin").first().student
         # The showcase parent has two children in different schools.
+        # Families with two children, in two schools, come first (that is the showcase parent).
         families = sorted((f for f in self.families if len(f.children) >= 2),
-                          key=lambda f: len({c.opened_by_id for c in f.children}) < 2)
+                          key=lambda f: (len(f.children) != 2, len({c.opened_by_id for c in f.children}) < 2))
         parent_accounts = []
         for family in families[:5]:
             guardian, _relation = family.guardians[1]
