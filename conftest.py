@@ -44,6 +44,14 @@ def _english_outside_requests():
 
 
 @pytest.fixture
+def en_client():
+    """A test client whose browser asks for English pages (without it, pages come in Arabic, the default)."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
 def world(db) -> World:
     """school and other_school share a directorate; far_school is in another academy.
     The teacher teaches class_a only; the parent has student_a and student_b (siblings)."""

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks_db",
     "ninja",
     "massar.core",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -186,13 +189,27 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("MASSAR_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures against the canonical sign-in name: "f164115196 " and "F164115196@taalim.ma" are one account.
+AXES_USERNAME_CALLABLE = "massar.accounts.authentication.axes_username"
+# A separate, higher throttle per IP address (a school's whole network shares one): failures per window.
+MASSAR_IP_FAILURE_LIMIT = env_int("MASSAR_IP_FAILURE_LIMIT", 100)
+MASSAR_IP_FAILURE_WINDOW_SECONDS = env_int("MASSAR_IP_FAILURE_WINDOW_SECONDS", 15 * 60)
 AXES_LOCKOUT_CALLABLE = None
 AXES_VERBOSE = False
 # axes.W006 asks to lock by IP too. We lock by account on purpose: a whole school shares one address,
 # and locking it would lock every student out. A separate, higher per-IP throttle limits rotation attacks.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Sessions: a staff session ends after 30 idle minutes; students and parents may tick "remember this
+# device" for 30 days (results day should not need a fresh sign-in).
 SESSION_COOKIE_AGE = env_int("MASSAR_SESSION_SECONDS", 60 * 60 * 8)
+MASSAR_IDLE_TIMEOUT_SECONDS = env_int("MASSAR_IDLE_TIMEOUT_SECONDS", 30 * 60)
+MASSAR_REMEMBER_DEVICE_SECONDS = env_int("MASSAR_REMEMBER_DEVICE_SECONDS", 30 * 24 * 60 * 60)
+# Self-service reset links: single use, valid one hour. Temporary passwords: 72 hours, one sign-in.
+PASSWORD_RESET_TIMEOUT = env_int("MASSAR_RESET_LINK_SECONDS", 60 * 60)
+MASSAR_TEMPORARY_PASSWORD_HOURS = env_int("MASSAR_TEMPORARY_PASSWORD_HOURS", 72)
+MASSAR_API_TOKEN_DAYS = env_int("MASSAR_API_TOKEN_DAYS", 30)
+OTP_TOTP_ISSUER = "Massar"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

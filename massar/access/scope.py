@@ -11,7 +11,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 
-from massar.accounts.models import Role, User
+from massar.accounts.models import AccountEvent, ApiToken, Role, User
 from massar.core.models import SchoolYear, Semester
 from massar.schools.models import (
     Academy,
@@ -257,6 +257,21 @@ def accounts_visible_to(user: AnyUser) -> QuerySet[User]:
     return User.objects.filter(pk=active.pk)
 
 
+def account_events_visible_to(user: AnyUser) -> QuerySet[AccountEvent]:
+    """The history of the accounts in scope."""
+    return AccountEvent.objects.filter(user__in=accounts_visible_to(user))
+
+
+def api_tokens_visible_to(user: AnyUser) -> QuerySet[ApiToken]:
+    """One's own tokens; the ministry sees every token (never its secret: only a digest is stored)."""
+    active = _active(user)
+    if active is None:
+        return ApiToken.objects.none()
+    if _territory(active) is None:
+        return ApiToken.objects.all()
+    return ApiToken.objects.filter(user=active)
+
+
 def massar_code_ledger_visible_to(user: AnyUser, model: type[Model]) -> QuerySet:
     """The national ledger of issued codes and its counters: the ministry only."""
     if model not in (IssuedMassarCode, MassarCodeCounter):
@@ -282,6 +297,8 @@ def rows_visible_to(user: AnyUser, model: type[Model]) -> QuerySet:
         StaffMember: staff_visible_to,
         TeachingAssignment: assignments_visible_to,
         User: accounts_visible_to,
+        AccountEvent: account_events_visible_to,
+        ApiToken: api_tokens_visible_to,
     }
     if model in by_model:
         return by_model[model](user)

@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import ScopedAdmin
+from massar.access.admin import READ, ScopedAdmin
 
-from .models import BACK_OFFICE_ROLES, Role, User
+from .models import BACK_OFFICE_ROLES, AccountEvent, ApiToken, Role, User
 
 PERSON_FIELDS = ("role", "student", "guardian", "staff_member")
 # The person record each role signs in for (ministry officers may have none).
@@ -102,3 +102,27 @@ class AccountAdmin(ScopedAdmin, UserAdmin):
     @admin.display(description=_("person"))
     def display_name(self, account: User) -> str:
         return account.display_name
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(ScopedAdmin):
+    """The append-only history of accounts: readable in scope, never edited."""
+
+    ministry_actions = READ
+    list_display = ("at", "user", "kind", "actor", "ip_address", "detail")
+    list_filter = ("kind",)
+    search_fields = ("user__username",)
+    list_select_related = ("user", "actor")
+    date_hierarchy = "at"
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ScopedAdmin):
+    """API tokens, by their prefix (the secret itself is never stored)."""
+
+    ministry_actions = READ
+    role_actions = {}
+    list_display = ("user", "prefix", "name", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "prefix")
+    exclude = ("digest",)

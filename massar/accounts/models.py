@@ -60,6 +60,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("created at"), default=timezone.now)
     preferred_language = models.CharField(_("language"), max_length=2, blank=True,
                                           choices=[("ar", "العربية"), ("fr", "Français"), ("en", "English")])
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # A temporary password issued by the administration: valid until this time, for one sign-in,
+    # after which every page leads to "choose your new password".
+    temporary_password_expires_at = models.DateTimeField(_("temporary password valid until"), null=True,
+                                                         blank=True)
+    must_change_password = models.BooleanField(_("must choose a new password"), default=False)
 
     objects = UserManager()
 
@@ -99,3 +108,63 @@ class User(AbstractBaseUser, PermissionsMixin):
     def display_name(self) -> str:
         person = self.student or self.guardian or self.staff_member
         return person.full_name if person else self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a digest is stored; the token itself is shown once, at creation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("account"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=8, help_text=_("The first characters, to recognise it."))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"
+
+
+class AccountEventKind(models.TextChoices):
+    ACTIVATED = "activated", _("Account activated")
+    SIGNED_UP = "signed_up", _("Parent account created")
+    EMAIL_CONFIRMED = "email_confirmed", _("E-mail confirmed")
+    INVITED = "invited", _("Staff account invited")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
+    TEMPORARY_PASSWORD = "temporary_password", _("Temporary password issued")
+    UNLOCKED = "unlocked", _("Account unlocked")
+    RECOVERY_EMAIL_CHANGED = "recovery_email_changed", _("Recovery e-mail changed")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication enabled")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor authentication disabled")
+    CHILD_LINKED = "child_linked", _("Child linked")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+
+
+class AccountEvent(models.Model):
+    """Append-only record of what happened to an account's credentials and links, and who did it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events", verbose_name=_("account"))
+    kind = models.CharField(_("event"), max_length=30, choices=AccountEventKind.choices)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("done by"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.at:%Y-%m-%d %H:%M}"
