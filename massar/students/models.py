@@ -29,15 +29,20 @@ class PersonNames(models.Model):
 
     @property
     def full_name_ar(self) -> str:
-        return f"{self.first_name_ar} {self.last_name_ar}"
+        return f"{self.first_name_ar} {self.last_name_ar}".strip()
 
     @property
     def full_name_latin(self) -> str:
-        return f"{self.last_name_latin.upper()} {self.first_name_latin}"
+        return f"{self.last_name_latin.upper()} {self.first_name_latin}".strip()
 
     @property
     def full_name(self) -> str:
-        return self.full_name_ar if (translation.get_language() or "ar")[:2] == "ar" else self.full_name_latin
+        """In Arabic on Arabic pages, in Latin letters elsewhere; whichever exists when one is missing
+        (a parent may give their name in Latin letters only)."""
+        arabic_page = (translation.get_language() or "ar")[:2] == "ar"
+        preferred, other = ((self.full_name_ar, self.full_name_latin) if arabic_page
+                            else (self.full_name_latin, self.full_name_ar))
+        return preferred or other
 
     def __str__(self) -> str:
         return self.full_name

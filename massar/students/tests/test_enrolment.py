@@ -26,3 +26,15 @@ def test_after_leaving_a_class_the_student_can_be_enrolled_in_another():
     Enrolment.objects.filter(student=student).update(status=EnrolmentStatus.TRANSFERRED)
     student_enrol(student=student, school_class=second, enrolled_on=second.school_year.starts_on)
     assert Enrolment.objects.get(student=student, status=EnrolmentStatus.ACTIVE).school_class == second
+
+
+def test_a_name_given_only_in_latin_letters_shows_on_arabic_pages_too():
+    from django.utils import translation
+
+    from massar.students.models import Guardian
+
+    parent = Guardian(first_name_latin="Latifa", last_name_latin="Rifi", first_name_ar="", last_name_ar="")
+    with translation.override("ar"):
+        assert parent.full_name == "RIFI Latifa"
+    with translation.override("fr"):
+        assert parent.full_name == "RIFI Latifa"
