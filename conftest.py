@@ -43,6 +43,43 @@ def _english_outside_requests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles and lock counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """`client.force_login(user)` means "fully signed in": for an account that uses two-factor authentication
+    (required for administrators and officers) the session is also marked as having passed it. The step
+    itself is tested through the real pages in massar/accounts/tests/test_two_factor.py."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from massar.accounts.two_factor import two_factor_required_for
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and two_factor_required_for(user):
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture
 def en_client():
     """A test client whose browser asks for English pages (without it, pages come in Arabic, the default)."""

@@ -81,6 +81,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A staff session ends after MASSAR_IDLE_TIMEOUT_SECONDS idle; then, until the second factor is passed and
+    # (after a temporary password) a new password chosen, every page leads to that step.
+    "massar.accounts.middleware.IdleTimeoutMiddleware",
+    "massar.accounts.middleware.SignInStepsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -161,13 +165,14 @@ TASKS = {
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "portals:signin"
+LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "portals:my_space"
 LOGOUT_REDIRECT_URL = "portals:home"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the sign-in name normalised and expired temporary passwords refused.
+    "massar.accounts.authentication.SignInBackend",
 ]
 
 # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1): tens of milliseconds per verify.
@@ -176,10 +181,13 @@ if TESTING:
     # Most tests create users; the real hasher is tested on its own.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
+# NIST SP 800-63B: 12 to 128 characters of anything (spaces and Arabic letters too), no composition rules;
+# refused: the common-password list, and the person's own code, names, sign-in name and "massar"/"taalim".
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "massar.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "massar.accounts.passwords.PersonalInformationValidator"},
 ]
 
 # Lockout: per account (a whole school shares one IP address).
@@ -194,7 +202,10 @@ AXES_USERNAME_CALLABLE = "massar.accounts.authentication.axes_username"
 # A separate, higher throttle per IP address (a school's whole network shares one): failures per window.
 MASSAR_IP_FAILURE_LIMIT = env_int("MASSAR_IP_FAILURE_LIMIT", 100)
 MASSAR_IP_FAILURE_WINDOW_SECONDS = env_int("MASSAR_IP_FAILURE_WINDOW_SECONDS", 15 * 60)
-AXES_LOCKOUT_CALLABLE = None
+# Our sign-in page and API answer a locked account themselves (with the unlock time, in the page's language).
+AXES_LOCKOUT_CALLABLE = "massar.accounts.authentication.axes_lockout_response"
+# Attempts during a lock do not extend it, so the unlock time we announce holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 # axes.W006 asks to lock by IP too. We lock by account on purpose: a whole school shares one address,
 # and locking it would lock every student out. A separate, higher per-IP throttle limits rotation attacks.
@@ -209,10 +220,37 @@ MASSAR_REMEMBER_DEVICE_SECONDS = env_int("MASSAR_REMEMBER_DEVICE_SECONDS", 30 * 
 PASSWORD_RESET_TIMEOUT = env_int("MASSAR_RESET_LINK_SECONDS", 60 * 60)
 MASSAR_TEMPORARY_PASSWORD_HOURS = env_int("MASSAR_TEMPORARY_PASSWORD_HOURS", 72)
 MASSAR_API_TOKEN_DAYS = env_int("MASSAR_API_TOKEN_DAYS", 30)
+# Activation throttle: failed attempts (details not matching a record) counted in the cache over a window.
+# Per Massar code: guessing a classmate's birth date stops after a few tries. Per IP address: higher,
+# because a whole school activates from one address on the first day.
+MASSAR_ACTIVATION_WINDOW_SECONDS = env_int("MASSAR_ACTIVATION_WINDOW_SECONDS", 60 * 60)
+MASSAR_ACTIVATION_FAILURES_PER_CODE = env_int("MASSAR_ACTIVATION_FAILURES_PER_CODE", 10)
+MASSAR_ACTIVATION_FAILURES_PER_IP = env_int("MASSAR_ACTIVATION_FAILURES_PER_IP", 100)
+# Forgotten password: at most this many reset e-mails per account per window (more are silently dropped,
+# so the answer stays the same and nobody can flood a mailbox), and this many requests per IP address.
+MASSAR_RESET_EMAILS_PER_ACCOUNT = env_int("MASSAR_RESET_EMAILS_PER_ACCOUNT", 3)
+MASSAR_RESET_REQUESTS_PER_IP = env_int("MASSAR_RESET_REQUESTS_PER_IP", 100)
+MASSAR_RESET_WINDOW_SECONDS = env_int("MASSAR_RESET_WINDOW_SECONDS", 60 * 60)
 OTP_TOTP_ISSUER = "Massar"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Parents and staff accounts (massar/accounts/parents.py, staff_accounts.py).
+# A parent's e-mail confirmation link is single-use and valid 3 days; a staff invitation link 7 days
+# (an administration invites a whole staff at the start of the year; people read work mail weekly).
+MASSAR_PARENT_CONFIRM_LINK_SECONDS = env_int("MASSAR_PARENT_CONFIRM_LINK_SECONDS", 3 * 24 * 60 * 60)
+MASSAR_STAFF_INVITATION_SECONDS = env_int("MASSAR_STAFF_INVITATION_SECONDS", 7 * 24 * 60 * 60)
+# "Add a child" (Massar code + birth date) is a guessing target: failed attempts are counted in the cache
+# per parent account and per IP address over a window, and refused once a limit is reached. The per-IP
+# limit is higher because many families share an address (mobile carriers' NAT, a cybercafé); a success
+# never resets a counter (relinking one's own child must not buy more guesses).
+MASSAR_CHILD_LINK_FAILURE_LIMIT = env_int("MASSAR_CHILD_LINK_FAILURE_LIMIT", 5)
+MASSAR_CHILD_LINK_IP_FAILURE_LIMIT = env_int("MASSAR_CHILD_LINK_IP_FAILURE_LIMIT", 20)
+MASSAR_CHILD_LINK_WINDOW_SECONDS = env_int("MASSAR_CHILD_LINK_WINDOW_SECONDS", 60 * 60)
+# Sign-up e-mails (confirmation links, "you already have an account") per address per hour: past it nothing
+# is sent, so the sign-up form cannot be used to flood a mailbox.
+MASSAR_SIGNUP_EMAILS_PER_ADDRESS_PER_HOUR = env_int("MASSAR_SIGNUP_EMAILS_PER_ADDRESS_PER_HOUR", 5)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ar"

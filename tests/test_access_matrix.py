@@ -31,11 +31,15 @@ class Rule:
     public: bool = False
     kwargs: Callable | None = None
     post_only: bool = False
-    anonymous_only: bool = False
-    extra: dict = field(default_factory=dict)
+    # Per-role answers where a page sends some roles elsewhere (e.g. a step they have already done).
+    expect: dict[str, int] = field(default_factory=dict)
 
 
 STUDENT_CODE = Rule(roles=STAFF, kwargs=lambda student: {"massar_code": student.massar_code})
+# A link from an e-mail with a wrong or stale token: anyone may open it; it explains, it never fails.
+TOKEN_LINK = Rule(public=True, kwargs=lambda _: {"uidb64": "MQ", "token": "not-a-valid-token"})
+ANY_ROW = {"pk": 1}
+ADMINISTRATORS = frozenset({"school_admin", "directorate_officer", "academy_officer", "ministry_officer"})
 
 RULES: dict[str, Rule] = {
     "portals:home": Rule(public=True),
@@ -45,6 +49,36 @@ RULES: dict[str, Rule] = {
     "portals:staff_student_detail": STUDENT_CODE,
     "portals:signin": Rule(public=True),
     "portals:signout": Rule(public=True, post_only=True),
+    # Sign-in, sessions, second factor, lockout.
+    "accounts:signin": Rule(public=True),
+    "accounts:signout": Rule(public=True, post_only=True),
+    "accounts:two_factor_verify": Rule(public=True),
+    "accounts:two_factor_enrol": Rule(roles=STAFF, expect={r: 302 for r in ADMINISTRATORS}),
+    "accounts:two_factor_disable": Rule(public=True, post_only=True),
+    "accounts:security": Rule(roles=EVERYONE),
+    "accounts:security_token_revoke": Rule(post_only=True, kwargs=lambda _: ANY_ROW),
+    "accounts:locked_accounts": Rule(roles=ADMINISTRATORS),
+    "accounts:account_unlock": Rule(post_only=True, kwargs=lambda _: ANY_ROW),
+    # Activation, passwords.
+    "accounts:activate": Rule(public=True),
+    "accounts:activated": Rule(public=True),
+    "accounts:password_forgot": Rule(public=True),
+    "accounts:password_forgot_sent": Rule(public=True),
+    "accounts:password_reset": TOKEN_LINK,
+    "accounts:password_reset_complete": Rule(public=True),
+    "accounts:password_change": Rule(roles=EVERYONE),
+    "accounts:password_choose": Rule(roles=EVERYONE, expect=dict.fromkeys(ROLES, 302)),
+    "accounts:temporary_password": Rule(post_only=True),
+    # Parents, guardians, staff accounts.
+    "accounts:parent_signup": Rule(public=True),
+    "accounts:parent_signup_sent": Rule(public=True),
+    "accounts:parent_confirm": TOKEN_LINK,
+    "accounts:child_add": Rule(roles=frozenset({"parent"})),
+    "accounts:school_accounts": Rule(roles=frozenset({"school_admin"})),
+    "accounts:student_guardians": Rule(roles=frozenset({"school_admin"}),
+                                       kwargs=lambda student: {"massar_code": student.massar_code}),
+    "accounts:staff_accounts": Rule(roles=ADMINISTRATORS),
+    "accounts:invitation_accept": TOKEN_LINK,
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")
@@ -96,20 +130,75 @@ def test_role_can_open_exactly_what_their_scope_allows(en_client, world, name, r
     obj = own_student(world, role) if role != "anonymous" else world.student_a
     response = en_client.get(url_for(name, rule, obj))
     if rule.post_only:
-        assert response.status_code == 405
+        # A GET is refused; an anonymous visitor may first be sent to sign in.
+        refused = response.status_code == 405 or (
+            role == "anonymous" and response.status_code == 302 and "signin" in response["Location"])
+        assert refused, response
         return
     if role == "anonymous":
         if rule.public:
             assert response.status_code in (200, 302)
         else:
-            assert response.status_code == 302 and "signin" in response["Location"]
+            assert response.status_code == 302 and "signin" in response["Location"], response
         return
-    if rule.public:
+    if role in rule.expect:
+        assert response.status_code == rule.expect[role]
+    elif rule.public:
         assert response.status_code in (200, 302)
     elif role in rule.roles:
         assert response.status_code == 200
     else:
         assert response.status_code == 404
-    if rule.kwargs and role != "ministry_officer":
+    if rule.kwargs and not rule.public and role in rule.roles and role != "ministry_officer":
         foreign = en_client.get(url_for(name, rule, world.far_student))
         assert foreign.status_code == 404, "an object outside the caller's scope is a 404"
+
+
+# --- The API: every operation of the OpenAPI document has a rule -------------------------------------------
+
+PUBLIC_API = {
+    ("get", "/api/v1/health"),
+    ("post", "/api/v1/auth/token"),
+    ("post", "/api/v1/auth/activate"),
+    ("post", "/api/v1/auth/password/forgot"),
+    ("post", "/api/v1/auth/password/reset"),
+}
+# Operations behind a bearer token; the caller's identity decides the rows (tested per role in
+# massar/accounts/tests/test_me_api.py, test_api_tokens.py and test_people_api.py).
+TOKEN_API = {
+    ("get", "/api/v1/me"),
+    ("post", "/api/v1/me/children"),
+    ("get", "/api/v1/auth/tokens"),
+    ("delete", "/api/v1/auth/tokens/{prefix}"),
+    ("post", "/api/v1/auth/logout"),
+}
+
+
+def api_operations(client) -> dict[tuple[str, str], dict]:
+    document = client.get("/api/v1/openapi.json").json()
+    return {(method, path): operation for path, item in document["paths"].items()
+            for method, operation in item.items()}
+
+
+@pytest.mark.django_db
+def test_every_api_operation_has_an_access_rule(client):
+    assert set(api_operations(client)) == PUBLIC_API | TOKEN_API
+
+
+@pytest.mark.django_db
+def test_every_api_operation_declares_its_errors(client):
+    for (method, path), operation in api_operations(client).items():
+        errors = {code for code in operation["responses"] if code[0] in "45"}
+        assert errors, f"{method.upper()} {path} declares no error response"
+        if (method, path) in TOKEN_API:
+            assert "401" in errors, f"{method.upper()} {path} must declare 401"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), sorted(TOKEN_API))
+def test_token_api_refuses_callers_without_a_token(client, method, path):
+    url = path.replace("{prefix}", "abcdefgh")
+    body = {} if method == "get" else {"content_type": "application/json", "data": "{}"}
+    assert getattr(client, method)(url, **body).status_code == 401
+    bogus = getattr(client, method)(url, headers={"authorization": "Bearer not-a-token"}, **body)
+    assert bogus.status_code == 401

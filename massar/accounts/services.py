@@ -13,7 +13,17 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def account_event_record(*, user: User, kind: str, actor: User | None = None, request: HttpRequest | None = None,
-                         detail: str = "") -> AccountEvent:
-    """Append an event to the account's history (never updated, never deleted)."""
-    return AccountEvent.objects.create(user=user, kind=kind, actor=actor, ip_address=client_ip(request),
-                                       detail=detail[:200])
+                         detail: str = "", previous_email: str = "") -> AccountEvent:
+    """Append an event to the account's history (never updated, never deleted).
+
+    A credential change (notices.NOTICE_KINDS) also queues a notice e-mail to the recovery e-mail, and to
+    `previous_email` when the recovery e-mail itself was changed (the old owner must hear of it).
+    """
+    from .notices import NOTICE_KINDS
+    from .tasks import notice_email_send
+
+    event = AccountEvent.objects.create(user=user, kind=kind, actor=actor, ip_address=client_ip(request),
+                                        detail=detail[:200])
+    if kind in NOTICE_KINDS:
+        notice_email_send.enqueue(event.pk, [previous_email] if previous_email else [])
+    return event

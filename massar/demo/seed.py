@@ -3,6 +3,7 @@ with classes at every level, realistic students and families, teachers with thei
 and accounts for every role. Deterministic (fixed random seed) and idempotent (seeded once)."""
 
 import datetime
+import hashlib
 import random
 from dataclasses import dataclass, field
 
@@ -10,9 +11,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massar.accounts.models import Role, User
 from massar.accounts.selectors import student_signin_name
+from massar.accounts.two_factor import two_factor_required_for
 from massar.core.models import SchoolYear, Semester
 from massar.schools.models import (
     Academy,
@@ -249,8 +252,14 @@ class DemoSeeder:
             links["guardian"] = person
         elif isinstance(person, StaffMember):
             links["staff_member"] = person
-        return User.objects.create(username=username, password=self.password_hashes[role], role=role, **links,
+        user = User.objects.create(username=username, password=self.password_hashes[role], role=role, **links,
                                    **fields)
+        if two_factor_required_for(user):
+            # Administrators and officers sign in with a second factor; the demo's secret is public
+            # (`demo_accounts` prints it, `demo_otp` prints the current code).
+            TOTPDevice.objects.create(user=user, name="demo", confirmed=True,
+                                      key=hashlib.sha256(f"massar-demo-{username}".encode()).hexdigest()[:40])
+        return user
 
     def _showcase_accounts(self) -> None:
         """Activated accounts: the first student of every class, a few families, and one per role on show."""

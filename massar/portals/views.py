@@ -3,44 +3,20 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
 from massar.access import scope
 from massar.accounts.models import STAFF_ROLES, Role, User
 from massar.students.selectors import student_enrolment_current, student_list_for
 
-from .forms import SignInForm
 
-
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portals/home.html", {"example_mark": Decimal("14.75")})
-
-
-class SignInView(LoginView):
-    template_name = "portals/signin.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        language = form.get_user().preferred_language
-        if language:
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False))
-        return response
-
-
-@require_POST
-def signout(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    return redirect("portals:home")
 
 
 def language_set(request: HttpRequest) -> HttpResponse:
@@ -55,6 +31,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_required
 def my_space(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -80,6 +57,7 @@ def _staff_only(request: HttpRequest) -> None:
         raise Http404
 
 
+@require_safe
 @login_required
 def staff_student_list(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
@@ -88,6 +66,7 @@ def staff_student_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portals/staff_student_list.html", {"students": students, "query": query})
 
 
+@require_safe
 @login_required
 def staff_student_detail(request: HttpRequest, massar_code: str) -> HttpResponse:
     _staff_only(request)

@@ -18,5 +18,6 @@ class Command(BaseCommand):
         lines = ["", f"  Massar is starting at {url}", f"  Back office: {url}backoffice/",
                  f"  API: {url}api/v1/docs", "", "  Demo accounts:"]
         lines += [f"    {a['role']:<20} {a['username']:<{width}}  {a['password']:<22} {a['name']}" for a in accounts]
-        lines.append("")
+        lines += ["", "  Administrators and officers also give a 6-digit code: add their `totp_secret` from",
+                  "  `manage.py demo_accounts` to an authenticator app, or run `manage.py demo_otp <username>`.", ""]
         self.stdout.write("\n".join(lines))

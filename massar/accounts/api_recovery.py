@@ -1,0 +1,155 @@
+"""The public account journeys in the API: activation, forgotten password, reset link.
+
+They validate through the page forms, so the messages are the same as on the pages (in the language of
+Accept-Language). Every error response is declared.
+"""
+
+import datetime
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+from ninja.responses import Status
+from pydantic import AfterValidator
+
+from .activation import TOO_MANY_ATTEMPTS, ActivationRefused, student_account_activate
+from .forms_recovery import ActivationForm, PasswordForgotForm, PasswordSetForm
+from .models import AccountEventKind
+from .recovery import (
+    LINK_INVALID,
+    RESET_REQUESTS_THROTTLED,
+    link_invalid_message,
+    password_changed_message,
+    password_reset_request,
+    password_set,
+    reset_link_account,
+    reset_request_answer,
+    reset_requests_throttled_message,
+)
+
+router = Router(tags=["accounts"])
+
+INVALID = "invalid"
+
+
+def _whole_characters(value: str) -> str:
+    # JSON may carry a lone UTF-16 surrogate ("\ud800"): not text, and not encodable for the database
+    # or the hasher. A form post never does (its bytes are decoded with replacement).
+    if any("\ud800" <= character <= "\udfff" for character in value):
+        raise ValueError("The text holds an unpaired surrogate code point.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_whole_characters)]
+
+
+class ActivationIn(Schema):
+    massar_code: Text
+    birth_date: datetime.date
+    last_name: Text
+    password: Text
+    email: Text
+
+
+class SignInNameOut(Schema):
+    username: str
+
+
+class ProblemOut(Schema):
+    """`code`: details_mismatch, already_activated, too_many_attempts, too_many_requests, link_invalid or
+    invalid (then `errors` gives the messages per field). A body that is not JSON gets `detail` alone."""
+
+    code: str = INVALID
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class RequestValidationOut(Schema):
+    """The body does not have the declared shape (a field missing, a date that is not a date)."""
+
+    detail: list[dict[str, Any]]
+
+
+class PasswordForgotIn(Schema):
+    username: Text
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+class PasswordResetIn(Schema):
+    uid: Text
+    token: Text
+    password: Text
+
+
+FIELD_NAMES = {"password1": "password", "password2": "password", "__all__": "detail"}
+
+
+def _form_problem(form) -> ProblemOut:
+    errors: dict[str, list[str]] = {}
+    for field, messages in form.errors.items():
+        errors.setdefault(FIELD_NAMES.get(field, field), []).extend(str(m) for m in messages)
+    first = next(iter(errors.values()))[0]
+    return ProblemOut(code=INVALID, detail=first, errors=errors)
+
+
+def _validation_problem(error: ValidationError) -> ProblemOut:
+    errors = {FIELD_NAMES.get(field, field): [str(m) for m in messages]
+              for field, messages in error.message_dict.items()}
+    return ProblemOut(code=INVALID, detail=next(iter(errors.values()))[0], errors=errors)
+
+
+@router.post("/auth/activate", auth=None, summary="Activate a student account",
+             response={201: SignInNameOut, 400: ProblemOut, 422: RequestValidationOut, 429: ProblemOut})
+def activate(request, payload: ActivationIn):
+    """Prove identity with the Massar code, birth date and last name as on the school record, and set a
+    password and a recovery e-mail. 201 gives the sign-in name (`<code>@<domain>`; the bare code works too).
+    Wrong details give one message whichever field was wrong; an activated account is never activated again."""
+    form = ActivationForm({"massar_code": payload.massar_code, "birth_date": payload.birth_date.isoformat(),
+                           "last_name": payload.last_name, "password1": payload.password,
+                           "password2": payload.password, "email": payload.email})
+    if not form.is_valid():
+        return Status(400, _form_problem(form))
+    data = form.cleaned_data
+    try:
+        account = student_account_activate(
+            massar_code=data["massar_code"], birth_date=data["birth_date"], last_name=data["last_name"],
+            password=data["password1"], email=data["email"], language=getattr(request, "LANGUAGE_CODE", ""),
+            request=request)
+    except ActivationRefused as refusal:
+        status = 429 if refusal.code == TOO_MANY_ATTEMPTS else 400
+        return Status(status, ProblemOut(code=refusal.code, detail=refusal.message))
+    except ValidationError as error:
+        return Status(400, _validation_problem(error))
+    return Status(201, SignInNameOut(username=account.username))
+
+
+@router.post("/auth/password/forgot", auth=None, summary="Ask for a password reset link",
+             response={202: MessageOut, 400: ProblemOut, 422: RequestValidationOut, 429: ProblemOut})
+def password_forgot(request, payload: PasswordForgotIn):
+    """The same answer whether or not the account exists or has a recovery e-mail: if it has one, a
+    single-use link (valid one hour) is sent there."""
+    form = PasswordForgotForm({"username": payload.username})
+    if not form.is_valid():
+        return Status(400, _form_problem(form))
+    if not password_reset_request(signin_name=form.cleaned_data["username"], request=request):
+        return Status(429, ProblemOut(code=RESET_REQUESTS_THROTTLED, detail=reset_requests_throttled_message()))
+    return Status(202, MessageOut(detail=reset_request_answer()))
+
+
+@router.post("/auth/password/reset", auth=None, summary="Set a new password with a reset link",
+             response={200: MessageOut, 400: ProblemOut, 422: RequestValidationOut})
+def password_reset(request, payload: PasswordResetIn):
+    """`uid` and `token` are the last two parts of the link's path. The link works once; every session and
+    API token of the account ends."""
+    user = reset_link_account(uidb64=payload.uid, token=payload.token)
+    if user is None:
+        return Status(400, ProblemOut(code=LINK_INVALID, detail=link_invalid_message()))
+    form = PasswordSetForm(user, {"password1": payload.password, "password2": payload.password})
+    if not form.is_valid():
+        return Status(400, _form_problem(form))
+    password_set(user=user, password=form.cleaned_data["password1"], kind=AccountEventKind.PASSWORD_RESET,
+                 request=request)
+    return Status(200, MessageOut(detail=password_changed_message()))

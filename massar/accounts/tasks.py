@@ -1,0 +1,24 @@
+"""Account work done outside the web request: e-mails (a page never waits on SMTP).
+
+Enqueued inside the transaction that records the change: with the database backend the task row commits
+or rolls back with it, so a notice is never sent for a change that did not happen.
+"""
+
+from django.tasks import task
+
+
+@task()
+def notice_email_send(event_id: int, also_to: list[str] | None = None) -> int:
+    """The notice of a credential change (massar/accounts/notices.py); returns how many messages went."""
+    from .notices import notice_send
+
+    return notice_send(event_id=event_id, also_to=also_to or [])
+
+
+@task()
+def reset_link_email_send(signin_name: str, language: str = "") -> bool:
+    """A reset link, if `signin_name` is an account with a recovery e-mail; the lookup happens here so
+    that the page answers alike for every name."""
+    from .recovery import password_reset_email_send
+
+    return password_reset_email_send(signin_name=signin_name, language=language)

@@ -1,0 +1,100 @@
+"""API bearer tokens: issued once, stored as a SHA-256 digest, revocable, ended by a password change.
+
+A token is 32 random bytes, URL-safe (43 characters). Only its digest and its first 8 characters (the prefix
+people recognise it by) are stored; the token itself is shown once, in the answer that creates it.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from .models import AccountEventKind, ApiToken, User
+from .services import account_event_record
+
+TOKEN_BYTES = 32
+PREFIX_LENGTH = 8
+# Generous: a real token is 43 characters; anything far longer is not worth hashing.
+TOKEN_MAX_LENGTH = 200
+# Writing last_used_at on every call would turn each read into a write.
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, name: str = "", request: HttpRequest | None = None) -> tuple[ApiToken, str]:
+    """A new token for `user`: the stored row, and the token itself (never stored, shown once)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    api_token = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=token[:PREFIX_LENGTH], digest=token_digest(token),
+        expires_at=timezone.now() + timedelta(days=settings.MASSAR_API_TOKEN_DAYS),
+    )
+    account_event_record(user=user, kind=AccountEventKind.TOKEN_CREATED, actor=user, request=request,
+                         detail=api_token.prefix)
+    return api_token, token
+
+
+def api_tokens_active(*, user: User):
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+@transaction.atomic
+def api_token_revoke(*, api_token: ApiToken, actor: User, request: HttpRequest | None = None) -> None:
+    if api_token.revoked_at is not None:
+        return
+    api_token.revoked_at = timezone.now()
+    api_token.save(update_fields=["revoked_at"])
+    account_event_record(user=api_token.user, kind=AccountEventKind.TOKEN_REVOKED, actor=actor, request=request,
+                         detail=api_token.prefix)
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, actor: User | None = None, request: HttpRequest | None = None) -> int:
+    """End every token of `user` (a password change, a temporary password used). Returns how many."""
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if count:
+        account_event_record(user=user, kind=AccountEventKind.TOKEN_REVOKED, actor=actor, request=request,
+                             detail=f"all ({count})")
+    return count
+
+
+def api_token_authenticate(token: str) -> ApiToken | None:
+    """The live token `token` stands for, or None: unknown, revoked, expired, its account inactive or
+    waiting for a new password, or minted before the account's last password change."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    now = timezone.now()
+    api_token = (ApiToken.objects.select_related("user")
+                 .filter(digest=token_digest(token), revoked_at__isnull=True, expires_at__gt=now,
+                         user__is_active=True).first())
+    if api_token is None:
+        return None
+    user = api_token.user
+    if user.must_change_password:
+        return None
+    if user.password_changed_at and api_token.created_at < user.password_changed_at:
+        return None
+    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_GRANULARITY:
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        api_token.last_used_at = now
+    return api_token
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`. On success `request.auth` is the ApiToken and `request.user` its account,
+    so that every operation scopes its rows through `massar.access.scope` with the caller's identity."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        api_token = api_token_authenticate(token.strip())
+        if api_token is None:
+            return None
+        request.user = api_token.user
+        return api_token

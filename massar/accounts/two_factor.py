@@ -1,0 +1,155 @@
+"""Two-factor authentication with time-based codes (TOTP, django-otp).
+
+Optional for every staff member, required for school administrators and for directorate, academy and ministry
+officers. Students and parents do not use it. Wrong codes are throttled by django-otp's ThrottlingMixin on the
+device (exponential back-off): the refusal says how long to wait.
+"""
+
+import base64
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+import django_otp
+import qrcode
+import qrcode.image.svg
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import STAFF_ROLES, AccountEventKind, Role, User
+from .services import account_event_record
+
+TWO_FACTOR_REQUIRED_ROLES = frozenset({Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER,
+                                       Role.MINISTRY_OFFICER})
+DEVICE_NAME = "Massar"
+
+
+class TwoFactorError:
+    """Error codes the pages and the API show (tests assert on them)."""
+
+    INVALID = "otp_invalid"
+    THROTTLED = "otp_throttled"
+    REQUIRED = "otp_required"
+    ENROLMENT_REQUIRED = "two_factor_enrolment_required"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    ok: bool
+    error: str | None = None
+    retry_after_seconds: int | None = None
+
+
+def two_factor_required_for(user: User) -> bool:
+    """Required by role (administrators and officers, superusers included)."""
+    return user.is_superuser or user.role in TWO_FACTOR_REQUIRED_ROLES
+
+
+def two_factor_may_enrol(user: User) -> bool:
+    return user.is_superuser or user.role in STAFF_ROLES
+
+
+def two_factor_device(user: User) -> TOTPDevice | None:
+    """The account's confirmed device, if it has one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def two_factor_needed(user: User) -> bool:
+    """Whether a session of `user` must be verified with a code: required by role, or enabled by choice."""
+    return two_factor_required_for(user) or two_factor_device(user) is not None
+
+
+def two_factor_pending_device(user: User) -> TOTPDevice:
+    """The unconfirmed device being set up: the same one across page reloads, so a scanned code stays valid."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def two_factor_secret_text(device: TOTPDevice) -> str:
+    """The secret as authenticator apps take it when typed: base32, in groups of four."""
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def two_factor_qr_data_uri(device: TOTPDevice) -> str:
+    """The otpauth:// address as a QR code, an SVG data URI made here (no external service sees the secret)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    svg = image.to_string(encoding="unicode")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _wait_seconds(device: TOTPDevice) -> int | None:
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return None
+    locked_until: datetime | None = (data or {}).get("locked_until")
+    if locked_until is None:
+        return 1
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+
+
+def two_factor_code_check(*, device: TOTPDevice, code: str) -> CodeCheck:
+    """Verify a code on `device`, honouring its throttle (a throttled device refuses even the right code)."""
+    code = (code or "").strip().replace(" ", "")
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        wait = _wait_seconds(device)
+        if wait is not None:
+            return CodeCheck(ok=False, error=TwoFactorError.THROTTLED, retry_after_seconds=wait)
+        if not (code.isascii() and code.isdigit() and len(code) == device.digits):
+            device.throttle_increment(commit=True)
+            return CodeCheck(ok=False, error=TwoFactorError.INVALID)
+        if device.verify_token(code):
+            return CodeCheck(ok=True)
+    return CodeCheck(ok=False, error=TwoFactorError.INVALID)
+
+
+def _session_verified(request: HttpRequest, device: TOTPDevice) -> None:
+    # A new session key once the session gains the second factor (a privilege change, ASVS 3.2.1).
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+def two_factor_verify(*, request: HttpRequest, user: User, code: str) -> CodeCheck:
+    """Sign-in's second step: a code from the account's confirmed device marks the session verified."""
+    device = two_factor_device(user)
+    if device is None:
+        return CodeCheck(ok=False, error=TwoFactorError.ENROLMENT_REQUIRED)
+    check = two_factor_code_check(device=device, code=code)
+    if check.ok:
+        _session_verified(request, device)
+    return check
+
+
+def two_factor_enrol_confirm(*, request: HttpRequest, user: User, device: TOTPDevice, code: str) -> CodeCheck:
+    """The first code from a newly scanned device confirms it: the device becomes the account's second factor."""
+    if device.user_id != user.pk or device.confirmed:
+        return CodeCheck(ok=False, error=TwoFactorError.INVALID)
+    check = two_factor_code_check(device=device, code=code)
+    if not check.ok:
+        return check
+    with transaction.atomic():
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        account_event_record(user=user, kind=AccountEventKind.TWO_FACTOR_ENABLED, actor=user, request=request)
+    device.refresh_from_db()
+    _session_verified(request, device)
+    return check
+
+
+def two_factor_disable(*, request: HttpRequest, user: User, code: str) -> CodeCheck:
+    """Turn off an optional second factor; a current code proves the device is in hand."""
+    device = two_factor_device(user)
+    if device is None or two_factor_required_for(user):
+        return CodeCheck(ok=False, error=TwoFactorError.INVALID)
+    check = two_factor_code_check(device=device, code=code)
+    if check.ok:
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=user).delete()
+            account_event_record(user=user, kind=AccountEventKind.TWO_FACTOR_DISABLED, actor=user,
+                                 request=request)
+    return check
