@@ -28,7 +28,7 @@ def sign_in(page: Page, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/account/signin/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
 
 
 @pytest.mark.browser_context_args(locale="en")
@@ -38,20 +38,20 @@ def test_student_activates_is_locked_out_and_the_administrator_unlocks(page: Pag
 
     # Activation: code, birth date, name as on the record; then a password and a recovery e-mail.
     page.goto(f"{base}/account/activate/")
-    print("LANG", page.evaluate("document.documentElement.lang"), page.evaluate("navigator.languages"))
     page.fill("input[name=massar_code]", f" {student.massar_code.lower()} ")
-    page.fill("input[name=birth_date]", student.birth_date.strftime("%d/%m/%Y"))
+    page.fill("input[name=birth_date]", student.birth_date.isoformat())
     page.fill("input[name=last_name]", "bennani")
     page.fill("input[name=email]", "youssef@example.ma")
     page.fill("input[name=password1]", NEW_PASSWORD)
     page.fill("input[name=password2]", NEW_PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     expect(page.locator("main")).to_contain_text(f"{student.massar_code}@taalim.ma")
+    expect(page).to_have_url(re.compile(r"/account/activate/done/$"))
 
     # Sign in with the bare code, then sign out.
     sign_in(page, base, student.massar_code, NEW_PASSWORD)
     expect(page).to_have_url(re.compile(r"/me/$"))
-    page.click("header form button[type=submit]")
+    page.click("form[action$='/signout/'] button")
 
     # Five wrong passwords lock the account; the right one is then refused, with the time it unlocks.
     for _ in range(5):
@@ -64,7 +64,7 @@ def test_student_activates_is_locked_out_and_the_administrator_unlocks(page: Pag
     admin_page = page.context.browser.new_context(locale="en").new_page()
     sign_in(admin_page, base, admin.username, make.PASSWORD)
     admin_page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
-    admin_page.click("form button[type=submit]")
+    admin_page.click("main form button[type=submit]")
     admin_page.goto(f"{base}/account/locked/")
     row = admin_page.locator("tr", has_text=student.massar_code)
     expect(row).to_be_visible()
