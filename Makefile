@@ -2,7 +2,7 @@
 PORT ?= 8000
 PY := .venv/bin/python
 
-.PHONY: run test setup lint typecheck serve worker
+.PHONY: run test setup lint typecheck bench serve worker
 
 setup:
 	@scripts/setup.sh
@@ -21,6 +21,10 @@ lint: setup
 
 typecheck: setup
 	@.venv/bin/mypy massar config
+
+# Benchmarks print a table each (BENCH=password_hashing to pick one).
+bench: setup
+	@$(PY) -m bench $(BENCH)
 
 # Production-style processes (see README "Production"). Migrations are a separate deploy step there.
 serve:

@@ -1,0 +1,29 @@
+import argparse
+import os
+import sys
+
+import django
+
+BENCHMARKS = {
+    "password_hashing": "bench.password_hashing",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Run Massar's benchmarks.")
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all): {', '.join(BENCHMARKS)}")
+    args = parser.parse_args()
+    unknown = set(args.names) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}; known: {', '.join(BENCHMARKS)}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    for name in args.names or BENCHMARKS:
+        module = __import__(BENCHMARKS[name], fromlist=["run"])
+        print(f"\n## {name}\n")
+        module.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
