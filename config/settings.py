@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "massar.students",
     "massar.staff",
     "massar.accounts",
+    "massar.grades",
     "massar.portals",
     "massar.demo",
 ]
@@ -241,6 +242,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # (an administration invites a whole staff at the start of the year; people read work mail weekly).
 MASSAR_PARENT_CONFIRM_LINK_SECONDS = env_int("MASSAR_PARENT_CONFIRM_LINK_SECONDS", 3 * 24 * 60 * 60)
 MASSAR_STAFF_INVITATION_SECONDS = env_int("MASSAR_STAFF_INVITATION_SECONDS", 7 * 24 * 60 * 60)
+# A recovery e-mail receives reset links only once confirmed (massar/accounts/recovery_email.py): its
+# confirmation link is single-use and valid 3 days; confirmation messages per account per hour are limited,
+# so that the "change my recovery e-mail" form cannot be used to flood somebody else's mailbox.
+MASSAR_RECOVERY_EMAIL_CONFIRM_LINK_SECONDS = env_int("MASSAR_RECOVERY_EMAIL_CONFIRM_LINK_SECONDS",
+                                                     3 * 24 * 60 * 60)
+MASSAR_RECOVERY_EMAIL_CONFIRMATIONS_PER_HOUR = env_int("MASSAR_RECOVERY_EMAIL_CONFIRMATIONS_PER_HOUR", 5)
 # "Add a child" (Massar code + birth date) is a guessing target: failed attempts are counted in the cache
 # per parent account and per IP address over a window, and refused once a limit is reached. The per-IP
 # limit is higher because many families share an address (mobile carriers' NAT, a cybercafé); a success

@@ -28,6 +28,7 @@ from massar.schools.models import (
     Subject,
     SubjectCoefficient,
 )
+from massar.grades.rules import grade_rules_seed_year
 from massar.schools.services import coefficients_seed_year
 from massar.staff.models import Position, StaffMember, TeachingAssignment
 from massar.students.models import Guardian, Relation, Student
@@ -98,6 +99,7 @@ class DemoSeeder:
             self.year = self._school_year()
             if not SubjectCoefficient.objects.filter(school_year=self.year).exists():
                 coefficients_seed_year(school_year=self.year)
+            grade_rules_seed_year(school_year=self.year)
             self._territory()
             for spec in SCHOOLS:
                 self._school(*spec)

@@ -1,0 +1,236 @@
+"""Grades: the rule tables of a school year, the grade sheets (class × subject × semester) with their marks,
+the append-only history of every change after submission, and the stored results of a semester close."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from massar.core.models import SchoolYear, Semester
+from massar.schools.models import Level, SchoolClass, Stream, Subject
+from massar.staff.models import StaffMember
+from massar.students.models import Student
+
+MARK_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))]
+WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+
+
+class RoundingMode(models.TextChoices):
+    HALF_UP = "half_up", _("Round half up")
+    HALF_EVEN = "half_even", _("Round half to even")
+
+
+class YearGradeRules(models.Model):
+    """The rules of a school year that are not per subject."""
+
+    school_year = models.OneToOneField(SchoolYear, on_delete=models.CASCADE, related_name="grade_rules",
+                                       verbose_name=_("school year"))
+    first_semester_weight = models.DecimalField(_("weight of semester 1 in the annual average"), max_digits=4,
+                                                decimal_places=2, default=Decimal(1),
+                                                validators=[MinValueValidator(Decimal("0.01"))])
+    second_semester_weight = models.DecimalField(_("weight of semester 2 in the annual average"), max_digits=4,
+                                                 decimal_places=2, default=Decimal(1),
+                                                 validators=[MinValueValidator(Decimal("0.01"))])
+    rounding = models.CharField(_("rounding"), max_length=10, choices=RoundingMode.choices,
+                                default=RoundingMode.HALF_UP)
+    parents_delay_days = models.PositiveSmallIntegerField(
+        _("days parents wait after students"), default=0,
+        help_text=_("Published grades reach parents this many days after students."))
+
+    class Meta:
+        verbose_name = _("grade rules of a year")
+        verbose_name_plural = _("grade rules of the years")
+
+    def __str__(self) -> str:
+        return str(self.school_year)
+
+
+class AssessmentRule(models.Model):
+    """How a subject is assessed in a school year (optionally for one level): number of tests, and how the
+    tests and the integrated activities combine into the subject's continuous-assessment average."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="assessment_rules",
+                                    verbose_name=_("school year"))
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, verbose_name=_("subject"))
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("level"),
+                              help_text=_("Empty: every level."))
+    tests_count = models.PositiveSmallIntegerField(_("number of tests"), default=3,
+                                                   validators=[MinValueValidator(1), MaxValueValidator(12)])
+    tests_weight = models.DecimalField(_("weight of the tests"), max_digits=3, decimal_places=2,
+                                       default=Decimal("0.75"), validators=WEIGHT_VALIDATORS)
+    activities_weight = models.DecimalField(_("weight of the activities"), max_digits=3, decimal_places=2,
+                                            default=Decimal("0.25"), validators=WEIGHT_VALIDATORS)
+    plain_mean_of_tests = models.BooleanField(_("plain mean of the tests"), default=False,
+                                              help_text=_("The activities mark does not count (e.g. mathematics)."))
+    officially_confirmed = models.BooleanField(_("confirmed by an official text"), default=False)
+
+    class Meta:
+        verbose_name = _("assessment rule")
+        verbose_name_plural = _("assessment rules")
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "subject", "level"], condition=models.Q(level__isnull=False),
+                                    name="unique_assessment_rule_per_level"),
+            models.UniqueConstraint(fields=["school_year", "subject"], condition=models.Q(level__isnull=True),
+                                    name="unique_assessment_rule"),
+            models.CheckConstraint(condition=models.Q(tests_weight=Decimal(1) - models.F("activities_weight")),
+                                   name="assessment_weights_add_up_to_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} {self.subject.code}{' ' + self.level.code if self.level_id else ''}"
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Being entered")
+    SUBMITTED = "submitted", _("Submitted")
+    VALIDATED = "validated", _("Validated")
+    PUBLISHED = "published", _("Published")
+
+
+class GradeSheet(models.Model):
+    """The marks of one class in one subject for one semester, and where they are in the workflow:
+    draft (teacher typing) → submitted → validated (administration) → published (students and parents)."""
+
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="grade_sheets",
+                                     verbose_name=_("class"))
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, verbose_name=_("subject"))
+    semester = models.ForeignKey(Semester, on_delete=models.PROTECT, verbose_name=_("semester"))
+    teacher = models.ForeignKey(StaffMember, on_delete=models.SET_NULL, null=True, blank=True,
+                                verbose_name=_("teacher"))
+    tests_count = models.PositiveSmallIntegerField(_("number of tests"),
+                                                   validators=[MinValueValidator(1), MaxValueValidator(12)])
+    status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    returned_comment = models.TextField(_("comment when sent back"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Students see published marks from `published_at`; parents from this moment (staggered publication).
+    parents_see_from = models.DateTimeField(_("parents see it from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grade sheet")
+        verbose_name_plural = _("grade sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["school_class", "subject", "semester"], name="one_sheet_per_subject"),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False,
+                                                                    parents_see_from__isnull=False),
+                name="published_sheet_has_dates"),
+        ]
+        indexes = [models.Index(fields=["semester", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_class} · {self.subject.code} · S{self.semester.number}"
+
+
+ACTIVITIES_SLOT = 0  # slot 0 holds the integrated-activities mark; tests are slots 1..12
+
+
+class Mark(models.Model):
+    """One cell of a sheet: a student's mark in a test (slot 1..12) or in the activities (slot 0).
+    A blank value is "not entered"; 0 is a real mark; `absent` flags an absence from that test."""
+
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="marks",
+                              verbose_name=_("grade sheet"))
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="marks", verbose_name=_("student"))
+    slot = models.PositiveSmallIntegerField(_("test"), validators=[MaxValueValidator(12)])
+    value = models.DecimalField(_("mark"), max_digits=4, decimal_places=2, null=True, blank=True,
+                                validators=MARK_VALIDATORS)
+    absent = models.BooleanField(_("absent"), default=False)
+
+    class Meta:
+        verbose_name = _("mark")
+        verbose_name_plural = _("marks")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "student", "slot"], name="one_mark_per_cell"),
+            models.CheckConstraint(condition=models.Q(value__isnull=True) | models.Q(value__gte=0, value__lte=20),
+                                   name="mark_between_0_and_20"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.student.massar_code} #{self.slot}: {self.value}"
+
+
+class StudentRemark(models.Model):
+    """The teacher's remark on a student's sheet row."""
+
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="remarks")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(_("remark"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("teacher's remark")
+        verbose_name_plural = _("teacher's remarks")
+        constraints = [models.UniqueConstraint(fields=["sheet", "student"], name="one_remark_per_row")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MarkEvent(models.Model):
+    """Append-only: every change of a mark after its sheet was submitted (who, role, when, from where,
+    old and new value, and why). Replaying a cell's events from its submitted value gives its current value."""
+
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.PROTECT, related_name="events")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
+    slot = models.PositiveSmallIntegerField()
+    old_value = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    old_absent = models.BooleanField(default=False)
+    new_absent = models.BooleanField(default=False)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=20)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("mark correction")
+        verbose_name_plural = _("mark corrections")
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="correction_has_a_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.student_id} #{self.slot}: {self.old_value} → {self.new_value}"
+
+
+class SubjectResult(models.Model):
+    """Stored by the semester close: a student's continuous-assessment average in a subject, with the
+    class statistics. Averages are kept to 12 decimals (rounding to 2 only at display and decision; the
+    rationals involved are never within 10^-12 of a rounding boundary without lying on it)."""
+
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="results")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="subject_results")
+    average = models.DecimalField(max_digits=16, decimal_places=12, null=True)
+    class_minimum = models.DecimalField(max_digits=16, decimal_places=12, null=True)
+    class_mean = models.DecimalField(max_digits=16, decimal_places=12, null=True)
+    class_maximum = models.DecimalField(max_digits=16, decimal_places=12, null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sheet", "student"], name="one_result_per_sheet_row")]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.student_id}: {self.average}"
+
+
+class SemesterResult(models.Model):
+    """Stored by the semester close: a student's general average and rank for a semester, or why there is
+    none yet (the subjects still missing)."""
+
+    semester = models.ForeignKey(Semester, on_delete=models.CASCADE, related_name="results")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="semester_results")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="semester_results")
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    general_average = models.DecimalField(max_digits=16, decimal_places=12, null=True)
+    rank = models.PositiveSmallIntegerField(null=True)
+    missing_subjects = models.JSONField(default=list)
+    closed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["semester", "student"], name="one_result_per_semester")]
+        indexes = [models.Index(fields=["school_class", "semester"])]
+
+    def __str__(self) -> str:
+        return f"{self.semester} {self.student_id}: {self.general_average}"
