@@ -17,6 +17,7 @@ from massar.accounts.models import Role, User
 from massar.accounts.selectors import student_signin_name
 from massar.accounts.two_factor import two_factor_required_for
 from massar.core.models import SchoolYear, Semester
+from massar.grades.rules import grade_rules_seed_year
 from massar.schools.models import (
     Academy,
     Cycle,
@@ -28,7 +29,6 @@ from massar.schools.models import (
     Subject,
     SubjectCoefficient,
 )
-from massar.grades.rules import grade_rules_seed_year
 from massar.schools.services import coefficients_seed_year
 from massar.staff.models import Position, StaffMember, TeachingAssignment
 from massar.students.models import Guardian, Relation, Student
