@@ -1,0 +1,204 @@
+"""Writes on grades: entering marks, the workflow of a sheet, and corrections after submission.
+
+Who may do what is decided here, from the caller's identity and scope (never from what a form sends):
+- the class's teacher of the subject enters marks while the sheet is a draft, then submits it;
+- the school's administration sends a sheet back, validates, publishes, and corrects a submitted mark
+  with a reason (every such change is a MarkEvent written in the same transaction).
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from massar.access import scope
+from massar.accounts.models import Role, User
+from massar.accounts.services import client_ip
+from massar.core.models import Semester
+from massar.core.numbers import to_decimal
+from massar.schools.models import SchoolClass, Subject
+from massar.students.models import Enrolment, Student
+
+from . import error_codes as codes
+from .models import ACTIVITIES_SLOT, GradeSheet, Mark, MarkEvent, SheetStatus, StudentRemark, YearGradeRules
+from .selectors import assessment_rule_for
+
+EDITABLE_BY_TEACHER = {SheetStatus.DRAFT}
+CORRECTABLE = {SheetStatus.SUBMITTED, SheetStatus.VALIDATED, SheetStatus.PUBLISHED}
+
+
+def mark_parse(raw: object) -> Decimal | None:
+    """A cell as typed: blank is "not entered"; `14,75` and `14.75` are the same mark; 0–20, two decimals."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = to_decimal(raw)
+    except ValueError:
+        raise ValidationError(_("“%(value)s” is not a mark: type a number such as 14,75.") % {"value": raw},
+                              code=codes.NOT_A_NUMBER) from None
+    if not Decimal(0) <= value <= Decimal(20):
+        raise ValidationError(_("A mark is between 0 and 20 (got %(value)s).") % {"value": raw},
+                              code=codes.OUT_OF_RANGE)
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("A mark has at most two decimals (got %(value)s).") % {"value": raw},
+                              code=codes.TOO_MANY_DECIMALS)
+    return value.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def grade_sheet_open(*, school_class: SchoolClass, subject: Subject, semester: Semester) -> GradeSheet:
+    """The sheet of a class × subject × semester, created on first use with the year's number of tests."""
+    if semester.school_year_id != school_class.school_year_id:
+        raise ValidationError(_("This semester belongs to another school year."), code=codes.WRONG_YEAR)
+    assignment = school_class.assignments.filter(subject=subject).select_related("teacher").first()
+    sheet, _created = GradeSheet.objects.get_or_create(
+        school_class=school_class, subject=subject, semester=semester,
+        defaults={"tests_count": assessment_rule_for(school_class=school_class, subject=subject).tests_count,
+                  "teacher": assignment.teacher if assignment else None},
+    )
+    return sheet
+
+
+def _teacher_may_enter(sheet: GradeSheet, actor: User) -> None:
+    teaches = actor.role == Role.TEACHER and scope.assignments_visible_to(actor).filter(
+        school_class_id=sheet.school_class_id, subject_id=sheet.subject_id).exists()
+    if not teaches:
+        raise Http404  # not their sheet: as if it did not exist
+    if sheet.status not in EDITABLE_BY_TEACHER:
+        raise PermissionDenied(_("This sheet was submitted: a mark can only change through the administration."))
+
+
+def _administration_may_act(sheet: GradeSheet, actor: User) -> None:
+    if actor.role != Role.SCHOOL_ADMIN or not scope.classes_visible_to(actor).filter(pk=sheet.school_class_id).exists():
+        raise Http404
+
+
+def _student_of(sheet: GradeSheet, student: Student) -> None:
+    if not Enrolment.objects.filter(student=student, school_class_id=sheet.school_class_id).exists():
+        raise ValidationError(_("%(code)s is not in this class.") % {"code": student.massar_code},
+                              code=codes.NOT_IN_CLASS)
+
+
+def _slot_check(sheet: GradeSheet, slot: int) -> None:
+    if not (slot == ACTIVITIES_SLOT or 1 <= slot <= sheet.tests_count):
+        raise ValidationError(_("This sheet has %(count)d tests.") % {"count": sheet.tests_count},
+                              code=codes.NO_SUCH_TEST)
+
+
+@transaction.atomic
+def mark_enter(*, sheet: GradeSheet, student: Student, slot: int, value: object, absent: bool, actor: User) -> Mark:
+    """The teacher types one cell. Nothing is written when the cell is invalid."""
+    sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
+    _teacher_may_enter(sheet, actor)
+    _student_of(sheet, student)
+    _slot_check(sheet, slot)
+    parsed = mark_parse(value)
+    mark, _created = Mark.objects.update_or_create(sheet=sheet, student=student, slot=slot,
+                                                   defaults={"value": parsed, "absent": absent})
+    return mark
+
+
+@transaction.atomic
+def remark_set(*, sheet: GradeSheet, student: Student, text: str, actor: User) -> StudentRemark:
+    sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
+    _teacher_may_enter(sheet, actor)
+    _student_of(sheet, student)
+    remark, _created = StudentRemark.objects.update_or_create(sheet=sheet, student=student,
+                                                              defaults={"text": text.strip()[:300]})
+    return remark
+
+
+def _transition(sheet: GradeSheet, expected: set[str], target: str, **fields) -> GradeSheet:
+    locked = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
+    if locked.status not in expected:
+        raise ValidationError(_("This sheet is “%(status)s”: that step is not possible now.")
+                              % {"status": locked.get_status_display()}, code=codes.WRONG_STATUS)
+    locked.status = target
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def grade_sheet_submit(*, sheet: GradeSheet, actor: User) -> GradeSheet:
+    _teacher_may_enter(sheet, actor)
+    return _transition(sheet, {SheetStatus.DRAFT}, SheetStatus.SUBMITTED, submitted_at=timezone.now(),
+                       returned_comment="")
+
+
+@transaction.atomic
+def grade_sheet_return(*, sheet: GradeSheet, actor: User, comment: str) -> GradeSheet:
+    """The administration sends a submitted sheet back to its teacher, saying why."""
+    _administration_may_act(sheet, actor)
+    if not comment.strip():
+        raise ValidationError(_("Say what the teacher should look at."), code=codes.COMMENT_REQUIRED)
+    return _transition(sheet, {SheetStatus.SUBMITTED}, SheetStatus.DRAFT, returned_comment=comment.strip(),
+                       submitted_at=None)
+
+
+@transaction.atomic
+def grade_sheet_validate(*, sheet: GradeSheet, actor: User) -> GradeSheet:
+    _administration_may_act(sheet, actor)
+    return _transition(sheet, {SheetStatus.SUBMITTED}, SheetStatus.VALIDATED, validated_at=timezone.now())
+
+
+@transaction.atomic
+def grade_sheets_publish(*, sheets: Iterable[GradeSheet], actor: User, now: datetime | None = None) -> int:
+    """Publish validated sheets (a class, a level or the whole school at once). Parents see them
+    `parents_delay_days` after students. Sheets not yet validated are left as they are."""
+    now = now or timezone.now()
+    published = 0
+    # Read the sheets afresh: the caller's objects may predate their validation.
+    for sheet in GradeSheet.objects.filter(pk__in=[s.pk for s in sheets]).select_related("school_class"):
+        _administration_may_act(sheet, actor)
+        if sheet.status != SheetStatus.VALIDATED:
+            continue
+        rules = YearGradeRules.objects.filter(school_year_id=sheet.school_class.school_year_id).first()
+        delay = timedelta(days=rules.parents_delay_days if rules else 0)
+        _transition(sheet, {SheetStatus.VALIDATED}, SheetStatus.PUBLISHED, published_at=now,
+                    parents_see_from=now + delay)
+        published += 1
+    return published
+
+
+@transaction.atomic
+def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: object, absent: bool, reason: str,
+                 actor: User, request: HttpRequest | None = None) -> MarkEvent:
+    """After submission only the administration changes a mark, with a reason; the change and its event are
+    written together or not at all."""
+    sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
+    _administration_may_act(sheet, actor)
+    if sheet.status not in CORRECTABLE:
+        raise ValidationError(_("While the sheet is being entered, the teacher changes the marks."),
+                              code=codes.WRONG_STATUS)
+    if not reason.strip():
+        raise ValidationError(_("A correction needs a reason."), code=codes.REASON_REQUIRED)
+    _student_of(sheet, student)
+    _slot_check(sheet, slot)
+    parsed = mark_parse(value)
+    mark, _created = Mark.objects.get_or_create(sheet=sheet, student=student, slot=slot)
+    if (mark.value, mark.absent) == (parsed, absent):
+        raise ValidationError(_("This is already the mark."), code=codes.NO_CHANGE)
+    event = MarkEvent.objects.create(
+        sheet=sheet, student=student, slot=slot, old_value=mark.value, new_value=parsed, old_absent=mark.absent,
+        new_absent=absent, actor=actor, actor_role=actor.role, ip_address=client_ip(request),
+        reason=reason.strip()[:300])
+    mark.value, mark.absent = parsed, absent
+    mark.save(update_fields=["value", "absent"])
+    return event
+
+
+def mark_replay(*, submitted: tuple[Decimal | None, bool], events: Iterable[MarkEvent]) -> tuple[Decimal | None, bool]:
+    """A cell's value rebuilt from its value at submission and its corrections, in order."""
+    value = submitted
+    for event in events:
+        if (event.old_value, event.old_absent) != value:
+            raise ValueError(f"correction {event.pk} does not follow the previous value")
+        value = (event.new_value, event.new_absent)
+    return value
