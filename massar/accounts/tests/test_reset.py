@@ -169,6 +169,8 @@ def test_without_a_chosen_language_the_reset_email_speaks_the_pages_language(en_
 
 
 def test_the_link_moves_its_token_out_of_the_url_and_sets_the_password(en_client, student):
+    student.preferred_language = "en"  # notices speak the account's language (Arabic when none is chosen)
+    student.save()
     en_client.post(reverse("accounts:password_forgot"), {"username": student.username})
     path = urlparse(reset_link(mail.outbox[0])).path
     token = path.rstrip("/").split("/")[-1]
@@ -288,6 +290,8 @@ def test_changing_the_password_needs_the_current_one(student):
 
 
 def test_changing_the_password_keeps_this_session_and_ends_the_others(student):
+    student.preferred_language = "en"  # notices speak the account's language (Arabic when none is chosen)
+    student.save()
     here, elsewhere = signed_in(student), signed_in(student)
     api_token, _secret = api_token_issue(user=student)
     mail.outbox.clear()
