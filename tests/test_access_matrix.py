@@ -41,6 +41,18 @@ TOKEN_LINK = Rule(public=True, kwargs=lambda _: {"uidb64": "MQ", "token": "not-a
 ANY_ROW = {"pk": 1}
 ADMINISTRATORS = frozenset({"school_admin", "directorate_officer", "academy_officer", "ministry_officer"})
 
+
+
+def board_of(student) -> dict:
+    """The validation board of the student's class, first semester."""
+    return {"class_id": student.enrolments.first().school_class_id, "semester": 1}
+
+
+def sheet_of(student) -> dict:
+    """The mathematics sheet of the student's class, first semester (the world's teacher teaches MATH)."""
+    return {**board_of(student), "subject": "MATH"}
+
+
 RULES: dict[str, Rule] = {
     "portals:home": Rule(public=True),
     "portals:language_set": Rule(public=True, post_only=True),
@@ -55,6 +67,7 @@ RULES: dict[str, Rule] = {
     "accounts:two_factor_verify": Rule(public=True),
     "accounts:two_factor_enrol": Rule(roles=STAFF, expect={r: 302 for r in ADMINISTRATORS}),
     "accounts:two_factor_disable": Rule(public=True, post_only=True),
+    "accounts:two_factor_reset": Rule(post_only=True, kwargs=lambda _: ANY_ROW),
     "accounts:security": Rule(roles=EVERYONE),
     "accounts:security_token_revoke": Rule(post_only=True, kwargs=lambda _: ANY_ROW),
     "accounts:locked_accounts": Rule(roles=ADMINISTRATORS),
@@ -69,6 +82,8 @@ RULES: dict[str, Rule] = {
     "accounts:password_change": Rule(roles=EVERYONE),
     "accounts:password_choose": Rule(roles=EVERYONE, expect=dict.fromkeys(ROLES, 302)),
     "accounts:temporary_password": Rule(post_only=True),
+    "accounts:recovery_email": Rule(roles=EVERYONE),
+    "accounts:recovery_email_confirm": TOKEN_LINK,
     # Parents, guardians, staff accounts.
     "accounts:parent_signup": Rule(public=True),
     "accounts:parent_signup_sent": Rule(public=True),
@@ -79,6 +94,22 @@ RULES: dict[str, Rule] = {
                                        kwargs=lambda student: {"massar_code": student.massar_code}),
     "accounts:staff_accounts": Rule(roles=ADMINISTRATORS),
     "accounts:invitation_accept": TOKEN_LINK,
+    # Grades: the teacher's grid, the administration's board, the student's and parent's pages.
+    "portals:grades_teacher_classes": Rule(roles=frozenset({"teacher"})),
+    "portals:grades_teacher_grid": Rule(roles=frozenset({"teacher"}), kwargs=lambda s: sheet_of(s)),
+    "portals:grades_teacher_cell": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    "portals:grades_teacher_remark": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    "portals:grades_teacher_submit": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    "portals:grades_board_index": Rule(roles=frozenset({"school_admin"})),
+    "portals:grades_board": Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: board_of(s)),
+    "portals:grades_board_publish": Rule(post_only=True, kwargs=lambda s: board_of(s)),
+    "portals:grades_board_sheet": Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: sheet_of(s)),
+    "portals:grades_board_return": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    "portals:grades_board_validate": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    "portals:grades_board_correct": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    "portals:grades_mine": Rule(roles=frozenset({"student"})),
+    "portals:grades_children": Rule(roles=frozenset({"parent"})),
+    "portals:grades_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")

@@ -1,10 +1,12 @@
 """Activation: a student proves who they are with the school's record, then sets a password and a recovery
-e-mail. One account per student, ever.
+e-mail (stored unconfirmed: a confirmation link is mailed to it, see recovery_email.py). One account per
+student, ever.
 
 The answer to wrong details is one message whichever field was wrong, and whether or not the code exists;
 "already activated" is said only once the details match (it would otherwise tell that a code exists).
 """
 
+import contextlib
 import datetime
 import re
 
@@ -121,6 +123,8 @@ def student_account_activate(*, massar_code: str, birth_date: datetime.date, las
     if User.objects.filter(student=student).exists():
         raise ActivationRefused(ALREADY_ACTIVATED, already_activated_message())
 
+    from .recovery_email import recovery_email_confirmation_queue  # it uses this module's throttle
+
     now = timezone.now()
     account = User(username=student_signin_name(student.massar_code), role=Role.STUDENT, student=student,
                    email=email.strip(), activated_at=now, password_changed_at=now,
@@ -136,6 +140,11 @@ def student_account_activate(*, massar_code: str, birth_date: datetime.date, las
         with transaction.atomic():
             account.save()
             account_event_record(user=account, kind=AccountEventKind.ACTIVATED, actor=account, request=request)
+            if account.email:
+                # Stored unconfirmed: reset links wait until the link sent now is used. Past the hourly limit
+                # (a reused account number's counter) the student sends it again from the recovery e-mail page.
+                with contextlib.suppress(ValidationError):
+                    recovery_email_confirmation_queue(user=account)
     except IntegrityError:
         raise ActivationRefused(ALREADY_ACTIVATED, already_activated_message()) from None
     return account

@@ -52,6 +52,12 @@ class AccountChangeForm(AccountRulesMixin, forms.ModelForm):
                   "is_superuser")
         field_classes = {"username": UsernameField}
 
+    def save(self, commit=True):
+        # Nobody has confirmed a new address yet: reset links wait until its owner does (recovery_email.py).
+        if "email" in self.changed_data:
+            self.instance.email_confirmed_at = None
+        return super().save(commit)
+
 
 @admin.register(User)
 class AccountAdmin(ScopedAdmin, UserAdmin):

@@ -112,3 +112,13 @@ class PasswordChangeForm(PasswordSetForm):
         if not self.user.check_password(old_password):
             raise ValidationError(_("This is not your current password."), code="password_incorrect")
         return old_password
+
+
+class RecoveryEmailChangeForm(forms.Form):
+    """A new recovery e-mail, with the current password (checked by recovery_email.recovery_email_change)."""
+
+    email = forms.EmailField(label=_("New recovery e-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}))
+    password = forms.CharField(label=_("Current password"), strip=False, max_length=4096,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                                                 "dir": "auto"}))

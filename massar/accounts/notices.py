@@ -62,6 +62,14 @@ WHAT_HAPPENED = {
         "A new API token was created for your account: an application can now act as you."),
 }
 
+# When someone else made the change, some events mean something else to the reader.
+WHAT_SOMEONE_ELSE_DID = {
+    AccountEventKind.TWO_FACTOR_DISABLED: gettext_lazy(
+        "Your administration reset the two-factor authentication of your account (for example after a lost "
+        "phone): the previous authenticator app no longer works. If your position requires it, the next "
+        "sign-in asks you to set it up again."),
+}
+
 
 def recovery_address(user: User) -> str:
     """Where messages about the account may go: its recovery e-mail; a parent's only once confirmed
@@ -112,7 +120,8 @@ def notice_send(*, event_id: int, also_to: Iterable[str] = ()) -> int:
         context = {
             "name": user.display_name,
             "username": user.username,
-            "what": WHAT_HAPPENED[event.kind],
+            "what": (WHAT_SOMEONE_ELSE_DID.get(event.kind, WHAT_HAPPENED[event.kind])
+                     if event.actor_id and event.actor_id != user.pk else WHAT_HAPPENED[event.kind]),
             "when": moment_display(event.at),
             "ip_address": event.ip_address or _("unknown"),
             "actor": event.actor.display_name if event.actor_id and event.actor_id != user.pk else "",

@@ -1,8 +1,9 @@
 """Getting back into an account, and changing its password.
 
-- Self-service: a single-use link to the recovery e-mail, valid settings.PASSWORD_RESET_TIMEOUT. Django's
-  token generator makes it single-use: its hash covers the password hash and the last sign-in, so it stops
-  working once the password changes. Links are built from settings.SITE_URL, never from the Host header.
+- Self-service: a single-use link to the recovery e-mail once it is confirmed (recovery_email.py), valid
+  settings.PASSWORD_RESET_TIMEOUT. Django's token generator makes it single-use: its hash covers the password
+  hash and the last sign-in, so it stops working once the password changes. Links are built from
+  settings.SITE_URL, never from the Host header.
 - By the administration (no recovery e-mail): a random temporary password, printed on a slip, valid
   settings.MASSAR_TEMPORARY_PASSWORD_HOURS; the administrator never chooses it.
 - Any new password ends every other session (Django's session hash covers the password hash) and revokes
@@ -99,11 +100,14 @@ def password_reset_url(user: User) -> str:
 
 
 def password_reset_email_send(*, signin_name: str, language: str = "") -> bool:
-    """Send the reset link if the name is an active account with a recovery e-mail (at most
-    MASSAR_RESET_EMAILS_PER_ACCOUNT per window, so a mailbox cannot be flooded). True when sent."""
+    """Send the reset link if the name is an active account with a confirmed recovery e-mail (at most
+    MASSAR_RESET_EMAILS_PER_ACCOUNT per window, so a mailbox cannot be flooded). True when sent.
+
+    An unconfirmed address may be a typo, somebody else's mailbox: it gets nothing, and the page that asked
+    says the same as for any other name."""
     user = account_for_reset(signin_name)
     address = recovery_address(user) if user else ""
-    if user is None or not address:
+    if user is None or not address or user.email_confirmed_at is None:
         return False
     key = f"massar:reset:account:{user.pk}"
     if throttle_count(key) >= settings.MASSAR_RESET_EMAILS_PER_ACCOUNT:

@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from massar.access import scope
 from massar.staff.models import Position, StaffMember
 
-from .models import BACK_OFFICE_ROLES, STAFF_ROLES, AccountEvent, AccountEventKind, Role, User
-from .parents import (
+from .links import (
     LinkState,
     TimedLinkTokenGenerator,
     account_email_send,
@@ -35,6 +34,7 @@ from .parents import (
     epoch_seconds,
     signin_url_absolute,
 )
+from .models import BACK_OFFICE_ROLES, STAFF_ROLES, AccountEvent, AccountEventKind, Role, User
 from .services import account_event_record
 
 # Who creates whose account: each level of the administration for the level it oversees (and its peers).
@@ -268,8 +268,11 @@ def staff_invitation_accept(*, uidb64: str, token: str, password: str,
     user.activated_at = user.activated_at or now
     user.must_change_password = False
     user.temporary_password_expires_at = None
+    # The invitation went to the account's e-mail (a new one voids this link): that proves the address,
+    # which reset links may now use.
+    user.email_confirmed_at = user.email_confirmed_at or now
     user.save(update_fields=["password", "password_changed_at", "activated_at", "must_change_password",
-                             "temporary_password_expires_at"])
+                             "temporary_password_expires_at", "email_confirmed_at"])
     account_event_record(user=user, kind=AccountEventKind.ACTIVATED, actor=user, request=request,
                          detail="invitation accepted")
     return user

@@ -22,3 +22,12 @@ def reset_link_email_send(signin_name: str, language: str = "") -> bool:
     from .recovery import password_reset_email_send
 
     return password_reset_email_send(signin_name=signin_name, language=language)
+
+
+@task()
+def recovery_email_confirmation_send(user_id: int, email: str, language: str = "") -> bool:
+    """The link that confirms a recovery e-mail (massar/accounts/recovery_email.py), if the account's address
+    is still `email` and not yet confirmed."""
+    from .recovery_email import recovery_email_confirmation_email_send
+
+    return recovery_email_confirmation_email_send(user_id=user_id, email=email, language=language)

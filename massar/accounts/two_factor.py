@@ -3,6 +3,9 @@
 Optional for every staff member, required for school administrators and for directorate, academy and ministry
 officers. Students and parents do not use it. Wrong codes are throttled by django-otp's ThrottlingMixin on the
 device (exponential back-off): the refusal says how long to wait.
+
+Someone who lost their phone cannot sign in: the level above them resets their second factor
+(`two_factor_reset`), and at their next sign-in they set it up again (required) or sign in without it (optional).
 """
 
 import base64
@@ -14,9 +17,12 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from massar.access import scope
 
 from .models import STAFF_ROLES, AccountEventKind, Role, User
 from .services import account_event_record
@@ -24,6 +30,13 @@ from .services import account_event_record
 TWO_FACTOR_REQUIRED_ROLES = frozenset({Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER,
                                        Role.MINISTRY_OFFICER})
 DEVICE_NAME = "Massar"
+# Whose second factor each level resets: the level it oversees, in its territory (massar.access.scope).
+TWO_FACTOR_RESET_ROLES: dict[str, frozenset[str]] = {
+    Role.SCHOOL_ADMIN: frozenset({Role.TEACHER}),
+    Role.DIRECTORATE_OFFICER: frozenset({Role.SCHOOL_ADMIN}),
+    Role.ACADEMY_OFFICER: frozenset({Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER}),
+    Role.MINISTRY_OFFICER: STAFF_ROLES,
+}
 
 
 class TwoFactorError:
@@ -153,3 +166,38 @@ def two_factor_disable(*, request: HttpRequest, user: User, code: str) -> CodeCh
             account_event_record(user=user, kind=AccountEventKind.TWO_FACTOR_DISABLED, actor=user,
                                  request=request)
     return check
+
+
+# --- Reset by a superior ----------------------------------------------------------------------------------
+
+
+def two_factor_resettable_by(actor: User) -> QuerySet[User]:
+    """The accounts whose second factor `actor` may reset: in their scope, at a level they oversee
+    (TWO_FACTOR_RESET_ROLES), with a confirmed device; never their own (the security page is for that), and a
+    superuser's only by a superuser (a lesser account must not weaken the strongest one's protection)."""
+    if not actor.is_authenticated or not actor.is_active:
+        return User.objects.none()
+    roles = TWO_FACTOR_RESET_ROLES.get(Role.MINISTRY_OFFICER if actor.is_superuser else actor.role)
+    if not roles:
+        return User.objects.none()
+    with_device = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    accounts = scope.accounts_visible_to(actor).filter(role__in=roles, pk__in=with_device).exclude(pk=actor.pk)
+    return accounts if actor.is_superuser else accounts.exclude(is_superuser=True)
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> int:
+    """Remove every TOTP device of `user` (a lost phone), recorded with `actor` and noticed to `user`.
+    Raises Http404 for an account outside `actor`'s reach, whatever the request says. Returns how many
+    devices were removed.
+
+    Sessions of `user` that had passed the second factor lose it (django-otp no longer finds the device):
+    where it is required, every page then leads to setting it up again.
+    """
+    target = two_factor_resettable_by(actor).filter(pk=user.pk).first()
+    if target is None:
+        raise Http404
+    removed, _by_model = TOTPDevice.objects.filter(user=target).delete()
+    account_event_record(user=target, kind=AccountEventKind.TWO_FACTOR_DISABLED, actor=actor, request=request,
+                         detail="reset by the administration")
+    return removed

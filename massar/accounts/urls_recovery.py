@@ -1,8 +1,10 @@
-"""Activation, forgotten password, reset link, password change, temporary password (names `accounts:<name>`)."""
+"""Activation, forgotten password, reset link, password change, temporary password, recovery e-mail
+(names `accounts:<name>`)."""
 
 from django.urls import path
 
 from . import views_recovery as views
+from . import views_recovery_email
 
 urlpatterns = [
     path("activate/", views.activate, name="activate"),
@@ -16,4 +18,7 @@ urlpatterns = [
     path("temporary-password/<int:user_id>/", views.temporary_password, name="temporary_password"),
     # The same, with the account in the POST field `user_id` (reversible without arguments).
     path("temporary-password/", views.temporary_password, name="temporary_password"),
+    path("recovery-email/", views_recovery_email.recovery_email, name="recovery_email"),
+    path("recovery-email/confirm/<str:uidb64>/<str:token>/", views_recovery_email.recovery_email_confirm_view,
+         name="recovery_email_confirm"),
 ]

@@ -1,6 +1,6 @@
 """Pages for parent accounts (sign-up, confirmation, add a child), the school's guardians and accounts lists,
-and staff accounts (creation, invitation). Rows always come from the caller's scope; writes go through
-parents.py and staff_accounts.py."""
+and staff accounts (creation, invitation, and the button that resets a second factor). Rows always come from
+the caller's scope; writes go through parents.py, staff_accounts.py and two_factor.py."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -15,7 +15,6 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,8 +29,10 @@ from .forms_people import (
     ParentSignupForm,
     StaffInvitationForm,
 )
+from .links import LinkState, secret_link_page
 from .models import Role, User
-from .parents import ChildLinkRefused, LinkState
+from .parents import ChildLinkRefused
+from .two_factor import two_factor_resettable_by
 
 PAGE_SIZE = 50
 STAFF_ADMINISTRATION_ROLES = (Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER,
@@ -50,14 +51,6 @@ def roles_only(*roles: str) -> Callable:
             return view(request, *args, **kwargs)
         return wrapped
     return decorator
-
-
-def _secret_link_page(response: HttpResponse) -> HttpResponse:
-    """A page opened from an e-mailed link carries the token in its URL: no Referer may leak it to another
-    site, and no cache may keep it."""
-    response["Referrer-Policy"] = "no-referrer"
-    add_never_cache_headers(response)
-    return response
 
 
 def _errors_to_form(form: Form, error: ValidationError) -> None:
@@ -126,7 +119,7 @@ def parent_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
     response = render(request, "accounts/parent_confirm.html",
                       {"state": state.value, "confirmed": confirmed,
                        "reset_url": url_if_exists("accounts:password_forgot")})
-    return _secret_link_page(response)
+    return secret_link_page(response)
 
 
 @roles_only(Role.PARENT)
@@ -242,6 +235,13 @@ def staff_account_list(request: HttpRequest) -> HttpResponse:
     for member in page:
         member.account_status = staff_accounts.staff_account_status(member).value
         member.account_or_none = staff_accounts.staff_account_of(member)
+    # "Reset second factor" where the caller may (a lost phone): one query for the page's accounts.
+    on_page = [member.account_or_none.pk for member in page if member.account_or_none]
+    resettable = set(two_factor_resettable_by(request.user).filter(pk__in=on_page).values_list("pk", flat=True))
+    for member in page:
+        account = member.account_or_none
+        member.two_factor_reset_url = (reverse("accounts:two_factor_reset", kwargs={"pk": account.pk})
+                                       if account and account.pk in resettable else "")
     return render(request, "accounts/staff_accounts.html",
                   {"page": page, "query": query, "querystring": urlencode({"q": query})})
 
@@ -295,4 +295,4 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
     response = render(request, "accounts/invitation_accept.html",
                       {"state": state.value, "form": form, "account": account if state is LinkState.VALID else None,
                        "accepted": accepted})
-    return _secret_link_page(response)
+    return secret_link_page(response)

@@ -42,6 +42,8 @@ from .two_factor import (
     two_factor_pending_device,
     two_factor_qr_data_uri,
     two_factor_required_for,
+    two_factor_reset,
+    two_factor_resettable_by,
     two_factor_secret_text,
     two_factor_verify,
 )
@@ -237,3 +239,22 @@ def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _code_error(check))
     return redirect("accounts:security")
+
+
+@require_POST
+@login_required
+def two_factor_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A superior resets the second factor of someone who lost their phone (a button on the staff accounts
+    page). Outside the caller's reach the account does not exist for them, even through a forged form."""
+    user = get_object_or_404(two_factor_resettable_by(_me(request)), pk=pk)
+    two_factor_reset(user=user, actor=_me(request), request=request)
+    if two_factor_required_for(user):
+        text = _("%(name)s's second factor was reset: at their next sign-in they set it up again with their "
+                 "authenticator app.")
+    else:
+        text = _("%(name)s's second factor was reset: they sign in with their password only, until they turn "
+                 "it on again.")
+    messages.success(request, text % {"name": user.display_name})
+    back = reverse("accounts:staff_accounts")
+    query = request.POST.get("q", "")[:100]
+    return redirect(f"{back}?{urlencode({'q': query})}" if query else back)

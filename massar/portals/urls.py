@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from massar.accounts import views_signin
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("me/", views.my_space, name="my_space"),
     path("staff/students/", views.staff_student_list, name="staff_student_list"),
     path("staff/students/<str:massar_code>/", views.staff_student_detail, name="staff_student_detail"),
+    path("", include("massar.portals.urls_grades")),
 ]

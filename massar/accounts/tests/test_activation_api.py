@@ -7,6 +7,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -45,7 +46,10 @@ def test_activation_gives_201_and_the_sign_in_name(api, world):
     account = User.objects.get(student=world.student_b)
     assert account.check_password(NEW_PASSWORD)
     assert AccountEvent.objects.filter(user=account, kind=AccountEventKind.ACTIVATED).exists()
-    assert len(mail.outbox) == 1 and NEW_PASSWORD not in mail.outbox[0].body
+    # The activation notice, and the link that confirms the recovery e-mail.
+    assert len(mail.outbox) == 2 and all(NEW_PASSWORD not in m.body for m in mail.outbox)
+    assert any("/account/recovery-email/confirm/" in m.body for m in mail.outbox)
+    assert account.email_confirmed_at is None
 
 
 @pytest.mark.parametrize("wrong", [{"massar_code": "F000000001"}, {"birth_date": "2008-03-15"},
@@ -119,6 +123,7 @@ def test_the_operations_declare_every_response(api, db):
 def test_forgot_answers_alike_for_an_account_and_for_nobody(api, world):
     account = world.accounts["student"]
     account.email = "youssef@example.ma"
+    account.email_confirmed_at = timezone.now()
     account.save()
     known = api.post(FORGOT, {"username": world.student_a.massar_code}, content_type="application/json")
     unknown = api.post(FORGOT, {"username": "F000000001"}, content_type="application/json")

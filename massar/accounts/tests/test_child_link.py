@@ -191,7 +191,8 @@ PARENT_WRITES = {"accounts:child_add", "accounts:parent_signup", "portals:langua
 # Pages that answer a POST without writing anything: the home page and my space render as for a GET
 # (test_my_space_refuses_post), the back office's sign-in and sign-out handle the session only.
 ANSWER_POST_WITHOUT_WRITING = {"portals:home", "portals:my_space", "admin:login", "admin:logout"}
-OWN_CREDENTIAL_PAGES_MODULES = ("massar.accounts.views_signin", "massar.accounts.views_recovery")
+OWN_CREDENTIAL_PAGES_MODULES = ("massar.accounts.views_signin", "massar.accounts.views_recovery",
+                                "massar.accounts.views_recovery_email")
 
 
 def routes(patterns=None, prefix="", namespace=""):

@@ -1,0 +1,107 @@
+"""What every e-mailed account link shares (parent confirmation, staff invitation, recovery e-mail
+confirmation): a timed, single-use token that tells a valid link from an expired or a used one, links built
+from settings.SITE_URL (never from the request's Host header), and e-mails rendered in the reader's language.
+"""
+
+import datetime
+import enum
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.mail import EmailMessage
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes
+from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
+
+from .models import User
+
+
+class LinkState(enum.Enum):
+    VALID = "valid"
+    EXPIRED = "expired"
+    USED = "used"  # the account already did what the link was for
+    INVALID = "invalid"  # mistyped, forged, or replaced by a newer link
+
+
+class TimedLinkTokenGenerator(PasswordResetTokenGenerator):
+    """Django's reset-token scheme (an HMAC of the account's state and a timestamp) with its own lifetime,
+    and a check that tells an expired link from a wrong one: people need to know which to do next."""
+
+    timeout_setting = ""
+
+    def link_state(self, user: User | None, token: str) -> LinkState:
+        if user is None or not token or len(token) > 64:
+            return LinkState.INVALID
+        try:
+            timestamp_b36, _digest = token.split("-")
+            timestamp = base36_to_int(timestamp_b36)
+        except ValueError:
+            return LinkState.INVALID
+        if not any(constant_time_compare(self._make_token_with_timestamp(user, timestamp, secret), token)
+                   for secret in [self.secret, *self.secret_fallbacks]):
+            return LinkState.INVALID
+        if self._num_seconds(self._now()) - timestamp > getattr(settings, self.timeout_setting):
+            return LinkState.EXPIRED
+        return LinkState.VALID
+
+    def check_token(self, user, token) -> bool:
+        return self.link_state(user, token) is LinkState.VALID
+
+
+def epoch_seconds(moment: datetime.datetime | None) -> str:
+    return "" if moment is None else str(int(moment.timestamp()))
+
+
+def account_link(view_name: str, user: User, token: str) -> str:
+    """An absolute link for an e-mail, from settings.SITE_URL, never from the request's Host header: a client
+    chooses that header, and a forged one would send the secret link to the forger's site."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return settings.SITE_URL + reverse(view_name, kwargs={"uidb64": uidb64, "token": token})
+
+
+def site_url_if_exists(view_name: str) -> str:
+    """An absolute URL to a page that may not exist yet in this deployment; "" if it does not."""
+    try:
+        return settings.SITE_URL + reverse(view_name)
+    except NoReverseMatch:
+        return ""
+
+
+def signin_url_absolute() -> str:
+    return settings.SITE_URL + resolve_url(settings.LOGIN_URL)
+
+
+def account_from_uidb64(uidb64: str) -> User | None:
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return User.objects.filter(pk=pk).first()
+
+
+def account_email_send(*, to: str, template: str, context: dict, language: str) -> None:
+    """Render `accounts/email/<template>_subject.txt` and `<template>_body.txt` in `language`, and send."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"accounts/email/{template}_body.txt", context)
+    EmailMessage(subject=subject, body=body, to=[to], headers={"Auto-Submitted": "auto-generated"}).send()
+
+
+def current_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def secret_link_page(response: HttpResponse) -> HttpResponse:
+    """A page opened from an e-mailed link carries the token in its URL: no Referer may leak it to another
+    site, and no cache may keep it."""
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
+    return response
