@@ -6,6 +6,7 @@ import django
 
 BENCHMARKS = {
     "password_hashing": "bench.password_hashing",
+    "grades_import": "bench.grades_import",
 }
 
 

@@ -259,6 +259,12 @@ MASSAR_CHILD_LINK_WINDOW_SECONDS = env_int("MASSAR_CHILD_LINK_WINDOW_SECONDS", 6
 # is sent, so the sign-up form cannot be used to flood a mailbox.
 MASSAR_SIGNUP_EMAILS_PER_ADDRESS_PER_HOUR = env_int("MASSAR_SIGNUP_EMAILS_PER_ADDRESS_PER_HOUR", 5)
 
+# --- Grade canevas (Excel) uploads: refused before parsing past these limits ------------------------------
+MASSAR_CANEVAS_MAX_BYTES = env_int("MASSAR_CANEVAS_MAX_BYTES", 5 * 1024 * 1024)
+MASSAR_CANEVAS_MAX_UNCOMPRESSED_BYTES = env_int("MASSAR_CANEVAS_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+MASSAR_CANEVAS_MAX_RATIO = env_int("MASSAR_CANEVAS_MAX_RATIO", 100)  # uncompressed ÷ compressed, per part
+MASSAR_CANEVAS_MAX_MEMBERS = env_int("MASSAR_CANEVAS_MAX_MEMBERS", 200)
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
