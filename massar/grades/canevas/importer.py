@@ -111,6 +111,12 @@ class CanevasImporter:
     # -- steps -------------------------------------------------------------------------------------
 
     def run(self, data: bytes) -> ImportSummary:
+        # One transaction for the whole file: a refused file leaves nothing behind, not even the sheet
+        # opened for a tokenless file.
+        with transaction.atomic():
+            return self._run(data)
+
+    def _run(self, data: bytes) -> ImportSummary:
         refused = file_problems(data)
         if refused:
             raise CanevasRefused([Problem("", None, None, reason) for reason in refused])

@@ -141,6 +141,13 @@ def test_the_ministry_layout_is_read_by_its_headers(world):
     for code in codes:
         student = make.student(in_class=school_class)
         Student.objects.filter(pk=student.pk).update(massar_code=code)
+    # Refused while a student of the file is not in the class: not even an empty sheet is left behind.
+    Student.objects.filter(massar_code="F144984372").update(massar_code="Z000000001")
+    with pytest.raises(CanevasRefused):
+        CanevasImporter(actor=account).run(FIXTURE.read_bytes())
+    assert not GradeSheet.objects.filter(school_class=school_class).exists()
+    Student.objects.filter(massar_code="Z000000001").update(massar_code="F144984372")
+
     sheet = open_sheet(school_class, subject="FR")
     GradeSheet.objects.filter(pk=sheet.pk).update(tests_count=4)
 
