@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from massar.access import scope
 from massar.accounts.models import Role, User
@@ -86,7 +87,8 @@ def _student_of(sheet: GradeSheet, student: Student) -> None:
 
 def _slot_check(sheet: GradeSheet, slot: int) -> None:
     if not (slot == ACTIVITIES_SLOT or 1 <= slot <= sheet.tests_count):
-        raise ValidationError(_("This sheet has %(count)d tests.") % {"count": sheet.tests_count},
+        raise ValidationError(ngettext("This sheet has %(count)d test.", "This sheet has %(count)d tests.", sheet.tests_count)
+                              % {"count": sheet.tests_count},
                               code=codes.NO_SUCH_TEST)
 
 

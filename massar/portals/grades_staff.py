@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from massar.access import scope
@@ -334,7 +335,7 @@ def board_publish(request: HttpRequest, class_id: int, semester: int) -> HttpRes
         raise Http404
     sheets = GradeSheet.objects.filter(school_class__in=classes, semester=term)
     count = services.grade_sheets_publish(sheets=list(sheets), actor=request.user)
-    messages.success(request, _("%(count)d sheet(s) published.") % {"count": count})
+    messages.success(request, ngettext("%(count)d sheet published.", "%(count)d sheets published.", count) % {"count": count})
     return redirect("portals:grades_board", class_id=school_class.pk, semester=term.number)
 
 

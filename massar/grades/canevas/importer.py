@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
@@ -353,8 +354,9 @@ class CanevasImporter:
                 raw, absence = values[column - 1], values[column] if column < len(values) else ""
                 if slot > sheet.tests_count:
                     if _text(raw) or _text(absence):
-                        self._problem(row.number, column, _("This sheet has %(count)d tests.")
-                                      % {"count": sheet.tests_count})
+                        self._problem(row.number, column, ngettext(
+                            "This sheet has %(count)d test.", "This sheet has %(count)d tests.", sheet.tests_count)
+                            % {"count": sheet.tests_count})
                     continue
                 try:
                     value = _mark(raw)
