@@ -6,6 +6,7 @@ import django
 
 BENCHMARKS = {
     "password_hashing": "bench.password_hashing",
+    "semester_close": "bench.semester_close",
     "grades_import": "bench.grades_import",
 }
 

@@ -18,3 +18,4 @@ api.add_router("/", core_router)
 api.add_router("/", accounts_router)  # bearer tokens, /me
 api.add_router("/", "massar.accounts.api_recovery.router")  # activation, password reset (public)
 api.add_router("/", "massar.accounts.api_people.router")  # parents: link a child
+api.add_router("/", "massar.grades.api.router")  # grades of students and parents

@@ -202,6 +202,8 @@ TOKEN_API = {
     ("get", "/api/v1/auth/tokens"),
     ("delete", "/api/v1/auth/tokens/{prefix}"),
     ("post", "/api/v1/auth/logout"),
+    ("get", "/api/v1/me/grades"),
+    ("get", "/api/v1/children/{code}/grades"),
 }
 
 

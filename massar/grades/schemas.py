@@ -1,0 +1,40 @@
+"""What the grades API returns. Marks and averages are strings with two decimals ("14.75"): exact decimals,
+never floats; an average is rounded once, here, for display."""
+
+from ninja import Field, Schema
+
+
+class MarkOut(Schema):
+    test: int = Field(description="1..12 for a test, 0 for the integrated activities.")
+    value: str | None = Field(description="The mark out of 20, two decimals; null: not entered.")
+    absent: bool
+
+
+class SubjectGradesOut(Schema):
+    subject: str = Field(description="Subject code, e.g. MATH.")
+    name: str
+    tests: list[MarkOut]
+    activities: MarkOut | None
+    average: str | None = Field(description="Continuous-assessment average, two decimals; null: no mark yet.")
+    coefficient: str | None = Field(description="Continuous-assessment coefficient of the subject for the class.")
+    class_minimum: str | None
+    class_mean: str | None
+    class_maximum: str | None
+
+
+class GeneralOut(Schema):
+    available: bool
+    average: str | None = Field(description="Semester general average, two decimals, when available.")
+    rank: int | None = Field(description="Rank in the class (ties share a rank), when available.")
+    class_size: int | None
+    message: str | None = Field(description="Why there is no general average yet, for people.")
+    missing_subjects: list[str] = Field(description="Codes of the subjects still missing.")
+
+
+class GradesOut(Schema):
+    massar_code: str
+    school_year: str
+    semester: int
+    class_code: str | None
+    subjects: list[SubjectGradesOut] = Field(description="Published subjects only.")
+    general: GeneralOut
