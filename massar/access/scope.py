@@ -13,6 +13,7 @@ from django.db.models import Model, Q, QuerySet
 
 from massar.accounts.models import AccountEvent, ApiToken, Role, User
 from massar.core.models import SchoolYear, Semester
+from massar.grades.models import AssessmentRule, YearGradeRules
 from massar.schools.models import (
     Academy,
     Cycle,
@@ -216,7 +217,9 @@ def directorates_visible_to(user: AnyUser) -> QuerySet[Directorate]:
 
 
 # National reference data: the same for every school, published by the ministry (coefficients included).
-REFERENCE_MODELS: tuple[type[Model], ...] = (SchoolYear, Semester, Cycle, Level, Stream, Subject, SubjectCoefficient)
+# The grade rule tables of a year (how subjects are assessed, semester weights, rounding) are national too.
+REFERENCE_MODELS: tuple[type[Model], ...] = (SchoolYear, Semester, Cycle, Level, Stream, Subject, SubjectCoefficient,
+                                             AssessmentRule, YearGradeRules)
 
 
 def reference_visible_to(user: AnyUser, model: type[Model]) -> QuerySet:
