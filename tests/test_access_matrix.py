@@ -100,6 +100,8 @@ RULES: dict[str, Rule] = {
     "portals:grades_teacher_cell": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
     "portals:grades_teacher_remark": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
     "portals:grades_teacher_submit": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    "portals:grades_teacher_canevas_download": Rule(roles=frozenset({"teacher"}), kwargs=lambda s: sheet_of(s)),
+    "portals:grades_teacher_canevas_upload": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
     "portals:grades_board_index": Rule(roles=frozenset({"school_admin"})),
     "portals:grades_board": Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: board_of(s)),
     "portals:grades_board_publish": Rule(post_only=True, kwargs=lambda s: board_of(s)),
@@ -107,6 +109,11 @@ RULES: dict[str, Rule] = {
     "portals:grades_board_return": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
     "portals:grades_board_validate": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
     "portals:grades_board_correct": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    # The close: administrators; a task id is only ever its starter's (tests in test_close_page.py), so an
+    # unknown one is a 404 for everyone.
+    "portals:grades_close": Rule(roles=ADMINISTRATORS),
+    "portals:grades_close_progress": Rule(kwargs=lambda _: {"task_id": "no-such-task"}),
+    "portals:grades_close_status": Rule(kwargs=lambda _: {"task_id": "no-such-task"}),
     "portals:grades_mine": Rule(roles=frozenset({"student"})),
     "portals:grades_children": Rule(roles=frozenset({"parent"})),
     "portals:grades_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),

@@ -25,7 +25,7 @@ from massar.students.models import Enrolment, EnrolmentStatus, Student
 from . import calculations as calc
 from .models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SubjectResult, YearGradeRules
 from .schemas import GeneralOut, GradesOut, MarkOut, SubjectGradesOut
-from .selectors import assessment_rule_for, published_sheets_q
+from .selectors import annual_average_for, assessment_rule_for, published_sheets_q
 
 router = Router(tags=["grades"])
 
@@ -117,7 +117,9 @@ def grades_for(*, student: Student, viewer: User, semester: Semester) -> GradesO
                                  message=_("General average not yet available."), missing_subjects=missing)
     return GradesOut(massar_code=student.massar_code, school_year=semester.school_year.label,
                      semester=semester.number, class_code=school_class.code if school_class else None,
-                     subjects=subjects, general=general_out)
+                     subjects=subjects, general=general_out,
+                     annual_average=_shown(annual_average_for(student=student, school_year=semester.school_year,
+                                                              viewer=viewer), rounding))
 
 
 def _semester(period: PeriodIn) -> Semester | None:

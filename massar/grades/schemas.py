@@ -38,3 +38,6 @@ class GradesOut(Schema):
     class_code: str | None
     subjects: list[SubjectGradesOut] = Field(description="Published subjects only.")
     general: GeneralOut
+    annual_average: str | None = Field(
+        description="Annual average of the school year (the two semesters' general averages, weighted by the "
+                    "year's rules), two decimals; null until both are available to the caller.")

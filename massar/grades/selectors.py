@@ -2,14 +2,18 @@
 moment of publication (parents: from `parents_see_from`)."""
 
 from datetime import datetime
+from fractions import Fraction
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from massar.accounts.models import Role, User
-from massar.schools.models import SchoolClass, Subject
+from massar.core.models import SchoolYear
+from massar.schools.models import SchoolClass, Subject, SubjectCoefficient
+from massar.students.models import Student
 
-from .models import AssessmentRule, GradeSheet, Mark, SheetStatus
+from . import calculations as calc
+from .models import AssessmentRule, GradeSheet, Mark, SemesterResult, SheetStatus, YearGradeRules
 
 
 def assessment_rule_for(*, school_class: SchoolClass, subject: Subject) -> AssessmentRule:
@@ -42,3 +46,36 @@ def marks_visible_to(*, viewer: User, now: datetime | None = None) -> QuerySet[M
                                                              subject=OuterRef("sheet__subject"))
         return marks.filter(Exists(taught))
     return marks.filter(sheet__school_class__in=scope.classes_visible_to(viewer))
+
+
+def _general_average_visible(*, viewer: User, result: SemesterResult) -> bool:
+    """What the grades pages and the API decide: a student or a parent sees a stored general average only once
+    every subject of the class's curriculum is published to them (a parent may still be waiting)."""
+    if viewer.role not in (Role.STUDENT, Role.PARENT):
+        return True
+    school_class = result.school_class
+    curriculum = set(SubjectCoefficient.objects.filter(
+        school_year_id=school_class.school_year_id, level_id=school_class.level_id,
+        stream_id=school_class.stream_id).values_list("subject_id", flat=True))
+    visible = set(GradeSheet.objects.filter(published_sheets_q(viewer=viewer), school_class=school_class,
+                                            semester_id=result.semester_id, subject_id__in=curriculum)
+                  .values_list("subject_id", flat=True))
+    return bool(curriculum) and visible == curriculum
+
+
+def annual_average_for(*, student: Student, school_year: SchoolYear, viewer: User | None = None
+                       ) -> Fraction | None:
+    """The annual average of `student` in `school_year`: the two stored semester general averages weighted by
+    the year's rules (default 1:1), exact (round for display only). None unless both exist — and, for a
+    `viewer`, unless both are visible to them."""
+    results = {r.semester.number: r for r in SemesterResult.objects.filter(
+        student=student, semester__school_year=school_year, general_average__isnull=False,
+    ).select_related("semester", "school_class")}
+    first, second = results.get(1), results.get(2)
+    if first is None or second is None:
+        return None
+    if viewer is not None and not all(_general_average_visible(viewer=viewer, result=r) for r in (first, second)):
+        return None
+    rules = YearGradeRules.objects.filter(school_year=school_year).first()
+    weights = (rules.first_semester_weight, rules.second_semester_weight) if rules else (1, 1)
+    return calc.annual_average(Fraction(first.general_average), Fraction(second.general_average), weights=weights)

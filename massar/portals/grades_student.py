@@ -13,8 +13,8 @@ from massar.access import scope
 from massar.accounts.models import Role, User
 from massar.core.models import Semester
 from massar.grades.calculations import decide
-from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, SemesterResult, SubjectResult
-from massar.grades.selectors import marks_visible_to, published_sheets_q
+from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, SemesterResult, SubjectResult, YearGradeRules
+from massar.grades.selectors import annual_average_for, marks_visible_to, published_sheets_q
 from massar.schools.models import SchoolClass, Subject
 from massar.students.models import Student
 from massar.students.selectors import student_enrolment_current
@@ -115,7 +115,19 @@ def student_grades(viewer: User, student: Student) -> dict:
     school_class = enrolment.school_class
     reports = [semester_report(viewer=viewer, student=student, school_class=school_class, semester=term)
                for term in school_class.school_year.semesters.order_by("number")]
-    return {"student": student, "enrolment": enrolment, "reports": reports, "chart": averages_chart(reports)}
+    return {"student": student, "enrolment": enrolment, "reports": reports, "chart": averages_chart(reports),
+            "annual_average": _annual_average(viewer, student, school_class.school_year, reports)}
+
+
+def _annual_average(viewer: User, student: Student, school_year, reports: list[SemesterReport]) -> Decimal | None:
+    """Shown only when this page shows both semesters' general averages (the same visibility rule)."""
+    if len(reports) != 2 or any(report.general_average is None for report in reports):
+        return None
+    annual = annual_average_for(student=student, school_year=school_year, viewer=viewer)
+    if annual is None:
+        return None
+    rules = YearGradeRules.objects.filter(school_year=school_year).first()
+    return decide(annual, rounding=rules.rounding if rules else "half_up")
 
 
 def _selected(request: HttpRequest, context: dict) -> dict:

@@ -1,0 +1,144 @@
+"""The annual average: the two stored semester general averages weighted by the year's rules (default 1:1),
+exact; none until both exist, and for a student or a parent none until both are visible to them."""
+
+from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from massar.accounts.tokens import api_token_issue
+from massar.grades.models import GradeSheet, Mark, SemesterResult, SheetStatus, YearGradeRules
+from massar.grades.selectors import annual_average_for
+from massar.schools.models import Subject, SubjectCoefficient
+
+
+class Year:
+    """class_a with a one-subject curriculum (MATH), a published sheet and a stored result per semester."""
+
+    def __init__(self, world):
+        self.world = world
+        self.school_class = world.class_a
+        self.year = self.school_class.school_year
+        self.student = world.student_a
+        self.subject = Subject.objects.get(code="MATH")
+        SubjectCoefficient.objects.filter(school_year=self.year, level=self.school_class.level,
+                                          stream=self.school_class.stream).delete()
+        SubjectCoefficient.objects.create(school_year=self.year, level=self.school_class.level,
+                                          stream=self.school_class.stream, subject=self.subject,
+                                          continuous_coefficient=Decimal(4))
+        self.semesters = {s.number: s for s in self.year.semesters.all()}
+        self.sheets: dict[int, GradeSheet] = {}
+
+    def publish(self, number: int, *, parents_wait: timedelta = timedelta(0)) -> GradeSheet:
+        past = timezone.now() - timedelta(days=1)
+        sheet = GradeSheet.objects.create(school_class=self.school_class, subject=self.subject,
+                                          semester=self.semesters[number], tests_count=2,
+                                          status=SheetStatus.PUBLISHED, published_at=past,
+                                          parents_see_from=past + timedelta(days=1) + parents_wait)
+        Mark.objects.create(sheet=sheet, student=self.student, slot=1, value=Decimal(12))
+        self.sheets[number] = sheet
+        return sheet
+
+    def result(self, number: int, general: str | None) -> SemesterResult:
+        return SemesterResult.objects.create(
+            semester=self.semesters[number], school_class=self.school_class, student=self.student,
+            stream=self.school_class.stream, general_average=None if general is None else Decimal(general),
+            rank=1 if general else None)
+
+    def both(self, first: str = "12.5", second: str = "15.25", **publish) -> None:
+        self.publish(1)
+        self.publish(2, **publish)
+        self.result(1, first)
+        self.result(2, second)
+
+
+@pytest.fixture
+def year(world) -> Year:
+    return Year(world)
+
+
+def annual(year: Year, viewer=None):
+    return annual_average_for(student=year.student, school_year=year.year, viewer=viewer)
+
+
+def test_equal_weights_by_default(year):
+    year.both("12.5", "15.25")
+    assert annual(year) == Fraction(13875, 1000)  # (12.5 + 15.25) / 2, exact
+
+
+def test_weights_of_the_year_rules(year):
+    YearGradeRules.objects.update_or_create(school_year=year.year, defaults={
+        "first_semester_weight": Decimal(2), "second_semester_weight": Decimal(1)})
+    year.both("12.5", "15.25")
+    assert annual(year) == (Fraction("12.5") * 2 + Fraction("15.25")) / 3  # 13.41666…, not rounded
+
+
+def test_exact_on_twelve_stored_decimals(year):
+    year.both("13.333333333333", "14.666666666667")
+    assert annual(year) == Fraction("14")
+
+
+def test_none_when_a_semester_is_missing(year):
+    year.publish(1)
+    year.result(1, "12.5")
+    assert annual(year) is None
+    year.result(2, None)  # closed, but no general average yet (a subject missing)
+    assert annual(year) is None
+
+
+def test_student_sees_it_a_parent_only_after_the_delay(year, world):
+    year.both("12.5", "15.25", parents_wait=timedelta(days=3))
+    assert annual(year, world.accounts["student"]) == Fraction(13875, 1000)
+    assert annual(year, world.accounts["parent"]) is None
+    GradeSheet.objects.filter(pk=year.sheets[2].pk).update(parents_see_from=timezone.now() - timedelta(minutes=1))
+    assert annual(year, world.accounts["parent"]) == Fraction(13875, 1000)
+
+
+def test_none_for_a_student_while_a_subject_is_unpublished(year, world):
+    year.both()
+    GradeSheet.objects.filter(pk=year.sheets[1].pk).update(status=SheetStatus.VALIDATED)
+    assert annual(year, world.accounts["student"]) is None
+    assert annual(year) is not None  # staff reads of the stored results are not affected
+
+
+# --- Where it shows: the API and the pages ----------------------------------------------------------------
+
+
+def bearer(user) -> dict:
+    _, token = api_token_issue(user=user, name="test")
+    return {"authorization": f"Bearer {token}", "accept-language": "en"}
+
+
+def test_api_answers_the_annual_average_as_two_decimals(client, year, world):
+    period = {"year": year.year.label, "semester": 1}
+    before = client.get("/api/v1/me/grades", period, headers=bearer(world.accounts["student"])).json()
+    assert before["annual_average"] is None
+    year.both("12.5", "15.25", parents_wait=timedelta(days=3))
+    body = client.get("/api/v1/me/grades", period, headers=bearer(world.accounts["student"])).json()
+    assert body["annual_average"] == "13.88"  # 13.875 rounded half up
+    child = client.get(f"/api/v1/children/{year.student.massar_code}/grades", period,
+                       headers=bearer(world.accounts["parent"])).json()
+    assert child["annual_average"] is None  # the parent still waits for semester 2
+
+
+def test_api_documents_the_field(client, db):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["GradesOut"]
+    assert "annual_average" in schema["properties"]
+
+
+def test_student_and_parent_pages_show_it(en_client, year, world):
+    en_client.force_login(world.accounts["student"])
+    page = en_client.get(reverse("portals:grades_mine")).content.decode()
+    assert "Annual average" in page and "not yet available" in page
+    year.both("12.5", "15.25", parents_wait=timedelta(days=3))
+    page = en_client.get(reverse("portals:grades_mine")).content.decode()
+    annual_line = page[page.index('class="general annual"'):].split("</p>")[0]
+    assert "13,88/20" in annual_line or "13.88/20" in annual_line
+    en_client.force_login(world.accounts["parent"])
+    for url in (reverse("portals:grades_children"), reverse("portals:grades_child", args=[year.student.massar_code])):
+        page = en_client.get(url).content.decode()
+        annual_line = page[page.index('class="general annual"'):].split("</p>")[0]
+        assert "not yet available" in annual_line and "13" not in annual_line
