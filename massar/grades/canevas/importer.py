@@ -489,6 +489,8 @@ def _mark(raw: object) -> int | None:
         cents = round(raw * 100)
         if 0 <= cents <= 2000 and abs(raw * 100 - cents) < 1e-6:
             return cents
+        if raw.is_integer():
+            raw = int(raw)  # the reader hands 21 over as 21.0: say it as the teacher typed it
     return int(mark_parse(raw) * 100)
 
 
