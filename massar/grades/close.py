@@ -66,12 +66,15 @@ class CloseSummary:
         return dict(self.__dict__)
 
 
-def scope_schools(*, school: str | None = None, directorate: str | None = None) -> QuerySet[School] | None:
-    """The schools a close covers: one school, a directorate's, or None for the nation."""
+def scope_schools(*, school: str | None = None, directorate: str | None = None,
+                  academy: str | None = None) -> QuerySet[School] | None:
+    """The schools a close covers: one school, a directorate's, an academy's, or None for the nation."""
     if school:
         return School.objects.filter(code=school)
     if directorate:
         return School.objects.filter(directorate__code=directorate)
+    if academy:
+        return School.objects.filter(directorate__academy__code=academy)
     return None
 
 

@@ -9,7 +9,7 @@ from django.tasks import TaskContext, task
 from django.utils import timezone
 
 PROGRESS_TTL = 24 * 3600
-SCOPES = ("nation", "directorate", "school")
+SCOPES = ("nation", "academy", "directorate", "school")
 
 
 def progress_key(task_id: str) -> str:
@@ -24,7 +24,7 @@ def close_progress(task_id: str) -> dict | None:
 @task(takes_context=True)
 def semester_close_task(context: TaskContext, semester_id: int, scope_kind: str = "nation",
                         scope_id: str | None = None) -> dict:
-    """Close `semester_id` for a school (scope_id: its code), a directorate (its code) or the nation."""
+    """Close `semester_id` for a school (scope_id: its code), a directorate, an academy (its code) or the nation."""
     from massar.core.models import Semester
 
     from .close import scope_schools, semester_close
@@ -42,7 +42,8 @@ def semester_close_task(context: TaskContext, semester_id: int, scope_kind: str 
 
     semester = Semester.objects.get(pk=semester_id)
     schools = scope_schools(school=scope_id if scope_kind == "school" else None,
-                            directorate=scope_id if scope_kind == "directorate" else None)
+                            directorate=scope_id if scope_kind == "directorate" else None,
+                            academy=scope_id if scope_kind == "academy" else None)
     try:
         summary = semester_close(semester=semester, schools=schools, progress=progress).as_dict()
     except Exception as error:

@@ -30,7 +30,8 @@ def owner_key(task_id: str) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """What a close covers, as the task takes it: ("school", code), ("directorate", code) or ("nation", None)."""
+    """What a close covers, as the task takes it: ("school", code), ("directorate", code), ("academy", code)
+    or ("nation", None)."""
 
     kind: str
     code: str | None
@@ -55,6 +56,9 @@ def targets_for(user: User) -> list[Target]:
     targets: list[Target] = []
     if user.role == Role.MINISTRY_OFFICER or user.is_superuser:
         targets.append(Target("nation", None, _("The whole country")))
+    if user.role in (Role.ACADEMY_OFFICER, Role.MINISTRY_OFFICER) or user.is_superuser:
+        targets += [Target("academy", a.code, _("Academy: %(name)s") % {"name": a.name})
+                    for a in scope.academies_visible_to(user).order_by("code")]
     if user.role != Role.SCHOOL_ADMIN:
         targets += [Target("directorate", d.code, _("Directorate: %(name)s") % {"name": d.name})
                     for d in scope.directorates_visible_to(user).order_by("code")]
@@ -69,6 +73,10 @@ def target_from(user: User, value: str) -> Target:
     kind, _sep, code = (value or "").partition(":")
     if kind == "nation" and not code and (user.role == Role.MINISTRY_OFFICER or user.is_superuser):
         return Target("nation", None, _("The whole country"))
+    if kind == "academy" and code and (user.role in (Role.ACADEMY_OFFICER, Role.MINISTRY_OFFICER)
+                                        or user.is_superuser):
+        academy = get_object_or_404(scope.academies_visible_to(user), code=code)
+        return Target("academy", academy.code, academy.name)
     if kind == "directorate" and code and user.role != Role.SCHOOL_ADMIN:
         directorate = get_object_or_404(scope.directorates_visible_to(user), code=code)
         return Target("directorate", directorate.code, directorate.name)

@@ -267,3 +267,11 @@ def test_close_equals_the_python_reference_for_random_marks(world, data):
     Mark.objects.bulk_create(rows)
     grades.close()
     assert_close_matches_reference(grades)
+
+
+def test_an_academy_close_covers_its_schools_only(world):
+    from massar.grades.close import scope_schools
+
+    schools = set(scope_schools(academy=world.academy.code))
+    assert schools == {world.school, world.other_school}
+    assert world.far_school not in schools

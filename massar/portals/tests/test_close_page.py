@@ -101,6 +101,12 @@ def test_officers_close_within_their_territory_only(en_client, world, grades):
     academy = signed_in(en_client, world, "academy_officer")
     assert close(academy, f"school:{world.far_school.code}").status_code == 404
     assert close(academy, f"school:{world.other_school.code}").status_code == 302
+    # The whole academy at once, never another academy.
+    assert f'value="academy:{world.academy.code}"' in academy.get(reverse("portals:grades_close")).content.decode()
+    assert close(academy, f"academy:{world.other_academy.code}").status_code == 404
+    assert close(academy, f"academy:{world.academy.code}").status_code == 302
+    directorate_officer = signed_in(en_client, world, "directorate_officer")
+    assert close(directorate_officer, f"academy:{world.academy.code}").status_code == 404
     ministry = signed_in(en_client, world, "ministry_officer")
     assert 'value="nation"' in ministry.get(reverse("portals:grades_close")).content.decode()
     assert close(ministry, "nation").status_code == 302

@@ -1,4 +1,4 @@
-"""`manage.py semester_close --semester N [--school CODE | --directorate CODE | --nation] [--year 2025/2026]`:
+"""`manage.py semester_close --semester N [--school CODE | --directorate CODE | --academy CODE | --nation] [--year 2025/2026]`:
 the semester close, run here and now (the web pages enqueue `semester_close_task` instead)."""
 
 import time
@@ -11,7 +11,7 @@ from massar.grades.close import scope_schools, semester_close
 
 
 class Command(BaseCommand):
-    help = _("Compute and store the averages and ranks of a semester for a school, a directorate or the nation.")
+    help = _("Compute and store the averages and ranks of a semester for a school, a directorate, an academy or the nation.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--semester", type=int, required=True, choices=[1, 2], help=_("semester number"))
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         where = parser.add_mutually_exclusive_group(required=True)
         where.add_argument("--school", help=_("school code"))
         where.add_argument("--directorate", help=_("directorate code"))
+        where.add_argument("--academy", help=_("academy code"))
         where.add_argument("--nation", action="store_true", help=_("every school"))
 
     def handle(self, *args, **options) -> None:
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         semester = semesters.select_related("school_year").first()
         if semester is None:
             raise CommandError(_("No such semester."))
-        schools = scope_schools(school=options["school"], directorate=options["directorate"])
+        schools = scope_schools(school=options["school"], directorate=options["directorate"],
+                                academy=options["academy"])
         if schools is not None and not schools.exists():
             raise CommandError(_("No school in this scope."))
         started = time.perf_counter()
