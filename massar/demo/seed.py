@@ -34,6 +34,7 @@ from massar.staff.models import Position, StaffMember, TeachingAssignment
 from massar.students.models import Guardian, Relation, Student
 from massar.students.services import guardian_link, student_enrol, student_file_open
 
+from .grades import demo_grades_seed
 from .models import DemoAccount
 from .names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 
@@ -104,6 +105,7 @@ class DemoSeeder:
             for spec in SCHOOLS:
                 self._school(*spec)
             self._showcase_accounts()
+            demo_grades_seed(academy=self.academy, year=self.year, random_=self.random)
         return True
 
     # --- organisation -------------------------------------------------------------------------

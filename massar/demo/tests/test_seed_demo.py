@@ -79,3 +79,17 @@ def test_demo_parent_follows_two_children_and_sees_only_them():
     teacher = User.objects.get(username=next(a for a in demo_accounts() if a["role"] == "teacher")["username"])
     taught = scope.students_visible_to(teacher)
     assert 0 < taught.count() < Student.objects.count()
+
+
+def test_the_demo_student_and_parent_see_published_first_semester_grades(client):
+    from massar.grades.models import GradeSheet, SemesterResult, SheetStatus
+
+    call_command("seed_demo", stdout=StringIO())
+    assert not GradeSheet.objects.filter(semester__number=1).exclude(status=SheetStatus.PUBLISHED).exists()
+    assert not GradeSheet.objects.filter(semester__number=2).exclude(status=SheetStatus.DRAFT).exists()
+    student = User.objects.get(username=next(a for a in demo_accounts() if a["role"] == "student")["username"])
+    result = SemesterResult.objects.get(student=student.student, semester__number=1)
+    assert result.general_average is not None and result.rank >= 1
+    client.force_login(student)
+    page = client.get("/me/grades/", headers={"accept-language": "en"}).content.decode()
+    assert 'class="num"' in page and "not yet available" not in page.split("Semester 2")[0]
