@@ -21,3 +21,13 @@ def mark(value: Decimal | None, out_of: int = 20) -> str:
 def ltr(value: object) -> str:
     """Isolate a code, a date or a number inside right-to-left text."""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def coefficient(value: Decimal | None) -> str:
+    """A coefficient as people write it: `7`, `2,5` (no trailing zeros), isolated for RTL text."""
+    if value is None:
+        return "—"
+    number = Decimal(value).normalize()
+    text = format_decimal(number, places=max(0, -number.as_tuple().exponent))
+    return format_html('<bdi dir="ltr" class="num">{}</bdi>', text)

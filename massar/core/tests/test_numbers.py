@@ -106,3 +106,14 @@ def test_fraction_text_is_one_isolated_left_to_right_run(language, inner):
 
 def test_fraction_text_out_of_another_scale():
     assert fraction_text(Decimal("7.5"), out_of=10, language="fr") == "\u20667,50/10\u2069"
+
+
+@pytest.mark.parametrize(("value", "language", "shown"), [(Decimal("7.00"), "ar", "7"), (Decimal("2.50"), "fr", "2,5"),
+                                                          (Decimal("2.50"), "en", "2.5"), (Decimal("10"), "ar", "10")])
+def test_coefficients_show_without_trailing_zeros(value, language, shown):
+    from django.utils import translation
+
+    from massar.core.templatetags.massar_tags import coefficient
+
+    with translation.override(language):
+        assert coefficient(value) == f'<bdi dir="ltr" class="num">{shown}</bdi>'
