@@ -1,7 +1,6 @@
 """A parent adds a child with the Massar code and the birth date: exact match, one message for every mismatch,
 throttled per account and per address, idempotent; and the parent space has no other write path."""
 
-import datetime
 import re
 
 import pytest
@@ -14,25 +13,6 @@ from massar.students.models import Student, StudentGuardian
 from massar.testing import factories as make
 
 ADD = "/account/parent/children/add/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def parent(world):
-    """A parent account with no child yet."""
-    return make.account(make.guardian())
-
-
-@pytest.fixture
-def younger(world):
-    """A student of another school with a birth date of their own."""
-    return make.student(in_class=world.other_class, birth_date=datetime.date(2011, 7, 2))
 
 
 def attempt(client, student_or_code, birth_date, relation="father", **extra):

@@ -36,15 +36,6 @@ def answer_text(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_sign_up_creates_an_inactive_parent_account_and_mails_a_confirmation_link(en_client, world, settings):
     response = en_client.post(SIGNUP, signup_data())
     assert response.status_code == 302 and response["Location"] == "/account/parent/signup/sent/"

@@ -1,34 +1,14 @@
 """`POST /api/v1/me/children`: the "add a child" rules through the API, with every answer declared."""
 
-import datetime
 
 import pytest
-from django.core.cache import cache
 
 from massar.accounts.models import AccountEvent, AccountEventKind
 from massar.accounts.parents import child_no_match_message
 from massar.accounts.tokens import api_token_issue
 from massar.students.models import StudentGuardian
-from massar.testing import factories as make
 
 URL = "/api/v1/me/children"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def parent(world):
-    return make.account(make.guardian())
-
-
-@pytest.fixture
-def younger(world):
-    return make.student(in_class=world.other_class, birth_date=datetime.date(2011, 7, 2))
 
 
 def bearer(user) -> dict:
