@@ -23,7 +23,7 @@ from massar.schools.models import SubjectCoefficient
 from massar.students.models import Enrolment, EnrolmentStatus, Student
 
 from . import calculations as calc
-from .models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SubjectResult, YearGradeRules
+from .models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SheetResult, YearGradeRules
 from .schemas import GeneralOut, GradesOut, MarkOut, SubjectGradesOut
 from .selectors import annual_average_for, assessment_rule_for, published_sheets_q
 
@@ -57,8 +57,8 @@ def _mark(slot: int, mark: Mark | None) -> MarkOut:
                    absent=bool(mark and mark.absent))
 
 
-def _live_average(sheet: GradeSheet, marks: dict[int, Mark]):
-    """Before the close has run on a newly published sheet: the same arithmetic, on the fly."""
+def _subject_average(sheet: GradeSheet, marks: dict[int, Mark]):
+    """The student's average in the subject, from their marks, with the arithmetic the close uses."""
     rule = assessment_rule_for(school_class=sheet.school_class, subject=sheet.subject)
     values = {slot: None if m.absent else m.value for slot, m in marks.items()}
     return calc.subject_average(
@@ -83,7 +83,7 @@ def grades_for(*, student: Student, viewer: User, semester: Semester) -> GradesO
     marks: dict[int, dict[int, Mark]] = {}
     for mark in Mark.objects.filter(sheet__in=sheets, student=student):
         marks.setdefault(mark.sheet_id, {})[mark.slot] = mark
-    stored = {r.sheet_id: r for r in SubjectResult.objects.filter(sheet__in=sheets, student=student)}
+    statistics = {r.sheet_id: r for r in SheetResult.objects.filter(sheet__in=sheets)}
     curriculum = {}
     if school_class:
         curriculum = {k.subject.code: k.continuous_coefficient for k in SubjectCoefficient.objects.filter(
@@ -92,8 +92,8 @@ def grades_for(*, student: Student, viewer: User, semester: Semester) -> GradesO
     subjects, with_average = [], set()
     for sheet in sheets:
         own = marks.get(sheet.pk, {})
-        result = stored.get(sheet.pk)
-        average = result.average if result else _live_average(sheet, own)
+        result = statistics.get(sheet.pk)
+        average = _subject_average(sheet, own)
         if average is not None:
             with_average.add(sheet.subject.code)
         coefficient = curriculum.get(sheet.subject.code)
@@ -109,9 +109,9 @@ def grades_for(*, student: Student, viewer: User, semester: Semester) -> GradesO
     # Missing: what the close found missing, and whatever this viewer cannot see yet (staggered publication).
     missing = sorted(set(general.missing_subjects if general else []) | (set(curriculum) - with_average))
     if general and general.general_average is not None and not missing:
-        ranked = SemesterResult.objects.filter(semester=semester, school_class=school_class, rank__isnull=False)
         general_out = GeneralOut(available=True, average=_shown(general.general_average, rounding),
-                                 rank=general.rank, class_size=ranked.count(), message=None, missing_subjects=[])
+                                 rank=general.rank, class_size=general.ranked_in_class, message=None,
+                                 missing_subjects=[])
     else:
         general_out = GeneralOut(available=False, average=None, rank=None, class_size=None,
                                  message=_("General average not yet available."), missing_subjects=missing)

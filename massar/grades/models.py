@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast, Round
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from massar.core.models import SchoolYear, Semester
@@ -127,23 +129,45 @@ class GradeSheet(models.Model):
 
 ACTIVITIES_SLOT = 0  # slot 0 holds the integrated-activities mark; tests are slots 1..12
 
+# A mark's tally packs what the semester close adds up into one integer, so that a student's marks in a subject
+# sum to everything their average needs in a single integer SUM (close.py unpacks it):
+#   a test:        hundredths (bits 0-14: 12 tests × 2000 < 2^15) + 2^15 (the count, bits 15-18: 12 < 2^4);
+#   the activities: (hundredths + 1) × 2^19 (bits 19-29; 0 means "no activities mark");
+#   blank or absent: 0 (an absence is not a zero: it counts nowhere).
+TALLY_COUNT_UNIT = 1 << 15
+TALLY_ACTIVITIES_UNIT = 1 << 19
+
+
+def _tally_expression() -> models.Expression:
+    hundredths = Cast(Round(models.F("value") * 100), models.IntegerField())
+    return models.Case(
+        models.When(models.Q(absent=True) | models.Q(value__isnull=True), then=models.Value(0)),
+        models.When(slot=ACTIVITIES_SLOT, then=(hundredths + 1) * TALLY_ACTIVITIES_UNIT),
+        default=hundredths + TALLY_COUNT_UNIT,
+        output_field=models.IntegerField())
+
 
 class Mark(models.Model):
     """One cell of a sheet: a student's mark in a test (slot 1..12) or in the activities (slot 0).
     A blank value is "not entered"; 0 is a real mark; `absent` flags an absence from that test."""
 
+    # No index of its own: the unique (sheet, student, slot) index starts with it.
     sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="marks",
-                              verbose_name=_("grade sheet"))
+                              verbose_name=_("grade sheet"), db_index=False)
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="marks", verbose_name=_("student"))
     slot = models.PositiveSmallIntegerField(_("test"), validators=[MaxValueValidator(12)])
     value = models.DecimalField(_("mark"), max_digits=4, decimal_places=2, null=True, blank=True,
                                 validators=MARK_VALIDATORS)
     absent = models.BooleanField(_("absent"), default=False)
+    tally = models.GeneratedField(expression=_tally_expression(), output_field=models.IntegerField(),
+                                  db_persist=True)
 
     class Meta:
         verbose_name = _("mark")
         verbose_name_plural = _("marks")
         constraints = [
+            # On PostgreSQL its index also carries `tally` (migration 0002): the close reads marks from the
+            # index alone, in (sheet, student) order, without visiting the table.
             models.UniqueConstraint(fields=["sheet", "student", "slot"], name="one_mark_per_cell"),
             models.CheckConstraint(condition=models.Q(value__isnull=True) | models.Q(value__gte=0, value__lte=20),
                                    name="mark_between_0_and_20"),
@@ -196,41 +220,51 @@ class MarkEvent(models.Model):
         return f"{self.sheet} {self.student_id} #{self.slot}: {self.old_value} → {self.new_value}"
 
 
-class SubjectResult(models.Model):
-    """Stored by the semester close: a student's continuous-assessment average in a subject, with the
-    class statistics. Averages are kept to 12 decimals (rounding to 2 only at display and decision; the
-    rationals involved are never within 10^-12 of a rounding boundary without lying on it)."""
+# The results below are derived data: the close rebuilds them, in bulk, from rows it has just read in the same
+# transaction. They keep Django's on_delete behaviour but no foreign-key constraint in the database: checking
+# 1.2 million references one trigger at a time would double the time of a national close (bench/).
 
-    sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="results")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="subject_results")
-    average = models.DecimalField(max_digits=16, decimal_places=12, null=True)
-    class_minimum = models.DecimalField(max_digits=16, decimal_places=12, null=True)
-    class_mean = models.DecimalField(max_digits=16, decimal_places=12, null=True)
-    class_maximum = models.DecimalField(max_digits=16, decimal_places=12, null=True)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["sheet", "student"], name="one_result_per_sheet_row")]
+class SheetResult(models.Model):
+    """Stored by the semester close, one per grade sheet: the class statistics of the subject (over the
+    students who have an average). Kept to 12 decimals, rounded exactly once (half up); display and
+    decisions round again from these, never from a rounded figure. A student's own subject average is
+    computed from their marks when shown (calculations.py), with the same arithmetic."""
+
+    sheet = models.OneToOneField(GradeSheet, on_delete=models.CASCADE, primary_key=True, related_name="result",
+                                 db_constraint=False)
+    averages_count = models.PositiveIntegerField()
+    class_minimum = models.DecimalField(max_digits=16, decimal_places=12)
+    class_mean = models.DecimalField(max_digits=16, decimal_places=12)
+    class_maximum = models.DecimalField(max_digits=16, decimal_places=12)
+    closed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"{self.sheet} {self.student_id}: {self.average}"
+        return f"{self.sheet_id}: {self.class_minimum}–{self.class_maximum}"
 
 
 class SemesterResult(models.Model):
     """Stored by the semester close: a student's general average and rank for a semester, or why there is
     none yet (the subjects still missing)."""
 
-    semester = models.ForeignKey(Semester, on_delete=models.CASCADE, related_name="results")
-    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="semester_results")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="semester_results")
-    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    pk = models.CompositePrimaryKey("semester", "student")
+    semester = models.ForeignKey(Semester, on_delete=models.CASCADE, related_name="results", db_constraint=False,
+                                 db_index=False)
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="semester_results",
+                                     db_constraint=False, db_index=False)
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="semester_results",
+                                db_constraint=False, db_index=False)
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               db_constraint=False, db_index=False)
     general_average = models.DecimalField(max_digits=16, decimal_places=12, null=True)
     rank = models.PositiveSmallIntegerField(null=True)
+    ranked_in_class = models.PositiveSmallIntegerField(default=0, help_text="How many students of the class "
+                                                       "have a rank (rank 3 of 38).")
     missing_subjects = models.JSONField(default=list)
-    closed_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["semester", "student"], name="one_result_per_semester")]
         indexes = [models.Index(fields=["school_class", "semester"])]
 
     def __str__(self) -> str:
-        return f"{self.semester} {self.student_id}: {self.general_average}"
+        return f"{self.semester_id} {self.student_id}: {self.general_average}"

@@ -13,7 +13,7 @@ from massar.access import scope
 from massar.accounts.models import Role, User
 from massar.core.models import Semester
 from massar.grades.calculations import decide
-from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, SemesterResult, SubjectResult, YearGradeRules
+from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, SemesterResult, SheetResult, YearGradeRules
 from massar.grades.selectors import annual_average_for, marks_visible_to, published_sheets_q
 from massar.schools.models import SchoolClass, Subject
 from massar.students.models import Student
@@ -51,7 +51,7 @@ def semester_report(*, viewer: User, student: Student, school_class: SchoolClass
         marks.setdefault(mark.sheet_id, {})[mark.slot] = mark
     coefficients = {row.subject_id: row.continuous_coefficient for row in curriculum(school_class)}
     subjects_of = {row.subject_id: row.subject for row in curriculum(school_class)}
-    results = {r.sheet_id: r for r in SubjectResult.objects.filter(student=student, sheet__in=sheets)}
+    results = {r.sheet_id: r for r in SheetResult.objects.filter(sheet__in=sheets)}
     with_average = set()
     for sheet in sorted(sheets, key=lambda s: s.subject.code):
         own = marks.get(sheet.pk, {})
@@ -71,12 +71,11 @@ def semester_report(*, viewer: User, student: Student, school_class: SchoolClass
     return report
 
 
-def _statistics(result: SubjectResult | None) -> tuple[Decimal, Decimal, Decimal] | None:
+def _statistics(result: SheetResult | None) -> tuple[Decimal, Decimal, Decimal] | None:
     """The class minimum, mean and maximum stored by the semester close, rounded for display."""
-    values = (result.class_minimum, result.class_mean, result.class_maximum) if result else (None,)
-    if any(value is None for value in values):
+    if result is None:
         return None
-    return tuple(decide(value) for value in values)  # type: ignore[return-value]
+    return decide(result.class_minimum), decide(result.class_mean), decide(result.class_maximum)
 
 
 CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 480, 14, 90

@@ -14,7 +14,7 @@ from massar.grades.models import (
     MarkEvent,
     SemesterResult,
     SheetStatus,
-    SubjectResult,
+    SheetResult,
     YearGradeRules,
 )
 from massar.schools.models import Subject, SubjectCoefficient
@@ -274,10 +274,9 @@ def test_the_general_average_and_rank_show_when_the_close_stored_them(teacher, w
                                       continuous_coefficient=Decimal(7))
     sheet = published_sheet(teacher, world)
     SemesterResult.objects.create(semester=sheet.semester, school_class=world.class_a, student=world.student_a,
-                                  general_average=Decimal("14.75"), rank=1)
-    SubjectResult.objects.create(sheet=sheet, student=world.student_a, average=Decimal("14.75"),
-                                 class_minimum=Decimal("8.125"), class_mean=Decimal("11.5"),
-                                 class_maximum=Decimal("14.75"))
+                                  general_average=Decimal("14.75"), rank=1, ranked_in_class=1)
+    SheetResult.objects.create(sheet=sheet, averages_count=3, class_minimum=Decimal("8.125"),
+                               class_mean=Decimal("11.5"), class_maximum=Decimal("14.75"))
     from django.test import Client
 
     student = Client(headers={"accept-language": "en"})

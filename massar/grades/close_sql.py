@@ -1,0 +1,205 @@
+"""The semester close on PostgreSQL: a handful of set-based statements over temporary tables, in integers.
+
+Why integers: a mark has two decimals and a sheet has 1 to 12 tests, so every subject average times
+SCALE = 27,720 × 10,000 (27,720 is the least common multiple of 1..12) is a whole number. Sums, minima,
+maxima and the general average's numerator and denominator stay exact integers, and each stored value is
+rounded once, half up, from an exact quotient (`_ROUND_12`): no numeric division per student and subject,
+which is what made the arithmetic, not the reading, the cost of a national close.
+
+Reading: each mark's `tally` (models.py) packs hundredths, count and activities into one integer, and the
+(sheet, student, slot) index carries it, so the marks of a sheet row are added by one SUM over the index,
+in index order (no hashing of ten million rows). Statements:
+
+1. scope: the classes, their curricula (a bit per subject), their sheets with the rule of each, their students;
+2. subject averages: one row per (sheet, student) with its scaled average `x` (temporary table);
+3. class statistics per sheet (SheetResult);
+4. general average, rank in class and missing subjects per student (SemesterResult).
+
+The close replaces: the results of the scope are deleted and written again in the same transaction.
+"""
+
+from django.db import connection
+
+from massar.students.models import EnrolmentStatus
+
+from .close import Close, CloseSummary
+from .models import TALLY_ACTIVITIES_UNIT, TALLY_COUNT_UNIT, SheetStatus
+
+TESTS_LCM = 27720  # lcm(1, …, 12): the mean of n tests, n ≤ 12, in 1/27720ths is whole
+SCALE = TESTS_LCM * 10_000  # hundredths of a mark × hundredths of a weight
+WORK_MEM = "256MB"  # enough to sort and hash a national close in memory, small enough that the planner
+                    # still streams the marks in index order rather than hashing every sheet row
+ADVISORY_LOCK_NAMESPACE = 4_2026  # pg_advisory_xact_lock(namespace, semester id)
+MAX_CURRICULUM = 62  # subjects in one curriculum: each has a bit in a bigint
+
+# v / d rounded half up to 12 decimals, exactly (v, d ≥ 0 integers; numeric, as v × 10^12 leaves bigint).
+_ROUND_12 = "(div(({v})::numeric * 2000000000000 + ({d}), 2 * ({d})::numeric) * 0.000000000001)"
+
+_SCOPE_SQL = [
+    # The curricula of the year, per level × stream (stream 0: a level without streams), a bit per subject.
+    """CREATE TEMP TABLE close_curriculum ON COMMIT DROP AS
+       SELECT k.level_id, COALESCE(k.stream_id, 0) AS stream_key, k.subject_id, sj.code,
+              (100 * k.continuous_coefficient)::int AS coefficient,
+              1::bigint << (ROW_NUMBER() OVER (PARTITION BY k.level_id, k.stream_id ORDER BY sj.code) - 1)::int
+                  AS bit
+       FROM schools_subjectcoefficient k JOIN schools_subject sj ON sj.id = k.subject_id
+       WHERE k.school_year_id = %(year)s""",
+    # Each sheet with its rule (the class's level rule, else the subject's rule for the year, else the
+    # defaults) in hundredths, and the bit and coefficient it contributes once published (else 0).
+    """CREATE TEMP TABLE close_sheets (
+           sheet_id bigint PRIMARY KEY, class_id bigint NOT NULL, tests_count int NOT NULL,
+           tests_weight int NOT NULL, activities_weight int NOT NULL, plain_mean boolean NOT NULL,
+           bit bigint NOT NULL, coefficient int NOT NULL) ON COMMIT DROP""",
+    """INSERT INTO close_sheets
+       SELECT s.id, s.school_class_id, s.tests_count,
+              (100 * COALESCE(rl.tests_weight, ry.tests_weight, 0.75))::int,
+              (100 * COALESCE(rl.activities_weight, ry.activities_weight, 0.25))::int,
+              COALESCE(rl.plain_mean_of_tests, ry.plain_mean_of_tests, false),
+              CASE WHEN s.status = %(published)s THEN COALESCE(k.bit, 0) ELSE 0 END,
+              CASE WHEN s.status = %(published)s THEN COALESCE(k.coefficient, 0) ELSE 0 END
+       FROM grades_gradesheet s
+       JOIN close_classes c ON c.id = s.school_class_id
+       LEFT JOIN close_curriculum k ON k.level_id = c.level_id AND k.stream_key = COALESCE(c.stream_id, 0)
+                                   AND k.subject_id = s.subject_id
+       LEFT JOIN grades_assessmentrule rl ON rl.school_year_id = c.school_year_id AND rl.subject_id = s.subject_id
+                                         AND rl.level_id = c.level_id
+       LEFT JOIN grades_assessmentrule ry ON ry.school_year_id = c.school_year_id AND ry.subject_id = s.subject_id
+                                         AND ry.level_id IS NULL
+       WHERE s.semester_id = %(semester)s""",
+    """CREATE TEMP TABLE close_students ON COMMIT DROP AS
+       SELECT e.student_id, e.school_class_id AS class_id, c.stream_id, c.level_id,
+              COALESCE(c.stream_id, 0) AS stream_key
+       FROM students_enrolment e JOIN close_classes c ON c.id = e.school_class_id
+       WHERE e.status = %(active)s""",
+]
+
+# n: tests entered (not absent), t: their hundredths, a: the activities' hundredths (-1: none).
+_N, _T, _A = f"mod(p / {TALLY_COUNT_UNIT}, 16)", f"mod(p, {TALLY_COUNT_UNIT})", f"(p / {TALLY_ACTIVITIES_UNIT} - 1)"
+
+# One row per sheet row (sheet, student): x = the subject average × SCALE, NULL when no test is entered.
+# Grouping by the sheet's primary key lets the rule's columns be read without grouping by them.
+_CELLS_SQL = f"""
+CREATE TEMP TABLE close_cells ON COMMIT DROP AS
+SELECT sheet_id, class_id, student_id, x,
+       CASE WHEN x IS NULL THEN 0 ELSE bit END AS bit,
+       CASE WHEN x IS NULL THEN 0 ELSE coefficient END AS coefficient
+FROM (
+    SELECT sheet_id, class_id, student_id, bit, coefficient,
+           CASE WHEN {_N} = 0 THEN NULL
+                WHEN plain_mean OR {_A} < 0 THEN {_T} * 100 * ({TESTS_LCM} / {_N})
+                ELSE ({_T} * tests_weight + {_A} * activities_weight * {_N}) * ({TESTS_LCM} / {_N})
+           END AS x
+    FROM (
+        SELECT cs.sheet_id, cs.class_id, m.student_id, cs.bit, cs.coefficient, cs.plain_mean, cs.tests_weight,
+               cs.activities_weight, SUM(m.tally) FILTER (WHERE m.slot <= cs.tests_count) AS p
+        FROM grades_mark m JOIN close_sheets cs ON cs.sheet_id = m.sheet_id
+        GROUP BY cs.sheet_id, m.student_id
+    ) sums
+) averages
+"""  # noqa: S608 -- only module constants are interpolated
+
+_SHEET_RESULTS_SQL = [
+    "DELETE FROM grades_sheetresult WHERE sheet_id IN (SELECT sheet_id FROM close_sheets)",
+    f"""INSERT INTO grades_sheetresult (sheet_id, averages_count, class_minimum, class_mean, class_maximum,
+                                        closed_at)
+        SELECT sheet_id, COUNT(x), {_ROUND_12.format(v="MIN(x)", d=SCALE)},
+               {_ROUND_12.format(v="SUM(x)", d=f"COUNT(x) * {SCALE}")}, {_ROUND_12.format(v="MAX(x)", d=SCALE)},
+               now()
+        FROM close_cells WHERE x IS NOT NULL GROUP BY sheet_id""",  # noqa: S608 -- module constants only
+]
+
+# The decision the rank is taken on: 100 × num / den rounded to a whole number, half up or half to even.
+_DECIDED = """CASE WHEN %(rounding)s = 'half_even'
+                   THEN div(100 * num, den) + CASE WHEN 2 * (100 * num - div(100 * num, den) * den) > den THEN 1
+                                                   WHEN 2 * (100 * num - div(100 * num, den) * den) = den
+                                                   THEN mod(div(100 * num, den), 2) ELSE 0 END
+                   ELSE div(200 * num + den, 2 * den) END"""
+
+_SEMESTER_RESULTS_SQL = [
+    # Every result of the scope's classes, and of its students wherever they were closed before.
+    """DELETE FROM grades_semesterresult
+       WHERE semester_id = %(semester)s AND school_class_id IN (SELECT id FROM close_classes)""",
+    """DELETE FROM grades_semesterresult
+       WHERE semester_id = %(semester)s AND student_id IN (SELECT student_id FROM close_students)""",
+    f"""
+WITH done AS (
+    SELECT class_id, student_id, BIT_OR(bit) AS bits, SUM(x * coefficient) AS num, SUM(coefficient) AS weight
+    FROM close_cells GROUP BY class_id, student_id
+), sizes AS (
+    SELECT level_id, stream_key, SUM(bit) AS all_bits FROM close_curriculum GROUP BY level_id, stream_key
+), general AS (
+    SELECT s.student_id, s.class_id, s.stream_id, s.level_id, s.stream_key, z.all_bits,
+           COALESCE(d.bits, 0) AS bits, d.num, d.weight * {SCALE} AS den,
+           COALESCE(z.all_bits IS NOT NULL AND d.bits = z.all_bits, false) AS complete
+    FROM close_students s
+    LEFT JOIN sizes z ON z.level_id = s.level_id AND z.stream_key = s.stream_key
+    LEFT JOIN done d ON d.class_id = s.class_id AND d.student_id = s.student_id
+), decided AS (
+    SELECT g.*, CASE WHEN g.complete THEN {_DECIDED} END AS decided FROM general g
+), stored AS (
+    INSERT INTO grades_semesterresult (semester_id, school_class_id, student_id, stream_id, general_average, rank,
+                                       ranked_in_class, missing_subjects, closed_at)
+    SELECT %(semester)s, g.class_id, g.student_id, g.stream_id,
+           CASE WHEN g.complete THEN {_ROUND_12.format(v="g.num", d="g.den")} END,
+           CASE WHEN g.complete THEN RANK() OVER (PARTITION BY g.class_id, g.complete ORDER BY g.decided DESC) END,
+           COUNT(*) FILTER (WHERE g.complete) OVER (PARTITION BY g.class_id),
+           CASE WHEN g.complete OR g.all_bits IS NULL THEN '[]'::jsonb
+                ELSE (SELECT jsonb_agg(k.code ORDER BY k.code) FROM close_curriculum k
+                      WHERE k.level_id = g.level_id AND k.stream_key = g.stream_key AND g.bits & k.bit = 0) END,
+           now()
+    FROM decided g
+    RETURNING general_average IS NOT NULL AS general
+)
+SELECT COUNT(*), COUNT(*) FILTER (WHERE general) FROM stored
+"""]  # noqa: S608 -- only module constants are interpolated
+
+
+class SqlClose(Close):
+    def run(self) -> CloseSummary:
+        classes_sql, classes_params = self.classes.values("id", "school_year_id", "level_id", "stream_id").query \
+            .sql_with_params()
+        params = {"year": self.semester.school_year_id, "semester": self.semester.pk,
+                  "published": SheetStatus.PUBLISHED, "active": EnrolmentStatus.ACTIVE, "rounding": self.rounding}
+        with connection.cursor() as cursor:
+            # A second close in the same transaction (tests) finds the previous one's tables.
+            cursor.execute("DROP TABLE IF EXISTS close_classes, close_curriculum, close_sheets, close_students, "
+                           "close_cells")
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            # Two closes of the same semester wait for each other rather than interleave.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_NAMESPACE, self.semester.pk])
+            cursor.execute(f"CREATE TEMP TABLE close_classes ON COMMIT DROP AS {classes_sql}", classes_params)
+            self.summary.classes = cursor.rowcount
+            curriculum, sheets_table, sheets, students = _SCOPE_SQL
+            for sql in (curriculum, sheets_table, sheets):
+                cursor.execute(sql, params)
+            self.summary.sheets = cursor.rowcount
+            cursor.execute(students, params)
+            self._check_curricula(cursor)
+            for table in ("close_classes", "close_curriculum", "close_sheets", "close_students"):
+                cursor.execute(f"ANALYZE {table}")
+            self.done("scope", self.summary.sheets)
+
+            # The marks stream out of the index in (sheet, student) order: never let the planner hash them.
+            cursor.execute("SET LOCAL enable_hashagg = off")
+            cursor.execute(_CELLS_SQL)
+            self.summary.subject_results = cursor.rowcount
+            cursor.execute("SET LOCAL enable_hashagg = on")
+            cursor.execute("ANALYZE close_cells")
+            self.done("subject_averages", self.summary.subject_results)
+
+            for sql in _SHEET_RESULTS_SQL:
+                cursor.execute(sql, params)
+            self.done("subject_results", cursor.rowcount)
+
+            for sql in _SEMESTER_RESULTS_SQL:
+                cursor.execute(sql, params)
+            self.summary.semester_results, self.summary.general_averages = cursor.fetchone()
+            self.done("semester_results", self.summary.semester_results)
+        return self.summary
+
+    def _check_curricula(self, cursor) -> None:
+        cursor.execute("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM close_curriculum "
+                       "GROUP BY level_id, stream_key) t")
+        largest = cursor.fetchone()[0]
+        if largest > MAX_CURRICULUM:
+            raise ValueError(f"A curriculum has {largest} subjects; the close handles at most {MAX_CURRICULUM}.")
