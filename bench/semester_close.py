@@ -154,6 +154,9 @@ def run(students: int | None = None) -> None:
             cursor.execute("VACUUM ANALYZE grades_mark")
         print(f"set-up: reusing the {GradeSheet.objects.filter(semester=semester).count():,} sheets of "
               f"{semester} and their marks (BENCH_REBUILD=1 writes them again)")
+    with connection.cursor() as cursor:  # what earlier runs rolled back, gone (a real close commits)
+        cursor.execute("VACUUM grades_semesterresult")
+        cursor.execute("VACUUM grades_sheetresult")
     with transaction.atomic(), connection.cursor() as cursor:
         # The same memory for the hand-written statement as the close gives itself.
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")

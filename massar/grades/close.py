@@ -40,7 +40,7 @@ class CloseSummary:
     semester_id: int
     classes: int = 0
     sheets: int = 0
-    subject_results: int = 0  # (sheet, student) averages computed
+    subject_results: int = 0  # subject averages computed (sheet rows with a test entered)
     semester_results: int = 0
     general_averages: int = 0
     seconds: float = 0.0

@@ -48,7 +48,7 @@ class PythonClose(Close):
         self.done("scope", len(sheets))
 
         by_sheet = self._subject_averages(sheets)
-        self.summary.subject_results = sum(len(v) for v in by_sheet.values())
+        self.summary.subject_results = sum(1 for v in by_sheet.values() for a in v.values() if a is not None)
         self.done("subject_averages", self.summary.subject_results)
 
         now = timezone.now()
@@ -106,7 +106,7 @@ class PythonClose(Close):
             ranked = calc.ranks(generals, rounding=self.rounding)
             for student_id, general in generals.items():
                 rows.append(SemesterResult(semester=self.semester, school_class=school_class, student_id=student_id,
-                                           stream_id=school_class.stream_id, general_average=_stored(general),
+                                           general_average=_stored(general),
                                            rank=ranked.get(student_id), ranked_in_class=len(ranked),
                                            missing_subjects=missing[student_id], closed_at=now))
         # The close replaces: every result of the scope's classes and of the scope's students goes first.

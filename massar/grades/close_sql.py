@@ -8,10 +8,11 @@ which is what made the arithmetic, not the reading, the cost of a national close
 
 Reading: each mark's `tally` (models.py) packs hundredths, count and activities into one integer, and the
 (sheet, student, slot) index carries it, so the marks of a sheet row are added by one SUM over the index,
-in index order (no hashing of ten million rows). Statements:
+in index order. Statements:
 
 1. scope: the classes, their curricula (a bit per subject), their sheets with the rule of each, their students;
-2. subject averages: one row per (sheet, student) with its scaled average `x` (temporary table);
+2. subject averages, grouped at once per sheet and per student of a class (temporary table, ~1.2 M rows for
+   a national close rather than one row per subject and student);
 3. class statistics per sheet (SheetResult);
 4. general average, rank in class and missing subjects per student (SemesterResult).
 
@@ -27,8 +28,8 @@ from .models import TALLY_ACTIVITIES_UNIT, TALLY_COUNT_UNIT, SheetStatus
 
 TESTS_LCM = 27720  # lcm(1, …, 12): the mean of n tests, n ≤ 12, in 1/27720ths is whole
 SCALE = TESTS_LCM * 10_000  # hundredths of a mark × hundredths of a weight
-WORK_MEM = "256MB"  # enough to sort and hash a national close in memory, small enough that the planner
-                    # still streams the marks in index order rather than hashing every sheet row
+WORK_MEM = "256MB"  # sorts and hashes of a national close stay in memory
+GROUPS_WORK_MEM = "1GB"  # lets the planner hash a million (class, student) groups rather than sort 9 million rows
 ADVISORY_LOCK_NAMESPACE = 4_2026  # pg_advisory_xact_lock(namespace, semester id)
 MAX_CURRICULUM = 62  # subjects in one curriculum: each has a bit in a bigint
 
@@ -67,7 +68,7 @@ _SCOPE_SQL = [
                                          AND ry.level_id IS NULL
        WHERE s.semester_id = %(semester)s""",
     """CREATE TEMP TABLE close_students ON COMMIT DROP AS
-       SELECT e.student_id, e.school_class_id AS class_id, c.stream_id, c.level_id,
+       SELECT e.student_id, e.school_class_id AS class_id, c.level_id,
               COALESCE(c.stream_id, 0) AS stream_key
        FROM students_enrolment e JOIN close_classes c ON c.id = e.school_class_id
        WHERE e.status = %(active)s""",
@@ -76,36 +77,43 @@ _SCOPE_SQL = [
 # n: tests entered (not absent), t: their hundredths, a: the activities' hundredths (-1: none).
 _N, _T, _A = f"mod(p / {TALLY_COUNT_UNIT}, 16)", f"mod(p, {TALLY_COUNT_UNIT})", f"(p / {TALLY_ACTIVITIES_UNIT} - 1)"
 
-# One row per sheet row (sheet, student): x = the subject average × SCALE, NULL when no test is entered.
-# Grouping by the sheet's primary key lets the rule's columns be read without grouping by them.
-_CELLS_SQL = f"""
-CREATE TEMP TABLE close_cells ON COMMIT DROP AS
-SELECT sheet_id, class_id, student_id, x,
-       CASE WHEN x IS NULL THEN 0 ELSE bit END AS bit,
-       CASE WHEN x IS NULL THEN 0 ELSE coefficient END AS coefficient
+# One pass over the marks. Per sheet (in primary-key order), its marks come out of the index in (student, slot)
+# order and add up to one tally per sheet row; x = that row's subject average × SCALE (NULL: no test entered).
+# The rows are then grouped two ways at once: per sheet (streamed, in sheet order) for the class statistics,
+# and per student of a class (hashed) for the general average. Only these ~1.2 million groups are written.
+_GROUPS_SQL = f"""
+CREATE TEMP TABLE close_groups ON COMMIT DROP AS
+SELECT sheet_id, class_id, student_id, COUNT(x) AS averages, MIN(x) AS lowest,
+       MAX(x) AS highest, SUM(x) AS total, BIT_OR(bit) AS bits, SUM(x * coefficient) AS num,
+       SUM(coefficient) AS weight
 FROM (
-    SELECT sheet_id, class_id, student_id, bit, coefficient,
-           CASE WHEN {_N} = 0 THEN NULL
-                WHEN plain_mean OR {_A} < 0 THEN {_T} * 100 * ({TESTS_LCM} / {_N})
-                ELSE ({_T} * tests_weight + {_A} * activities_weight * {_N}) * ({TESTS_LCM} / {_N})
-           END AS x
+    SELECT sheet_id, class_id, student_id, x,
+           CASE WHEN x IS NULL THEN 0 ELSE bit END AS bit, CASE WHEN x IS NULL THEN 0 ELSE coefficient END AS coefficient
     FROM (
-        SELECT cs.sheet_id, cs.class_id, m.student_id, cs.bit, cs.coefficient, cs.plain_mean, cs.tests_weight,
-               cs.activities_weight, SUM(m.tally) FILTER (WHERE m.slot <= cs.tests_count) AS p
-        FROM grades_mark m JOIN close_sheets cs ON cs.sheet_id = m.sheet_id
-        GROUP BY cs.sheet_id, m.student_id
-    ) sums
-) averages
+        SELECT cs.sheet_id, cs.class_id, t.student_id, cs.bit, cs.coefficient,
+               CASE WHEN {_N} = 0 THEN NULL
+                    WHEN cs.plain_mean OR {_A} < 0 THEN {_T} * 100 * ({TESTS_LCM} / {_N})
+                    ELSE ({_T} * cs.tests_weight + {_A} * cs.activities_weight * {_N}) * ({TESTS_LCM} / {_N})
+               END AS x
+        FROM close_sheets cs
+        CROSS JOIN LATERAL (
+            SELECT m.student_id, SUM(m.tally) AS p FROM grades_mark m
+            WHERE m.sheet_id = cs.sheet_id AND m.slot <= cs.tests_count
+            GROUP BY m.student_id
+        ) t
+    ) averages
+) cells
+GROUP BY GROUPING SETS ((sheet_id), (class_id, student_id))
 """  # noqa: S608 -- only module constants are interpolated
 
 _SHEET_RESULTS_SQL = [
     "DELETE FROM grades_sheetresult WHERE sheet_id IN (SELECT sheet_id FROM close_sheets)",
     f"""INSERT INTO grades_sheetresult (sheet_id, averages_count, class_minimum, class_mean, class_maximum,
                                         closed_at)
-        SELECT sheet_id, COUNT(x), {_ROUND_12.format(v="MIN(x)", d=SCALE)},
-               {_ROUND_12.format(v="SUM(x)", d=f"COUNT(x) * {SCALE}")}, {_ROUND_12.format(v="MAX(x)", d=SCALE)},
+        SELECT sheet_id, averages, {_ROUND_12.format(v="lowest", d=SCALE)},
+               {_ROUND_12.format(v="total", d=f"averages * {SCALE}")}, {_ROUND_12.format(v="highest", d=SCALE)},
                now()
-        FROM close_cells WHERE x IS NOT NULL GROUP BY sheet_id""",  # noqa: S608 -- module constants only
+        FROM close_groups WHERE sheet_id IS NOT NULL AND averages > 0""",  # noqa: S608 -- module constants only
 ]
 
 # The decision the rank is taken on: 100 × num / den rounded to a whole number, half up or half to even.
@@ -123,12 +131,11 @@ _SEMESTER_RESULTS_SQL = [
        WHERE semester_id = %(semester)s AND student_id IN (SELECT student_id FROM close_students)""",
     f"""
 WITH done AS (
-    SELECT class_id, student_id, BIT_OR(bit) AS bits, SUM(x * coefficient) AS num, SUM(coefficient) AS weight
-    FROM close_cells GROUP BY class_id, student_id
+    SELECT class_id, student_id, bits, num, weight FROM close_groups WHERE sheet_id IS NULL
 ), sizes AS (
     SELECT level_id, stream_key, SUM(bit) AS all_bits FROM close_curriculum GROUP BY level_id, stream_key
 ), general AS (
-    SELECT s.student_id, s.class_id, s.stream_id, s.level_id, s.stream_key, z.all_bits,
+    SELECT s.student_id, s.class_id, s.level_id, s.stream_key, z.all_bits,
            COALESCE(d.bits, 0) AS bits, d.num, d.weight * {SCALE} AS den,
            COALESCE(z.all_bits IS NOT NULL AND d.bits = z.all_bits, false) AS complete
     FROM close_students s
@@ -137,9 +144,9 @@ WITH done AS (
 ), decided AS (
     SELECT g.*, CASE WHEN g.complete THEN {_DECIDED} END AS decided FROM general g
 ), stored AS (
-    INSERT INTO grades_semesterresult (semester_id, school_class_id, student_id, stream_id, general_average, rank,
+    INSERT INTO grades_semesterresult (semester_id, school_class_id, student_id, general_average, rank,
                                        ranked_in_class, missing_subjects, closed_at)
-    SELECT %(semester)s, g.class_id, g.student_id, g.stream_id,
+    SELECT %(semester)s, g.class_id, g.student_id,
            CASE WHEN g.complete THEN {_ROUND_12.format(v="g.num", d="g.den")} END,
            CASE WHEN g.complete THEN RANK() OVER (PARTITION BY g.class_id, g.complete ORDER BY g.decided DESC) END,
            COUNT(*) FILTER (WHERE g.complete) OVER (PARTITION BY g.class_id),
@@ -163,28 +170,30 @@ class SqlClose(Close):
         with connection.cursor() as cursor:
             # A second close in the same transaction (tests) finds the previous one's tables.
             cursor.execute("DROP TABLE IF EXISTS close_classes, close_curriculum, close_sheets, close_students, "
-                           "close_cells")
+                           "close_groups")
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             # Two closes of the same semester wait for each other rather than interleave.
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_NAMESPACE, self.semester.pk])
             cursor.execute(f"CREATE TEMP TABLE close_classes ON COMMIT DROP AS {classes_sql}", classes_params)
             self.summary.classes = cursor.rowcount
+            cursor.execute("ANALYZE close_classes")
             curriculum, sheets_table, sheets, students = _SCOPE_SQL
             for sql in (curriculum, sheets_table, sheets):
                 cursor.execute(sql, params)
             self.summary.sheets = cursor.rowcount
             cursor.execute(students, params)
             self._check_curricula(cursor)
-            for table in ("close_classes", "close_curriculum", "close_sheets", "close_students"):
+            for table in ("close_curriculum", "close_sheets", "close_students"):
                 cursor.execute(f"ANALYZE {table}")
             self.done("scope", self.summary.sheets)
 
-            # The marks stream out of the index in (sheet, student) order: never let the planner hash them.
-            cursor.execute("SET LOCAL enable_hashagg = off")
-            cursor.execute(_CELLS_SQL)
-            self.summary.subject_results = cursor.rowcount
-            cursor.execute("SET LOCAL enable_hashagg = on")
-            cursor.execute("ANALYZE close_cells")
+            # The per-student groups of a national close are hashed in memory (about a million).
+            cursor.execute(f"SET LOCAL work_mem = '{GROUPS_WORK_MEM}'")
+            cursor.execute(_GROUPS_SQL)
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute("ANALYZE close_groups")
+            cursor.execute("SELECT COALESCE(SUM(averages), 0) FROM close_groups WHERE sheet_id IS NOT NULL")
+            self.summary.subject_results = int(cursor.fetchone()[0])
             self.done("subject_averages", self.summary.subject_results)
 
             for sql in _SHEET_RESULTS_SQL:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from massar.core.models import SchoolYear, Semester
-from massar.schools.models import Level, SchoolClass, Stream, Subject
+from massar.schools.models import Level, SchoolClass, Subject
 from massar.staff.models import StaffMember
 from massar.students.models import Student
 
@@ -254,8 +254,6 @@ class SemesterResult(models.Model):
                                      db_constraint=False, db_index=False)
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="semester_results",
                                 db_constraint=False, db_index=False)
-    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               db_constraint=False, db_index=False)
     general_average = models.DecimalField(max_digits=16, decimal_places=12, null=True)
     rank = models.PositiveSmallIntegerField(null=True)
     ranked_in_class = models.PositiveSmallIntegerField(default=0, help_text="How many students of the class "

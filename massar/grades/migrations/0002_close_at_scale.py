@@ -83,9 +83,6 @@ class Migration(migrations.Migration):
                 ("student", models.ForeignKey(db_constraint=False, db_index=False,
                                               on_delete=django.db.models.deletion.CASCADE,
                                               related_name="semester_results", to="students.student")),
-                ("stream", models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True,
-                                             on_delete=django.db.models.deletion.PROTECT, related_name="+",
-                                             to="schools.stream")),
                 ("general_average", models.DecimalField(decimal_places=12, max_digits=16, null=True)),
                 ("rank", models.PositiveSmallIntegerField(null=True)),
                 ("ranked_in_class", models.PositiveSmallIntegerField(

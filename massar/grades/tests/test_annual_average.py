@@ -45,7 +45,7 @@ class Year:
     def result(self, number: int, general: str | None) -> SemesterResult:
         return SemesterResult.objects.create(
             semester=self.semesters[number], school_class=self.school_class, student=self.student,
-            stream=self.school_class.stream, general_average=None if general is None else Decimal(general),
+            general_average=None if general is None else Decimal(general),
             rank=1 if general else None)
 
     def both(self, first: str = "12.5", second: str = "15.25", **publish) -> None:
