@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,7 +103,13 @@ def mark_enter(*, sheet: GradeSheet, student: Student, slot: int, value: object,
     parsed = mark_parse(value)
     mark, _created = Mark.objects.update_or_create(sheet=sheet, student=student, slot=slot,
                                                    defaults={"value": parsed, "absent": absent})
+    sheet_marks_changed(sheet=sheet)
     return mark
+
+
+def sheet_marks_changed(*, sheet: GradeSheet) -> None:
+    """Count one more change of the sheet's marks or remarks (call it in the transaction that made it)."""
+    GradeSheet.objects.filter(pk=sheet.pk).update(marks_version=F("marks_version") + 1)
 
 
 @transaction.atomic
@@ -112,6 +119,7 @@ def remark_set(*, sheet: GradeSheet, student: Student, text: str, actor: User) -
     _student_of(sheet, student)
     remark, _created = StudentRemark.objects.update_or_create(sheet=sheet, student=student,
                                                               defaults={"text": text.strip()[:300]})
+    sheet_marks_changed(sheet=sheet)
     return remark
 
 
@@ -193,6 +201,7 @@ def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: objec
         reason=reason.strip()[:300])
     mark.value, mark.absent = parsed, absent
     mark.save(update_fields=["value", "absent"])
+    sheet_marks_changed(sheet=sheet)
     return event
 
 

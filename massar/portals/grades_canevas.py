@@ -11,11 +11,10 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from openpyxl.utils import get_column_letter
 
-from massar.grades.canevas import CanevasImporter, CanevasRefused, ImportSummary, canevas_export
+from massar.grades.canevas import CanevasImporter, CanevasRefused, canevas_export
 from massar.grades.models import GradeSheet, SheetStatus
 
 from .grades_staff import _columns, _sheet_args, _teacher_sheet, class_students, sheet_rows
@@ -33,13 +32,6 @@ def teacher_canevas_download(request: HttpRequest, class_id: int, subject: str, 
     response["Content-Disposition"] = content_disposition_header(True, filename)
     patch_cache_control(response, no_store=True)
     return response
-
-
-def summary_message(summary: ImportSummary) -> str:
-    marks = ngettext("%(count)d mark", "%(count)d marks", summary.cells_changed) % {"count": summary.cells_changed}
-    remarks = ngettext("%(count)d remark", "%(count)d remarks", summary.remarks_changed) % {
-        "count": summary.remarks_changed}
-    return _("Canevas imported: %(marks)s and %(remarks)s changed.") % {"marks": marks, "remarks": remarks}
 
 
 def _grid(request: HttpRequest, sheet: GradeSheet, status: int = 200, **canevas) -> HttpResponse:
@@ -70,4 +62,4 @@ def teacher_canevas_upload(request: HttpRequest, class_id: int, subject: str, se
         problems = [{"sheet": p.sheet, "row": p.row or "", "column": get_column_letter(p.column) if p.column else "",
                      "reason": p.reason} for p in refused.problems]
         return _grid(request, sheet, 422, canevas_problems=problems)
-    return _grid(request, sheet, canevas_success=summary_message(summary))
+    return _grid(request, sheet, canevas_success=summary.describe())

@@ -1,6 +1,7 @@
 """Importing a filled canevas: all or nothing, every problem located, the workflow respected, a re-import
 changes nothing, and a process killed mid-import leaves nothing behind."""
 
+import hashlib
 import io
 import os
 import signal
@@ -11,6 +12,7 @@ import zipfile
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -21,9 +23,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from massar.grades.canevas import CanevasImporter, CanevasRefused, canevas_export
 from massar.grades.canevas import layout as L
-from massar.grades.models import GradeSheet, Mark, SheetStatus, StudentRemark
+from massar.grades.models import CanevasImport, GradeSheet, Mark, SheetStatus, StudentRemark
 from massar.grades.rules import grade_rules_seed_year
-from massar.grades.services import grade_sheet_open
+from massar.grades.services import grade_sheet_open, mark_enter, remark_set
 from massar.schools.models import SchoolClass, Subject
 from massar.staff.models import Position
 from massar.students.models import Student
@@ -112,6 +114,56 @@ def test_reimporting_the_same_file_writes_nothing(world, sheet, teacher):
               if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == [] and summary.cells_changed == 0 and summary.remarks_changed == 0
     assert list(Mark.objects.order_by("pk").values_list("pk", "value", "absent")) == before
+
+
+def test_the_same_file_again_is_recognised_without_reading_it(world, sheet, teacher):
+    _name, data = canevas_export(sheet=sheet)
+    filled = edit(data, {"G18": 12, "I19": "9,5"})
+    first = CanevasImporter(actor=teacher, sheet=sheet).run(filled)
+    record = CanevasImport.objects.get()
+    assert (record.sheet_id, record.cells_changed, record.imported_by) == (sheet.pk, 2, teacher)
+    assert record.digest == hashlib.sha256(filled).hexdigest() and first.same_as is None
+    with mock.patch("massar.grades.canevas.importer.CalamineWorkbook.from_filelike",
+                    side_effect=AssertionError("the file was parsed")):
+        again = CanevasImporter(actor=teacher, sheet=sheet).run(filled)
+        again_from_the_command_line = CanevasImporter(actor=teacher).run(filled)
+    assert again.same_as == record and again_from_the_command_line.same_as == record
+    assert again.cells_changed == 0 and "already imported" in again.describe()
+    assert CanevasImport.objects.count() == 1
+
+
+def test_the_same_file_after_a_change_in_the_grid_is_imported_again(world, sheet, teacher):
+    _name, data = canevas_export(sheet=sheet)
+    filled = edit(data, {"G18": 12})
+    CanevasImporter(actor=teacher, sheet=sheet).run(filled)
+    student = Student.objects.get(massar_code=openpyxl.load_workbook(BytesIO(filled))[L.SHEET_NAME]["C18"].value)
+    mark_enter(sheet=sheet, student=student, slot=1, value="7", absent=False, actor=teacher)
+    summary = CanevasImporter(actor=teacher, sheet=sheet).run(filled)
+    assert summary.same_as is None and summary.cells_changed == 1  # the file's 12 is back
+    assert Mark.objects.get(sheet=sheet, student=student, slot=1).value == Decimal(12)
+
+
+def test_every_change_of_a_sheet_counts_in_its_version(world, sheet, teacher):
+    def version() -> int:
+        return GradeSheet.objects.get(pk=sheet.pk).marks_version
+
+    mark_enter(sheet=sheet, student=world.student_a, slot=1, value="10", absent=False, actor=teacher)
+    assert version() == 1
+    remark_set(sheet=sheet, student=world.student_a, text="Bien", actor=teacher)
+    assert version() == 2
+    _name, data = canevas_export(sheet=sheet)
+    CanevasImporter(actor=teacher, sheet=sheet).run(data)  # the same marks: nothing changes
+    assert version() == 2
+    CanevasImporter(actor=teacher, sheet=sheet).run(edit(data, {f"G{row_of(data, world.student_a.massar_code)}": 11}))
+    assert version() == 3
+
+
+def test_the_same_file_into_a_submitted_sheet_is_refused(world, sheet, teacher):
+    _name, data = canevas_export(sheet=sheet)
+    filled = edit(data, {"G18": 12})
+    CanevasImporter(actor=teacher, sheet=sheet).run(filled)
+    GradeSheet.objects.filter(pk=sheet.pk).update(status=SheetStatus.SUBMITTED)
+    assert "submitted" in refused(teacher, filled, sheet)[-1][2]
 
 
 def test_a_cleared_cell_is_no_longer_entered(world, sheet, teacher):
@@ -288,7 +340,11 @@ def test_commands_export_then_import(world, sheet, teacher, tmp_path):
     target.write_bytes(edit(target.read_bytes(), {"G18": "15,5"}))
     out = io.StringIO()
     call_command("grades_import", str(target), "--as", teacher.username, stdout=out)
-    assert "1 marks" in out.getvalue() and Mark.objects.get().value == Decimal("15.50")
+    assert "2 rows. Canevas imported: 1 mark and 0 remarks changed." in out.getvalue()
+    assert Mark.objects.get().value == Decimal("15.50")
+    out = io.StringIO()
+    call_command("grades_import", str(target), "--as", teacher.username, stdout=out)
+    assert "already imported on" in out.getvalue() and "nothing was written" in out.getvalue()
 
 
 def test_the_import_command_prints_every_problem_and_fails(world, sheet, teacher, tmp_path):

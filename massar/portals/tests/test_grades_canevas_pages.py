@@ -109,8 +109,9 @@ def test_a_filled_canevas_writes_the_marks_and_shows_the_summary(teacher, world)
     assert marks == {1: Decimal("14.75"), 2: Decimal("13.50")}
     assert StudentRemark.objects.get(student=world.student_a).text == "Très bien"
     assert 'value="14,75"' in body  # the grid shows the imported marks
-    # The same file again changes nothing.
-    assert "0 marks and 0 remarks changed" in upload(teacher, world, filled).content.decode()
+    # The same file again changes nothing, and the teacher is told it was imported already.
+    again = upload(teacher, world, filled).content.decode()
+    assert "This file was already imported on" in again and "nothing was written" in again
 
 
 def test_a_bad_canevas_lists_every_located_problem_and_writes_nothing(teacher, world):

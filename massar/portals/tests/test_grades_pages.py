@@ -13,8 +13,8 @@ from massar.grades.models import (
     Mark,
     MarkEvent,
     SemesterResult,
-    SheetStatus,
     SheetResult,
+    SheetStatus,
     YearGradeRules,
 )
 from massar.schools.models import Subject, SubjectCoefficient

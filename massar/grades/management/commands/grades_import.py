@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from massar.accounts.models import User
 from massar.grades.canevas import CanevasImporter, CanevasRefused
@@ -35,13 +36,16 @@ class Command(BaseCommand):
                 summary = CanevasImporter(actor=actor).run(data)
             except CanevasRefused as error:
                 refused += 1
-                self.stderr.write(_("%(file)s: refused, nothing written (%(count)d problems):")
-                                  % {"file": name, "count": len(error.problems)})
+                problems = ngettext("%(count)d problem", "%(count)d problems", len(error.problems)) % {
+                    "count": len(error.problems)}
+                self.stderr.write(_("%(file)s: refused, nothing written (%(problems)s):")
+                                  % {"file": name, "problems": problems})
                 for problem in error.problems:
                     self.stderr.write(f"  {problem}")
                 continue
-            self.stdout.write(_("%(file)s: %(sheet)s, %(rows)d rows, %(cells)d marks and %(remarks)d remarks "
-                                "changed.") % {"file": name, "sheet": summary.sheet, "rows": summary.rows,
-                                               "cells": summary.cells_changed, "remarks": summary.remarks_changed})
+            rows = ngettext("%(count)d row", "%(count)d rows", summary.rows) % {"count": summary.rows}
+            self.stdout.write(_("%(file)s: %(sheet)s, %(rows)s. %(outcome)s") % {
+                "file": name, "sheet": summary.sheet, "rows": rows, "outcome": summary.describe()})
         if refused:
-            raise CommandError(_("%(count)d of %(total)d files refused.") % {"count": refused, "total": len(files)})
+            raise CommandError(ngettext("%(count)d file refused of %(total)d.", "%(count)d files refused of %(total)d.",
+                                        refused) % {"count": refused, "total": len(files)})

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from massar.core.models import Semester
 from massar.grades.close import scope_schools, semester_close
@@ -36,14 +37,23 @@ class Command(BaseCommand):
         started = time.perf_counter()
 
         def progress(step: str, done: int, total: int, rows: int) -> None:
-            self.stdout.write(_("[%(done)d/%(total)d] %(step)s: %(rows)d rows (%(seconds).1f s)") % {
-                "done": done, "total": total, "step": step, "rows": rows,
+            self.stdout.write(_("[%(done)d/%(total)d] %(step)s: %(rows)s (%(seconds).1f s)") % {
+                "done": done, "total": total, "step": step,
+                "rows": ngettext("%(count)d row", "%(count)d rows", rows) % {"count": rows},
                 "seconds": time.perf_counter() - started})
 
         summary = semester_close(semester=semester, schools=schools, progress=progress)
+        counts = {
+            "classes": ngettext("%(count)d class", "%(count)d classes", summary.classes),
+            "sheets": ngettext("%(count)d grade sheet", "%(count)d grade sheets", summary.sheets),
+            "subjects": ngettext("%(count)d subject average", "%(count)d subject averages", summary.subject_results),
+            "students": ngettext("%(count)d student", "%(count)d students", summary.semester_results),
+            "general": ngettext("%(count)d with a general average", "%(count)d with a general average",
+                                summary.general_averages),
+        }
+        numbers = {"classes": summary.classes, "sheets": summary.sheets, "subjects": summary.subject_results,
+                   "students": summary.semester_results, "general": summary.general_averages}
         self.stdout.write(self.style.SUCCESS(_(
-            "%(semester)s closed in %(seconds).2f s: %(classes)d classes, %(sheets)d sheets, %(subject)d subject "
-            "results, %(students)d students (%(general)d with a general average).") % {
-                "semester": semester, "seconds": summary.seconds, "classes": summary.classes,
-                "sheets": summary.sheets, "subject": summary.subject_results, "students": summary.semester_results,
-                "general": summary.general_averages}))
+            "%(semester)s closed in %(seconds).2f s: %(classes)s, %(sheets)s, %(subjects)s, %(students)s "
+            "(%(general)s).") % {"semester": semester, "seconds": summary.seconds,
+                                 **{key: text % {"count": numbers[key]} for key, text in counts.items()}}))
