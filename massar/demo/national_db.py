@@ -185,9 +185,10 @@ def national_dataset_delete(using: str, academy_codes: Sequence[str]) -> dict[st
     students = manager(Student).filter(opened_by__in=schools)
     staff = manager(StaffMember).filter(
         Q(school__in=schools) | Q(directorate__in=directorates) | Q(academy__in=academies))
+    deleted = _grades_delete(using, manager, classes, students)
     # Accounts are few (benchmarks create some): the ORM delete follows their own cascades.
     manager(User).filter(Q(student__in=students) | Q(staff_member__in=staff)).delete()
-    deleted = {
+    deleted |= {
         "guardian links": delete_where(using, manager(StudentGuardian).filter(student__in=students)),
         "teaching assignments": delete_where(using, manager(TeachingAssignment).filter(
             Q(school_class__in=classes) | Q(teacher__in=staff))),
@@ -202,3 +203,29 @@ def national_dataset_delete(using: str, academy_codes: Sequence[str]) -> dict[st
     deleted["directorates"] = delete_where(using, directorates)
     deleted["academies"] = delete_where(using, academies)
     return deleted
+
+
+def _grades_delete(using: str, manager: Any, classes: QuerySet[Any], students: QuerySet[Any]) -> dict[str, int]:
+    """What benchmarks wrote for the national classes and students (bench/semester_close keeps a semester)."""
+    from massar.grades.models import (
+        CanevasImport,
+        GradeSheet,
+        Mark,
+        MarkEvent,
+        SemesterResult,
+        SheetResult,
+        StudentRemark,
+    )
+
+    sheets = manager(GradeSheet).filter(school_class__in=classes)
+    # Keyed by (semester, student): no single-column primary key for delete_where.
+    results = manager(SemesterResult).filter(Q(school_class__in=classes) | Q(student__in=students))
+    return {
+        "semester results": results._raw_delete(using),
+        "sheet results": delete_where(using, manager(SheetResult).filter(sheet__in=sheets)),
+        "canevas imports": delete_where(using, manager(CanevasImport).filter(sheet__in=sheets)),
+        "mark corrections": delete_where(using, manager(MarkEvent).filter(Q(sheet__in=sheets) | Q(student__in=students))),
+        "remarks": delete_where(using, manager(StudentRemark).filter(Q(sheet__in=sheets) | Q(student__in=students))),
+        "marks": delete_where(using, manager(Mark).filter(Q(sheet__in=sheets) | Q(student__in=students))),
+        "grade sheets": delete_where(using, sheets),
+    }

@@ -166,3 +166,27 @@ def test_reset_also_removes_accounts_opened_for_national_students_and_teachers()
     assert national_students().count() == STUDENTS
     assert not User.objects.filter(student__isnull=False).exists()
     assert not User.objects.filter(staff_member__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_reset_also_removes_the_grades_a_benchmark_wrote_and_their_results():
+    from decimal import Decimal
+
+    from massar.grades.close import semester_close
+    from massar.grades.models import GradeSheet, Mark, SemesterResult, SheetResult
+    from massar.schools.models import Subject
+
+    seed_national()
+    enrolment = Enrolment.objects.filter(school_class__in=national_classes()).select_related("school_class").first()
+    school_class = enrolment.school_class
+    semester = school_class.school_year.semesters.get(number=1)
+    sheet = GradeSheet.objects.create(school_class=school_class, subject=Subject.objects.get(code="MATH"),
+                                      semester=semester, tests_count=3)
+    Mark.objects.create(sheet=sheet, student=enrolment.student, slot=1, value=Decimal("12.5"))
+    semester_close(semester=semester, schools=School.objects.filter(pk=school_class.school_id))
+    assert SheetResult.objects.filter(sheet=sheet).exists() and SemesterResult.objects.exists()
+
+    seed_national(reset=True)
+
+    assert not GradeSheet.objects.exists() and not Mark.objects.exists()
+    assert not SheetResult.objects.exists() and not SemesterResult.objects.exists()
