@@ -6,7 +6,8 @@ has 100,000 students: the large case is one synthetic class built with bulk inse
 carries 100,000 rows (the worst case for one all-or-nothing transaction). The file size limit is raised for
 it, as a real upload of that size would be refused by MASSAR_CANEVAS_MAX_BYTES. Each file is made by
 exporting the sheet with its marks already entered, then deleting those marks, so the timed import
-writes every cell and the re-import writes none.
+writes every cell and the re-import writes none (the same bytes into an unchanged sheet are recognised by
+their SHA-256 and not read again: massar/grades/canevas/importer.py).
 """
 
 import datetime

@@ -39,6 +39,7 @@ class SemesterReport:
     missing: list[Subject] = field(default_factory=list)
     general_average: Decimal | None = None
     rank: int | None = None
+    ranked_in_class: int = 0
 
 
 def semester_report(*, viewer: User, student: Student, school_class: SchoolClass, semester: Semester
@@ -68,6 +69,7 @@ def semester_report(*, viewer: User, student: Student, school_class: SchoolClass
     if stored and stored.general_average is not None and not report.missing and coefficients:
         report.general_average = decide(stored.general_average)
         report.rank = stored.rank
+        report.ranked_in_class = stored.ranked_in_class
     return report
 
 

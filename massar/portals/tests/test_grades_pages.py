@@ -283,6 +283,7 @@ def test_the_general_average_and_rank_show_when_the_close_stored_them(teacher, w
     student.force_login(world.accounts["student"])
     page = student.get(reverse("portals:grades_mine")).content.decode()
     assert "General average not yet available" not in page and "Rank in class" in page
+    assert '<bdi dir="ltr">1</bdi> of <bdi dir="ltr">1</bdi>' in page  # rank 1 of the 1 ranked student
     assert "8.13/20" in page and "11.50/20" in page
 
 
