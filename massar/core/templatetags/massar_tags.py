@@ -18,6 +18,12 @@ def mark(value: Decimal | None, out_of: int = 20) -> str:
 
 
 @register.filter
+def decimal_text(value: Decimal) -> str:
+    """A number in the page's language as plain text (`9,65`), where markup cannot go (SVG text, titles)."""
+    return format_decimal(value)
+
+
+@register.filter
 def ltr(value: object) -> str:
     """Isolate a code, a date or a number inside right-to-left text."""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
