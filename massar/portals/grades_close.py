@@ -120,7 +120,7 @@ def _own_task(request: HttpRequest, task_id: str) -> dict:
 
 def _step_label(step: str) -> str:
     return {"scope": _("Finding the classes and sheets"), "subject_averages": _("Computing the subject averages"),
-            "subject_results": _("Storing the subject results"),
+            "subject_results": _("Storing the class statistics"),
             "semester_results": _("Storing the general averages and ranks")}.get(step, "")
 
 
