@@ -74,9 +74,11 @@ def semester_close(*, semester: Semester, schools: QuerySet[School] | None = Non
     rules = YearGradeRules.objects.filter(school_year_id=semester.school_year_id).first()
     rounding = rules.rounding if rules else "half_up"
     runner = SqlClose if connection.vendor == "postgresql" else PythonClose
+    single = list(schools.values_list("pk", flat=True)[:2]) if schools is not None else []
     started = time.perf_counter()
     with transaction.atomic():
-        summary = runner(semester=semester, classes=classes, rounding=rounding, progress=progress).run()
+        summary = runner(semester=semester, classes=classes, rounding=rounding, progress=progress,
+                         school_id=single[0] if len(single) == 1 else None).run()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -85,8 +87,9 @@ class Close:
     """What both ways of closing share: the scope, the rounding mode, the summary and the progress report."""
 
     def __init__(self, *, semester: Semester, classes: QuerySet[SchoolClass], rounding: str,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, school_id: int | None = None) -> None:
         self.semester = semester
+        self.school_id = school_id  # the close covers this one school (else several, or the nation)
         self.classes = classes
         self.rounding = rounding
         self.progress = progress

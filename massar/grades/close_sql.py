@@ -30,7 +30,7 @@ TESTS_LCM = 27720  # lcm(1, …, 12): the mean of n tests, n ≤ 12, in 1/27720t
 SCALE = TESTS_LCM * 10_000  # hundredths of a mark × hundredths of a weight
 WORK_MEM = "256MB"  # sorts and hashes of a national close stay in memory
 GROUPS_WORK_MEM = "1GB"  # lets the planner hash a million (class, student) groups rather than sort 9 million rows
-ADVISORY_LOCK_NAMESPACE = 4_2026  # pg_advisory_xact_lock(namespace, semester id)
+ADVISORY_LOCK_NAMESPACE = 4_2026  # pg_advisory_xact_lock(namespace, semester id): see SqlClose._lock
 MAX_CURRICULUM = 62  # subjects in one curriculum: each has a bit in a bigint
 
 # v / d rounded half up to 12 decimals, exactly (v, d ≥ 0 integers; numeric, as v × 10^12 leaves bigint).
@@ -172,8 +172,7 @@ class SqlClose(Close):
             cursor.execute("DROP TABLE IF EXISTS close_classes, close_curriculum, close_sheets, close_students, "
                            "close_groups")
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-            # Two closes of the same semester wait for each other rather than interleave.
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_NAMESPACE, self.semester.pk])
+            self._lock(cursor)
             cursor.execute(f"CREATE TEMP TABLE close_classes ON COMMIT DROP AS {classes_sql}", classes_params)
             self.summary.classes = cursor.rowcount
             cursor.execute("ANALYZE close_classes")
@@ -205,6 +204,17 @@ class SqlClose(Close):
             self.summary.semester_results, self.summary.general_averages = cursor.fetchone()
             self.done("semester_results", self.summary.semester_results)
         return self.summary
+
+    def _lock(self, cursor) -> None:
+        """Closes of the same scope wait for each other rather than interleave. One school's close shares the
+        semester with other schools' closes (their rows are disjoint: each replaces its own classes and
+        students) and excludes only closes of that school; a wider close has the semester to itself."""
+        if self.school_id is None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_NAMESPACE, self.semester.pk])
+            return
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [ADVISORY_LOCK_NAMESPACE, self.semester.pk])
+        # The one-number lock space is apart from the two-number one: (semester, school) in 64 bits.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(self.semester.pk << 32) | self.school_id])
 
     def _check_curricula(self, cursor) -> None:
         cursor.execute("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM close_curriculum "

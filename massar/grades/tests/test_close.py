@@ -3,12 +3,15 @@ decimals): the class min/mean/max of each sheet, the general average over the cl
 sheets only), the missing subjects, ranks where ties share a place; and it is all-or-nothing. Runs on SQLite
 (Python path) and PostgreSQL (SQL in integers: close_sql.py)."""
 
+import importlib
 import os
+import threading
 from decimal import Decimal
 from fractions import Fraction
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
@@ -288,3 +291,62 @@ def test_an_academy_close_covers_its_schools_only(world):
     schools = set(scope_schools(academy=world.academy.code))
     assert schools == {world.school, world.other_school}
     assert world.far_school not in schools
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Cycles, levels, streams and subjects as the migration loads them: a transactional test before this one
+    flushed them away."""
+    reference = importlib.import_module("massar.schools.migrations.0002_reference_data")
+    reference.load(django_apps, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_school_closes_run_side_by_side_and_a_wider_close_waits_for_them(reference_data, world):
+    """Results eve: every school administration closes its own school. On PostgreSQL those closes share the
+    semester (each holds its own school); a directorate close waits until they are done."""
+    from django.db import OperationalError, connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the closes' locks are PostgreSQL advisory locks (SQLite runs one writer at a time)")
+    grades = Grades(world)
+    grades.enter("MATH", grades.students[0], 1, "12")
+    scope_reached, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def in_thread(name, schools, *, progress=None, lock_timeout=None):
+        try:
+            if lock_timeout:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET lock_timeout = '{lock_timeout}'")
+            outcome[name] = semester_close(semester=grades.semester, schools=schools, progress=progress)
+        except OperationalError as error:
+            outcome[name] = error
+        finally:
+            connections.close_all()
+
+    def pause(step, *args):
+        if step == "scope":
+            scope_reached.set()
+            release.wait(10)
+
+    first = threading.Thread(target=in_thread, args=("school", School.objects.filter(pk=world.school.pk)),
+                             kwargs={"progress": pause})
+    first.start()
+    assert scope_reached.wait(10)
+    try:
+        other = threading.Thread(target=in_thread, args=("other school",
+                                                         School.objects.filter(pk=world.other_school.pk)))
+        other.start()
+        other.join(10)
+        assert not other.is_alive() and not isinstance(outcome["other school"], Exception)
+        wider = threading.Thread(target=in_thread, args=("directorate", School.objects.filter(
+            directorate=world.school.directorate)), kwargs={"lock_timeout": "300ms"})
+        wider.start()
+        wider.join(10)
+        assert isinstance(outcome["directorate"], OperationalError)  # it waited for the school's close
+    finally:
+        release.set()
+        first.join(10)
+    assert outcome["school"].sheets == len(SUBJECTS)
+    assert SheetResult.objects.filter(sheet=grades.sheets["MATH"]).exists()
