@@ -57,8 +57,9 @@ class PythonClose(Close):
             stats = calc.class_statistics(averages.values())
             if stats is not None:
                 rows.append(SheetResult(sheet_id=sheet_id, averages_count=stats.count,
-                                        class_minimum=_stored(stats.minimum), class_mean=_stored(stats.mean),
-                                        class_maximum=_stored(stats.maximum), closed_at=now))
+                                        class_minimum=calc.decide(stats.minimum, places=STORED_PLACES),
+                                        class_mean=calc.decide(stats.mean, places=STORED_PLACES),
+                                        class_maximum=calc.decide(stats.maximum, places=STORED_PLACES), closed_at=now))
         SheetResult.objects.filter(sheet__in=sheets).delete()
         SheetResult.objects.bulk_create(rows)
         self.done("subject_results", len(rows))

@@ -165,7 +165,7 @@ class SqlClose(Close):
     def run(self) -> CloseSummary:
         classes_sql, classes_params = self.classes.values("id", "school_year_id", "level_id", "stream_id").query \
             .sql_with_params()
-        params = {"year": self.semester.school_year_id, "semester": self.semester.pk,
+        params: dict[str, int | str] = {"year": self.semester.school_year_id, "semester": self.semester.pk,
                   "published": SheetStatus.PUBLISHED, "active": EnrolmentStatus.ACTIVE, "rounding": self.rounding}
         with connection.cursor() as cursor:
             # A second close in the same transaction (tests) finds the previous one's tables.
