@@ -25,7 +25,7 @@ from massar.students.models import Enrolment, EnrolmentStatus, Student
 from . import calculations as calc
 from .models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SheetResult, YearGradeRules
 from .schemas import GeneralOut, GradesOut, MarkOut, SubjectGradesOut
-from .selectors import annual_average_for, assessment_rule_for, published_sheets_q
+from .selectors import annual_average_for, published_sheets_q, sheet_row_average, weighting_for
 
 router = Router(tags=["grades"])
 
@@ -57,16 +57,6 @@ def _mark(slot: int, mark: Mark | None) -> MarkOut:
                    absent=bool(mark and mark.absent))
 
 
-def _subject_average(sheet: GradeSheet, marks: dict[int, Mark]):
-    """The student's average in the subject, from their marks, with the arithmetic the close uses."""
-    rule = assessment_rule_for(school_class=sheet.school_class, subject=sheet.subject)
-    values = {slot: None if m.absent else m.value for slot, m in marks.items()}
-    return calc.subject_average(
-        calc.SubjectMarks(tests=[v for s, v in values.items() if s != ACTIVITIES_SLOT],
-                          activities=values.get(ACTIVITIES_SLOT)),
-        calc.Weighting(rule.tests_weight, rule.activities_weight, rule.plain_mean_of_tests))
-
-
 def grades_for(*, student: Student, viewer: User, semester: Semester) -> GradesOut:
     """What `viewer` may see of `student`'s grades in `semester`: published sheets only."""
     rules = YearGradeRules.objects.filter(school_year_id=semester.school_year_id).first()
@@ -93,7 +83,8 @@ def grades_for(*, student: Student, viewer: User, semester: Semester) -> GradesO
     for sheet in sheets:
         own = marks.get(sheet.pk, {})
         result = statistics.get(sheet.pk)
-        average = _subject_average(sheet, own)
+        average = sheet_row_average(own, sheet.tests_count,
+                                    weighting_for(school_class=sheet.school_class, subject=sheet.subject))
         if average is not None:
             with_average.add(sheet.subject.code)
         coefficient = curriculum.get(sheet.subject.code)

@@ -13,7 +13,15 @@ from massar.schools.models import SchoolClass, Subject, SubjectCoefficient
 from massar.students.models import Student
 
 from . import calculations as calc
-from .models import AssessmentRule, GradeSheet, Mark, SemesterResult, SheetStatus, YearGradeRules
+from .models import (
+    ACTIVITIES_SLOT,
+    AssessmentRule,
+    GradeSheet,
+    Mark,
+    SemesterResult,
+    SheetStatus,
+    YearGradeRules,
+)
 
 
 def assessment_rule_for(*, school_class: SchoolClass, subject: Subject) -> AssessmentRule:
@@ -21,6 +29,23 @@ def assessment_rule_for(*, school_class: SchoolClass, subject: Subject) -> Asses
     rules = AssessmentRule.objects.filter(school_year_id=school_class.school_year_id, subject=subject)
     rule = rules.filter(level_id=school_class.level_id).first() or rules.filter(level__isnull=True).first()
     return rule or AssessmentRule(school_year_id=school_class.school_year_id, subject=subject)
+
+
+def weighting_for(*, school_class: SchoolClass, subject: Subject) -> calc.Weighting:
+    rule = assessment_rule_for(school_class=school_class, subject=subject)
+    return calc.Weighting(tests=rule.tests_weight, activities=rule.activities_weight,
+                          plain_mean_of_tests=rule.plain_mean_of_tests)
+
+
+def sheet_row_average(marks: dict[int, Mark], tests_count: int, weighting: calc.Weighting) -> Fraction | None:
+    """A student's exact subject average from their cells of a sheet (slot → Mark), as the close computes it:
+    the sheet's tests only, an absence counting as "not entered", never as zero."""
+    def value(slot: int):
+        mark = marks.get(slot)
+        return None if mark is None or mark.absent else mark.value
+
+    return calc.subject_average(calc.SubjectMarks(tests=[value(slot) for slot in range(1, tests_count + 1)],
+                                                  activities=value(ACTIVITIES_SLOT)), weighting)
 
 
 def published_sheets_q(*, viewer: User, now: datetime | None = None) -> Q:

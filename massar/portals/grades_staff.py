@@ -21,9 +21,9 @@ from massar.access import scope
 from massar.accounts.models import Role
 from massar.core.models import Semester
 from massar.grades import services
-from massar.grades.calculations import SubjectMarks, Weighting, decide, subject_average
+from massar.grades.calculations import Weighting, decide
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, Mark, MarkEvent, SheetStatus, StudentRemark
-from massar.grades.selectors import assessment_rule_for
+from massar.grades.selectors import assessment_rule_for, sheet_row_average, weighting_for
 from massar.schools.models import SchoolClass, Subject, SubjectCoefficient
 from massar.students.models import EnrolmentStatus, Student
 
@@ -32,20 +32,9 @@ def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def weighting_for(*, school_class: SchoolClass, subject: Subject) -> Weighting:
-    rule = assessment_rule_for(school_class=school_class, subject=subject)
-    return Weighting(tests=rule.tests_weight, activities=rule.activities_weight,
-                     plain_mean_of_tests=rule.plain_mean_of_tests)
-
-
 def row_average(marks: dict[int, Mark], tests_count: int, weighting: Weighting) -> Decimal | None:
-    """A student's subject average from their cells; an absence counts as "not entered", never as zero."""
-    def value(slot: int) -> Decimal | None:
-        mark = marks.get(slot)
-        return None if mark is None or mark.absent else mark.value
-
-    average = subject_average(SubjectMarks(tests=[value(slot) for slot in range(1, tests_count + 1)],
-                                           activities=value(ACTIVITIES_SLOT)), weighting)
+    """A student's subject average from their cells, rounded for display."""
+    average = sheet_row_average(marks, tests_count, weighting)
     return None if average is None else decide(average)
 
 

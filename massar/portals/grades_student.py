@@ -14,12 +14,12 @@ from massar.accounts.models import Role, User
 from massar.core.models import Semester
 from massar.grades.calculations import decide
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, SemesterResult, SheetResult, YearGradeRules
-from massar.grades.selectors import annual_average_for, marks_visible_to, published_sheets_q
+from massar.grades.selectors import annual_average_for, marks_visible_to, published_sheets_q, weighting_for
 from massar.schools.models import SchoolClass, Subject
 from massar.students.models import Student
 from massar.students.selectors import student_enrolment_current
 
-from .grades_staff import curriculum, row_average, weighting_for
+from .grades_staff import curriculum, row_average
 
 
 @dataclass

@@ -109,3 +109,17 @@ def test_unknown_semester_and_bad_period(client, world, grades):
     assert me_grades(client, student, semester=3).status_code == 422
     assert me_grades(client, student, year="2025").status_code == 422
     assert client.get("/api/v1/me/grades", PERIOD).status_code == 401
+
+
+def test_a_mark_beyond_the_sheets_tests_counts_nowhere(client, world, grades):
+    """A sheet cut to 2 tests after a 3rd was entered: the API, the page and the close all ignore the 3rd."""
+    from massar.grades.models import Mark
+
+    sheet = grades.sheets["MATH"]
+    Mark.objects.create(sheet=sheet, student=world.student_a, slot=3, value=0)
+    GradeSheet.objects.filter(pk=sheet.pk).update(tests_count=2)
+    grades.publish("MATH")
+    grades.close()
+    math = me_grades(client, world.accounts["student"]).json()["subjects"][0]
+    assert math["average"] == "13.38"  # MATH is the plain mean of 14.75 and 12, not of 14.75, 12 and 0
+    assert math["class_maximum"] == "16.00" and len(math["tests"]) == 2
