@@ -36,22 +36,22 @@ MAX_CURRICULUM = 62  # subjects in one curriculum: each has a bit in a bigint
 # v / d rounded half up to 12 decimals, exactly (v, d ≥ 0 integers; numeric, as v × 10^12 leaves bigint).
 _ROUND_12 = "(div(({v})::numeric * 2000000000000 + ({d}), 2 * ({d})::numeric) * 0.000000000001)"
 
-_SCOPE_SQL = [
-    # The curricula of the year, per level × stream (stream 0: a level without streams), a bit per subject.
-    """CREATE TEMP TABLE close_curriculum ON COMMIT DROP AS
+# The curricula of the year, per level × stream (stream 0: a level without streams), a bit per subject.
+_CURRICULUM_SQL = """CREATE TEMP TABLE close_curriculum ON COMMIT DROP AS
        SELECT k.level_id, COALESCE(k.stream_id, 0) AS stream_key, k.subject_id, sj.code,
               (100 * k.continuous_coefficient)::int AS coefficient,
               1::bigint << (ROW_NUMBER() OVER (PARTITION BY k.level_id, k.stream_id ORDER BY sj.code) - 1)::int
                   AS bit
        FROM schools_subjectcoefficient k JOIN schools_subject sj ON sj.id = k.subject_id
-       WHERE k.school_year_id = %(year)s""",
-    # Each sheet with its rule (the class's level rule, else the subject's rule for the year, else the
-    # defaults) in hundredths, and the bit and coefficient it contributes once published (else 0).
-    """CREATE TEMP TABLE close_sheets (
+       WHERE k.school_year_id = %(year)s"""
+
+# Each sheet with its rule (the class's level rule, else the subject's rule for the year, else the defaults)
+# in hundredths, and the bit and coefficient it contributes once published (else 0).
+_SHEETS_TABLE_SQL = """CREATE TEMP TABLE close_sheets (
            sheet_id bigint PRIMARY KEY, class_id bigint NOT NULL, tests_count int NOT NULL,
            tests_weight int NOT NULL, activities_weight int NOT NULL, plain_mean boolean NOT NULL,
-           bit bigint NOT NULL, coefficient int NOT NULL) ON COMMIT DROP""",
-    """INSERT INTO close_sheets
+           bit bigint NOT NULL, coefficient int NOT NULL) ON COMMIT DROP"""
+_SHEETS_SQL = """INSERT INTO close_sheets
        SELECT s.id, s.school_class_id, s.tests_count,
               (100 * COALESCE(rl.tests_weight, ry.tests_weight, 0.75))::int,
               (100 * COALESCE(rl.activities_weight, ry.activities_weight, 0.25))::int,
@@ -66,13 +66,13 @@ _SCOPE_SQL = [
                                          AND rl.level_id = c.level_id
        LEFT JOIN grades_assessmentrule ry ON ry.school_year_id = c.school_year_id AND ry.subject_id = s.subject_id
                                          AND ry.level_id IS NULL
-       WHERE s.semester_id = %(semester)s""",
-    """CREATE TEMP TABLE close_students ON COMMIT DROP AS
+       WHERE s.semester_id = %(semester)s"""
+
+_STUDENTS_SQL = """CREATE TEMP TABLE close_students ON COMMIT DROP AS
        SELECT e.student_id, e.school_class_id AS class_id, c.level_id,
               COALESCE(c.stream_id, 0) AS stream_key
        FROM students_enrolment e JOIN close_classes c ON c.id = e.school_class_id
-       WHERE e.status = %(active)s""",
-]
+       WHERE e.status = %(active)s"""
 
 # n: tests entered (not absent), t: their hundredths, a: the activities' hundredths (-1: none).
 _N, _T, _A = f"mod(p / {TALLY_COUNT_UNIT}, 16)", f"mod(p, {TALLY_COUNT_UNIT})", f"(p / {TALLY_ACTIVITIES_UNIT} - 1)"
@@ -176,11 +176,11 @@ class SqlClose(Close):
             cursor.execute(f"CREATE TEMP TABLE close_classes ON COMMIT DROP AS {classes_sql}", classes_params)
             self.summary.classes = cursor.rowcount
             cursor.execute("ANALYZE close_classes")
-            curriculum, sheets_table, sheets, students = _SCOPE_SQL
-            for sql in (curriculum, sheets_table, sheets):
-                cursor.execute(sql, params)
+            cursor.execute(_CURRICULUM_SQL, params)
+            cursor.execute(_SHEETS_TABLE_SQL)
+            cursor.execute(_SHEETS_SQL, params)
             self.summary.sheets = cursor.rowcount
-            cursor.execute(students, params)
+            cursor.execute(_STUDENTS_SQL, params)
             self._check_curricula(cursor)
             for table in ("close_curriculum", "close_sheets", "close_students"):
                 cursor.execute(f"ANALYZE {table}")

@@ -490,7 +490,8 @@ def _marks_upsert(rows: list[tuple]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in ("sheet_id", "student_id", "slot", "value", "absent"))
     conflict = ", ".join(quote(c) for c in ("sheet_id", "student_id", "slot"))
-    if connection.vendor == "postgresql":
+    on_postgresql = connection.vendor == "postgresql"
+    if on_postgresql:
         source, batch_size = ("SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::smallint[], %s::numeric[], "
                               "%s::boolean[])"), ARRAY_BATCH
     else:
@@ -502,7 +503,7 @@ def _marks_upsert(rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             batch = rows[start:start + batch_size]
-            if connection.vendor == "postgresql":
+            if on_postgresql:
                 cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
             else:
                 cursor.executemany(sql, batch)

@@ -44,16 +44,17 @@ class Command(BaseCommand):
 
         summary = semester_close(semester=semester, schools=schools, progress=progress)
         counts = {
-            "classes": ngettext("%(count)d class", "%(count)d classes", summary.classes),
-            "sheets": ngettext("%(count)d grade sheet", "%(count)d grade sheets", summary.sheets),
-            "subjects": ngettext("%(count)d subject average", "%(count)d subject averages", summary.subject_results),
-            "students": ngettext("%(count)d student", "%(count)d students", summary.semester_results),
+            "classes": ngettext("%(count)d class", "%(count)d classes", summary.classes)
+            % {"count": summary.classes},
+            "sheets": ngettext("%(count)d grade sheet", "%(count)d grade sheets", summary.sheets)
+            % {"count": summary.sheets},
+            "subjects": ngettext("%(count)d subject average", "%(count)d subject averages", summary.subject_results)
+            % {"count": summary.subject_results},
+            "students": ngettext("%(count)d student", "%(count)d students", summary.semester_results)
+            % {"count": summary.semester_results},
             "general": ngettext("%(count)d with a general average", "%(count)d with a general average",
-                                summary.general_averages),
+                                summary.general_averages) % {"count": summary.general_averages},
         }
-        numbers = {"classes": summary.classes, "sheets": summary.sheets, "subjects": summary.subject_results,
-                   "students": summary.semester_results, "general": summary.general_averages}
         self.stdout.write(self.style.SUCCESS(_(
             "%(semester)s closed in %(seconds).2f s: %(classes)s, %(sheets)s, %(subjects)s, %(students)s "
-            "(%(general)s).") % {"semester": semester, "seconds": summary.seconds,
-                                 **{key: text % {"count": numbers[key]} for key, text in counts.items()}}))
+            "(%(general)s).") % {"semester": semester, "seconds": summary.seconds, **counts}))
