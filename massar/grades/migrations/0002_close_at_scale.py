@@ -2,7 +2,8 @@
 
 - marks carry a generated `tally` (models.py) and, on PostgreSQL, the unique (sheet, student, slot) index also
   carries it, so that the close reads marks from the index alone; statistics on (sheet, student) tell the
-  planner how many sheet rows there are (it otherwise guesses a third, and hashes instead of streaming);
+  planner how many sheet rows there are (it otherwise guesses a third) for any query grouping marks by sheet
+  row (the close itself reads one sheet at a time and does not depend on them);
 - per-student subject results give way to one row of class statistics per sheet (SheetResult): a student's
   subject average is computed from their marks when shown;
 - semester results are keyed by (semester, student), without foreign-key constraints in the database (derived
