@@ -48,7 +48,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from massar.access import scope
-from massar.accounts.models import BACK_OFFICE_ROLES, Role
+from massar.core.roles import BACK_OFFICE_ROLES, Role
 
 admin.site.site_header = _("Massar back office")
 admin.site.site_title = _("Massar back office")

@@ -11,8 +11,9 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 
-from massar.accounts.models import AccountEvent, ApiToken, Role, User
+from massar.accounts.models import AccountEvent, ApiToken, User
 from massar.core.models import SchoolYear, Semester
+from massar.core.roles import Role
 from massar.grades.models import AssessmentRule, YearGradeRules
 from massar.schools.models import (
     Academy,

@@ -19,10 +19,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from massar.core.roles import Role
 from massar.students.codes import massar_code_normalize, massar_code_problem
 from massar.students.models import Student
 
-from .models import AccountEventKind, Role, User
+from .models import AccountEventKind, User
 from .passwords import text_fold
 from .selectors import student_signin_name
 from .services import account_event_record, client_ip

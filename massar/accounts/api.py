@@ -17,6 +17,7 @@ from ninja.errors import ValidationError
 from ninja.responses import Status
 
 from massar.access import scope
+from massar.core.roles import Role
 from massar.schools.models import SchoolClass
 from massar.students.models import Student
 from massar.students.selectors import student_enrolment_current
@@ -28,7 +29,7 @@ from .authentication import (
     signin_attempt,
     signin_error_text,
 )
-from .models import ApiToken, Role, User
+from .models import ApiToken, User
 from .schemas import (
     ApiError,
     ClassOut,

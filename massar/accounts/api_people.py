@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from massar.core.roles import Role
 from massar.students.models import Relation
 
 from . import parents
-from .models import ApiToken, Role, User
+from .models import ApiToken, User
 from .parents import ChildLinkRefused
 from .schemas import ApiError, ValidationErrorOut
 

@@ -34,8 +34,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from massar.access import scope
+from massar.core.roles import STAFF_ROLES, Role
 
-from .models import STAFF_ROLES, AccountEventKind, Role, User
+from .models import AccountEventKind, User
 from .selectors import signin_name_normalize
 from .services import account_event_record, client_ip
 

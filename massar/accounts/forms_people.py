@@ -10,11 +10,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from massar.core.roles import Role
 from massar.students.codes import massar_code_normalize, massar_code_problem
 from massar.students.models import Guardian, Relation
 from massar.students.validators import validate_phone
 
-from .models import Role, User
+from .models import User
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

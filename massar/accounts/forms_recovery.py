@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from massar.core.roles import Role
 from massar.students.codes import massar_code_normalize, massar_code_problem
 from massar.students.models import Student
 
-from .models import Role, User
+from .models import User
 from .selectors import student_signin_name
 
 # ISO first (what <input type="date"> and the API send), then the ways people write a date in Morocco.

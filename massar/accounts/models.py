@@ -7,24 +7,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from massar.core.roles import STAFF_ROLES, Role
 from massar.staff.models import StaffMember
 from massar.students.models import Guardian, Student
-
-
-class Role(models.TextChoices):
-    STUDENT = "student", _("Student")
-    PARENT = "parent", _("Parent")
-    TEACHER = "teacher", _("Teacher")
-    SCHOOL_ADMIN = "school_admin", _("School administrator")
-    DIRECTORATE_OFFICER = "directorate_officer", _("Directorate officer")
-    ACADEMY_OFFICER = "academy_officer", _("Academy officer")
-    MINISTRY_OFFICER = "ministry_officer", _("Ministry officer")
-
-
-STAFF_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER,
-                         Role.MINISTRY_OFFICER})
-# Roles that use the back office (Django admin), scoped to their territory.
-BACK_OFFICE_ROLES = frozenset({Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER, Role.MINISTRY_OFFICER})
 
 
 class UserManager(BaseUserManager["User"]):

@@ -16,7 +16,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AccountEvent, AccountEventKind, Role, User
+from massar.core.roles import Role
+
+from .models import AccountEvent, AccountEventKind, User
 
 # The events that change how one gets into the account: each sends a notice.
 NOTICE_KINDS = frozenset({

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from massar.access import scope
+from massar.core.roles import Role
 from massar.students.codes import massar_code_normalize, massar_code_problem
 from massar.students.models import Guardian, Relation, Student, StudentGuardian
 from massar.students.selectors import student_list_for
@@ -37,7 +38,7 @@ from .links import (
     signin_url_absolute,
     site_url_if_exists,
 )
-from .models import AccountEventKind, Role, User
+from .models import AccountEventKind, User
 from .services import account_event_record, client_ip
 
 # --- Sign-up and e-mail confirmation ---------------------------------------------------------------------

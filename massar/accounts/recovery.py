@@ -26,10 +26,11 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from massar.access.scope import accounts_visible_to
+from massar.core.roles import Role
 from massar.students.models import Enrolment, EnrolmentStatus, Student, StudentGuardian
 
 from .activation import throttle_count, throttle_hit
-from .models import AccountEventKind, Role, User
+from .models import AccountEventKind, User
 from .notices import email_send, message_language, moment_display, recovery_address
 from .selectors import signin_name_normalize
 from .services import account_event_record, client_ip

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from massar.access import scope
+from massar.core.roles import BACK_OFFICE_ROLES, STAFF_ROLES, Role
 from massar.staff.models import Position, StaffMember
 
 from .links import (
@@ -34,7 +35,7 @@ from .links import (
     epoch_seconds,
     signin_url_absolute,
 )
-from .models import BACK_OFFICE_ROLES, STAFF_ROLES, AccountEvent, AccountEventKind, Role, User
+from .models import AccountEvent, AccountEventKind, User
 from .services import account_event_record
 
 # Who creates whose account: each level of the administration for the level it oversees (and its peers).

@@ -23,8 +23,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massar.access import scope
+from massar.core.roles import STAFF_ROLES, Role
 
-from .models import STAFF_ROLES, AccountEventKind, Role, User
+from .models import AccountEventKind, User
 from .services import account_event_record
 
 TWO_FACTOR_REQUIRED_ROLES = frozenset({Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from massar.access import scope
+from massar.core.roles import Role
 
 from . import parents, staff_accounts
 from .forms_people import (
@@ -30,7 +31,7 @@ from .forms_people import (
     StaffInvitationForm,
 )
 from .links import LinkState, secret_link_page
-from .models import Role, User
+from .models import User
 from .parents import ChildLinkRefused
 from .two_factor import two_factor_resettable_by
 

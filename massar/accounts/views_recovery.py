@@ -13,11 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from massar.core.roles import Role
 from massar.students.selectors import student_enrolment_current
 
 from .activation import ALREADY_ACTIVATED, TOO_MANY_ATTEMPTS, ActivationRefused, student_account_activate
 from .forms_recovery import ActivationForm, PasswordChangeForm, PasswordForgotForm, PasswordSetForm
-from .models import AccountEventKind, Role
+from .models import AccountEventKind
 from .recovery import (
     account_from_uidb64,
     accounts_resettable_by,

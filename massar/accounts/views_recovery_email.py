@@ -12,9 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from massar.core.roles import Role
+
 from .forms_recovery import RecoveryEmailChangeForm
 from .links import LinkState, secret_link_page
-from .models import Role, User
+from .models import User
 from .recovery_email import (
     link_days,
     recovery_email_change,

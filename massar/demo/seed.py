@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
 from massar.accounts.selectors import student_signin_name
 from massar.accounts.two_factor import two_factor_required_for
 from massar.core.models import SchoolYear, Semester
+from massar.core.roles import Role
 from massar.grades.rules import grade_rules_seed_year
 from massar.schools.models import (
     Academy,

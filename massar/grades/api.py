@@ -16,9 +16,10 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from massar.access import scope
-from massar.accounts.models import ApiToken, Role, User
+from massar.accounts.models import ApiToken, User
 from massar.accounts.schemas import ApiError, ValidationErrorOut
 from massar.core.models import Semester
+from massar.core.roles import Role
 from massar.schools.models import SubjectCoefficient
 from massar.students.models import Enrolment, EnrolmentStatus, Student
 

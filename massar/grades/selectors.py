@@ -7,8 +7,9 @@ from fractions import Fraction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
 from massar.core.models import SchoolYear
+from massar.core.roles import Role
 from massar.schools.models import SchoolClass, Subject, SubjectCoefficient
 from massar.students.models import Student
 

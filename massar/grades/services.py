@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from massar.access import scope
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
 from massar.accounts.services import client_ip
 from massar.core.models import Semester
 from massar.core.numbers import to_decimal
+from massar.core.roles import Role
 from massar.schools.models import SchoolClass, Subject
 from massar.students.models import Enrolment, Student
 

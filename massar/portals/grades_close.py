@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from massar.access import scope
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
 from massar.core.models import Semester
+from massar.core.roles import Role
 from massar.grades.tasks import PROGRESS_TTL, close_progress, semester_close_task
 
 CLOSERS = {Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER, Role.MINISTRY_OFFICER}

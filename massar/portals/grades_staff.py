@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from massar.access import scope
-from massar.accounts.models import Role
 from massar.core.models import Semester
+from massar.core.roles import Role
 from massar.grades import services
 from massar.grades.calculations import Weighting, decide
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, Mark, MarkEvent, SheetStatus, StudentRemark

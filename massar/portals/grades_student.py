@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from massar.access import scope
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
 from massar.core.models import Semester
+from massar.core.roles import Role
 from massar.grades.calculations import decide
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, SemesterResult, SheetResult, YearGradeRules
 from massar.grades.selectors import annual_average_for, marks_visible_to, published_sheets_q, weighting_for

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
 from massar.access import scope
-from massar.accounts.models import STAFF_ROLES, Role, User
+from massar.accounts.models import User
+from massar.core.roles import STAFF_ROLES, Role
 from massar.students.selectors import student_enrolment_current, student_list_for
 
 

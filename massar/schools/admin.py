@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin
-from massar.accounts.models import Role
+from massar.core.roles import Role
 
 from .models import (
     Academy,

@@ -6,7 +6,8 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin, is_ministry
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
+from massar.core.roles import Role
 
 from .models import Position, StaffMember, TeachingAssignment
 

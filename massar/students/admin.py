@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from massar.access import scope
 from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin, ScopedInline
-from massar.accounts.models import Role
+from massar.core.roles import Role
 from massar.schools.models import SchoolClass
 
 from .models import (

@@ -6,8 +6,9 @@ Each builder takes keyword arguments for what a test cares about and fills in th
 import datetime
 import itertools
 
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
 from massar.core.models import SchoolYear, Semester
+from massar.core.roles import Role
 from massar.schools.models import Academy, Cycle, Directorate, Level, School, SchoolClass, Stream, Subject
 from massar.staff.models import Position, StaffMember, TeachingAssignment
 from massar.students.models import Guardian, Relation, Student

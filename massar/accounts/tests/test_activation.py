@@ -20,7 +20,8 @@ from massar.accounts.activation import (
     ActivationRefused,
     student_account_activate,
 )
-from massar.accounts.models import AccountEvent, AccountEventKind, Role, User
+from massar.accounts.models import AccountEvent, AccountEventKind, User
+from massar.core.roles import Role
 from massar.testing.factories import PASSWORD
 
 NEW_PASSWORD = "blue river under the moon"

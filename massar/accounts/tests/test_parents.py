@@ -8,8 +8,9 @@ from django.contrib.auth import authenticate
 from django.core import mail
 from django.test import RequestFactory
 
-from massar.accounts.models import AccountEvent, AccountEventKind, Role, User
+from massar.accounts.models import AccountEvent, AccountEventKind, User
 from massar.accounts.parents import ParentConfirmationTokenGenerator
+from massar.core.roles import Role
 from massar.students.models import Guardian
 
 PASSWORD = "a quiet orchard at dawn 42"

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
 from massar.accounts.passwords import SERVICE_WORDS, text_fold
+from massar.core.roles import Role
 from massar.students.models import Student
 
 COMMON = CommonPasswordValidator().passwords

@@ -8,12 +8,13 @@ from django.contrib.auth import authenticate
 from django.core import mail
 from django.test import RequestFactory
 
-from massar.accounts.models import AccountEvent, AccountEventKind, Role, User
+from massar.accounts.models import AccountEvent, AccountEventKind, User
 from massar.accounts.staff_accounts import (
     StaffInvitationTokenGenerator,
     staff_account_create,
     staff_signin_name_base,
 )
+from massar.core.roles import Role
 from massar.staff.models import Position, StaffMember
 
 PAGE = "/account/staff/"

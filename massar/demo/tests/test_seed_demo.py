@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from massar.access import scope
-from massar.accounts.models import Role, User
+from massar.accounts.models import User
+from massar.core.roles import Role
 from massar.schools.models import Level, School, SchoolClass
 from massar.staff.models import TeachingAssignment
 from massar.students.codes import MASSAR_CODE_PATTERN
