@@ -1,10 +1,25 @@
-"""The REST API root, `/api/v1/`; each domain app contributes its router. OpenAPI: /api/v1/openapi.json."""
+"""The REST API root, `/api/v1/`; each domain app contributes its router. OpenAPI: /api/v1/openapi.json.
 
+One exception handler turns every `DomainError` a service or a gate raises into its HTTP answer:
+`{"detail": <message for people>, "code": <stable code>, ...details}` with the status of its kind.
+"""
+
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from pydantic import TypeAdapter
 
 from massar.accounts.api import router as accounts_router
 from massar.accounts.tokens import ApiTokenAuth
 from massar.core.api import router as core_router
+from massar.core.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotAuthenticated,
+    NotFound,
+    Refused,
+    Throttled,
+)
 
 api = NinjaAPI(
     title="Massar API",
@@ -19,3 +34,19 @@ api.add_router("/", accounts_router)  # bearer tokens, /me
 api.add_router("/", "massar.accounts.api_recovery.router")  # activation, password reset (public)
 api.add_router("/", "massar.accounts.api_people.router")  # parents: link a child
 api.add_router("/", "massar.grades.api.router")  # grades of students and parents
+
+STATUS_OF_KIND: tuple[tuple[type[DomainError], int], ...] = (
+    (NotAuthenticated, 401), (Refused, 403), (NotFound, 404), (Conflict, 409), (Throttled, 429), (Invalid, 400),
+)
+_details = TypeAdapter(dict)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    status = next((code for kind, code in STATUS_OF_KIND if isinstance(error, kind)), 400)
+    body = {"detail": str(error.message) or error.code, "code": error.code,
+            **_details.dump_python(error.details, mode="json")}
+    response = api.create_response(request, body, status=status)
+    if isinstance(error, Throttled) and error.details.get("retry_after_seconds") is not None:
+        response["Retry-After"] = str(error.details["retry_after_seconds"])
+    return response

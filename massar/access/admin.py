@@ -2,7 +2,7 @@
 
 Every model admin of Massar derives from `ScopedAdmin` (inlines from `ScopedInline`):
 
-- rows come only from the scope layer (`scope.rows_visible_to`): a row outside the caller's territory is
+- rows come only from the scope layer (`rows_visible_to`): a row outside the caller's territory is
   neither listed nor reachable by URL (its change page answers "doesn't exist");
 - foreign-key and many-to-many choices come from the same layer: an academy officer cannot pick another
   academy's directorate for a school, nor another territory's class for an enrolment, even by forging a POST;
@@ -47,7 +47,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from massar.access import scope
+from massar.access.registry import rows_visible_to
 from massar.core.roles import BACK_OFFICE_ROLES, Role
 
 admin.site.site_header = _("Massar back office")
@@ -95,13 +95,13 @@ class ScopedMixin:
     # --- rows and choices -------------------------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        rows = scope.rows_visible_to(request.user, self.model)
+        rows = rows_visible_to(request.user, self.model)
         ordering = self.get_ordering(request)  # type: ignore[attr-defined]
         return rows.order_by(*ordering) if ordering else rows
 
     def _scoped_choices(self, db_field, request: HttpRequest) -> QuerySet:
         try:
-            return scope.rows_visible_to(request.user, db_field.related_model)
+            return rows_visible_to(request.user, db_field.related_model)
         except LookupError as missing:
             raise ImproperlyConfigured(
                 f"{type(self).__name__}.{db_field.name}: choices must come from the scope layer.") from missing

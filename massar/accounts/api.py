@@ -16,10 +16,12 @@ from ninja import Router
 from ninja.errors import ValidationError
 from ninja.responses import Status
 
-from massar.access import scope
 from massar.core.roles import Role
+from massar.core.schemas import ApiError, ValidationErrorOut
 from massar.schools.models import SchoolClass
+from massar.schools.scopes import classes_visible_to, schools_visible_to
 from massar.students.models import Student
+from massar.students.scopes import students_visible_to
 from massar.students.selectors import student_enrolment_current
 
 from .authentication import (
@@ -31,7 +33,6 @@ from .authentication import (
 )
 from .models import ApiToken, User
 from .schemas import (
-    ApiError,
     ClassOut,
     Me,
     StaffScope,
@@ -40,7 +41,6 @@ from .schemas import (
     TokenInfo,
     TokenRequest,
     Unit,
-    ValidationErrorOut,
 )
 from .tokens import api_token_issue, api_token_revoke, api_tokens_active
 from .two_factor import TwoFactorError, two_factor_code_check, two_factor_device, two_factor_needed
@@ -185,11 +185,11 @@ def _staff_scope(user: User) -> StaffScope:
     academy = (staff.academy if staff and staff.academy_id else directorate.academy if directorate else None)
     classes: list[ClassOut] = []
     if user.role in (Role.TEACHER, Role.SCHOOL_ADMIN):
-        in_scope = (scope.classes_visible_to(user).filter(school_year__is_current=True)
+        in_scope = (classes_visible_to(user).filter(school_year__is_current=True)
                     .select_related("school", "school_year", "level").order_by("level__order", "code"))
         classes = [_class_out(c) for c in in_scope]
     return StaffScope(position=user.role, school=_unit(school), directorate=_unit(directorate),
-                      academy=_unit(academy), school_count=scope.schools_visible_to(user).count(),
+                      academy=_unit(academy), school_count=schools_visible_to(user).count(),
                       classes=classes)
 
 
@@ -199,7 +199,7 @@ def me(request: HttpRequest):
     a staff member's school, directorate, academy and classes. Always the caller's own, never chosen by the
     request."""
     user = _token(request).user
-    students = scope.students_visible_to(user).order_by("last_name_latin", "first_name_latin", "massar_code")
+    students = students_visible_to(user).order_by("last_name_latin", "first_name_latin", "massar_code")
     own_file = students.first() if user.role == Role.STUDENT else None
     return Me(
         username=user.username, role=user.role, role_label=str(user.get_role_display()),

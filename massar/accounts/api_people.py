@@ -10,12 +10,12 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from massar.core.roles import Role
+from massar.core.schemas import ApiError, ValidationErrorOut
 from massar.students.models import Relation
 
 from . import parents
 from .models import ApiToken, User
 from .parents import ChildLinkRefused
-from .schemas import ApiError, ValidationErrorOut
 
 router = Router(tags=["parents"])
 

@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from massar.access import scope
+from massar.accounts.scopes import accounts_visible_to
 from massar.core.roles import STAFF_ROLES, Role
 
 from .models import AccountEventKind, User
@@ -187,7 +187,7 @@ def locked_accounts_for(actor: User) -> list[LockedAccount]:
             unlocks[name] = unlock
     if not unlocks:
         return []
-    accounts = (scope.accounts_visible_to(actor).annotate(signin_key=Lower("username"))
+    accounts = (accounts_visible_to(actor).annotate(signin_key=Lower("username"))
                 .filter(signin_key__in=list(unlocks)).select_related("student", "guardian", "staff_member"))
     locked = [LockedAccount(user=user, unlocks_at=unlocks[user.signin_key]) for user in accounts]
     return sorted(locked, key=lambda item: (item.unlocks_at, item.user.username))

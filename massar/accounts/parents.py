@@ -20,10 +20,10 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from massar.access import scope
 from massar.core.roles import Role
 from massar.students.codes import massar_code_normalize, massar_code_problem
 from massar.students.models import Guardian, Relation, Student, StudentGuardian
+from massar.students.scopes import students_visible_to
 from massar.students.selectors import student_list_for
 from massar.students.services import guardian_link
 
@@ -293,7 +293,7 @@ def child_link(*, parent: User, massar_code: str, birth_date: datetime.date, rel
 
 def _school_admin_check(actor: User, student: Student) -> None:
     """Only the administration of the student's school links guardians (the scope layer decides)."""
-    if actor.role != Role.SCHOOL_ADMIN or not scope.students_visible_to(actor).filter(pk=student.pk).exists():
+    if actor.role != Role.SCHOOL_ADMIN or not students_visible_to(actor).filter(pk=student.pk).exists():
         raise PermissionDenied
 
 
@@ -354,7 +354,7 @@ def school_student_accounts(*, actor: User, query: str = "") -> QuerySet[Student
 
 def school_parent_accounts(*, actor: User, query: str = "") -> QuerySet[User]:
     """Parent accounts linked to a student in the administrator's scope, each with those children only."""
-    students = scope.students_visible_to(actor)
+    students = students_visible_to(actor)
     parents = User.objects.filter(role=Role.PARENT, guardian__student_links__student__in=students)
     if query:
         parents = parents.filter(

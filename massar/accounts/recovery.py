@@ -25,7 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from massar.access.scope import accounts_visible_to
+from massar.accounts.scopes import accounts_visible_to
 from massar.core.roles import Role
 from massar.students.models import Enrolment, EnrolmentStatus, Student, StudentGuardian
 

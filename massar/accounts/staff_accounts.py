@@ -1,7 +1,7 @@
 """Staff accounts are created by their administration and opened by an e-mailed invitation.
 
 A school administrator creates the accounts of their school's teachers; a directorate, academy or ministry
-officer those of school administrators and officers of their territory (massar.access.scope decides the
+officer those of school administrators and officers of their territory (the scope layer decides the
 territory). The sign-in name is `firstname.lastname@<SIGNIN_DOMAIN>`; the account starts with an unusable
 password, and the person chooses theirs through a single-use invitation link.
 """
@@ -21,9 +21,9 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from massar.access import scope
 from massar.core.roles import BACK_OFFICE_ROLES, STAFF_ROLES, Role
 from massar.staff.models import Position, StaffMember
+from massar.staff.scopes import staff_visible_to
 
 from .links import (
     LinkState,
@@ -64,7 +64,7 @@ def staff_manageable_by(actor: User) -> QuerySet[StaffMember]:
     positions = MANAGED_POSITIONS.get(Role.MINISTRY_OFFICER if actor.is_superuser else actor.role)
     if not positions:
         return StaffMember.objects.none()
-    return scope.staff_visible_to(actor).filter(position__in=positions)
+    return staff_visible_to(actor).filter(position__in=positions)
 
 
 def staff_account_list(*, actor: User, query: str = "") -> QuerySet[StaffMember]:

@@ -90,7 +90,7 @@ def api_token_authenticate(token: str) -> ApiToken | None:
 
 class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`. On success `request.auth` is the ApiToken and `request.user` its account,
-    so that every operation scopes its rows through `massar.access.scope` with the caller's identity."""
+    so that every operation scopes its rows through the scope layer (`massar.access`, each app's `scopes.py`) with the caller's identity."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         api_token = api_token_authenticate(token.strip())

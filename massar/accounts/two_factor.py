@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from massar.access import scope
+from massar.accounts.scopes import accounts_visible_to
 from massar.core.roles import STAFF_ROLES, Role
 
 from .models import AccountEventKind, User
@@ -182,7 +182,7 @@ def two_factor_resettable_by(actor: User) -> QuerySet[User]:
     if not roles:
         return User.objects.none()
     with_device = TOTPDevice.objects.filter(confirmed=True).values("user_id")
-    accounts = scope.accounts_visible_to(actor).filter(role__in=roles, pk__in=with_device).exclude(pk=actor.pk)
+    accounts = accounts_visible_to(actor).filter(role__in=roles, pk__in=with_device).exclude(pk=actor.pk)
     return accounts if actor.is_superuser else accounts.exclude(is_superuser=True)
 
 

@@ -18,8 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from massar.access import scope
 from massar.core.roles import Role
+from massar.students.scopes import guardian_links_visible_to, students_visible_to
 
 from . import parents, staff_accounts
 from .forms_people import (
@@ -144,7 +144,7 @@ def child_add(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("%(name)s (%(code)s) was already linked to your account: nothing "
                                          "changed.") % name)
             return redirect("portals:my_space")
-    children = scope.students_visible_to(request.user).order_by("last_name_latin", "first_name_latin")
+    children = students_visible_to(request.user).order_by("last_name_latin", "first_name_latin")
     return render(request, "accounts/child_add.html", {"form": form, "children": children}, status=status)
 
 
@@ -154,7 +154,7 @@ def child_add(request: HttpRequest) -> HttpResponse:
 @roles_only(Role.SCHOOL_ADMIN)
 @require_http_methods(["GET", "POST"])
 def student_guardians(request: HttpRequest, massar_code: str) -> HttpResponse:
-    student = get_object_or_404(scope.students_visible_to(request.user), massar_code=massar_code)
+    student = get_object_or_404(students_visible_to(request.user), massar_code=massar_code)
     add_form = GuardianAddForm(prefix="add")
     link_form = GuardianAccountLinkForm(prefix="link")
     if request.method == "POST":
@@ -186,7 +186,7 @@ def student_guardians(request: HttpRequest, massar_code: str) -> HttpResponse:
                     return redirect("accounts:student_guardians", massar_code=student.massar_code)
         else:
             return HttpResponse(status=400)
-    links = (scope.guardian_links_visible_to(request.user).filter(student=student)
+    links = (guardian_links_visible_to(request.user).filter(student=student)
              .select_related("guardian__account").order_by("linked_at", "pk"))
     return render(request, "accounts/guardian_list.html",
                   {"student": student, "links": links, "add_form": add_form, "link_form": link_form})

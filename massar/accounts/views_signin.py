@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from massar.access import scope
+from massar.accounts.scopes import accounts_visible_to
 
 from .authentication import (
     SignInError,
@@ -138,7 +138,7 @@ def locked_accounts(request: HttpRequest) -> HttpResponse:
 def account_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
     _unlocker_only(request)
     # Outside the administrator's scope the account does not exist for them, even through a forged form.
-    user = get_object_or_404(scope.accounts_visible_to(_me(request)), pk=pk)
+    user = get_object_or_404(accounts_visible_to(_me(request)), pk=pk)
     account_unlock(user=user, actor=_me(request), request=request)
     messages.success(request, _("%(name)s can sign in again now.") % {"name": user.display_name})
     return redirect("accounts:locked_accounts")

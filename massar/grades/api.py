@@ -15,13 +15,13 @@ from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from massar.access import scope
 from massar.accounts.models import ApiToken, User
-from massar.accounts.schemas import ApiError, ValidationErrorOut
 from massar.core.models import Semester
 from massar.core.roles import Role
+from massar.core.schemas import ApiError, ValidationErrorOut
 from massar.schools.models import SubjectCoefficient
 from massar.students.models import Enrolment, EnrolmentStatus, Student
+from massar.students.scopes import students_visible_to
 
 from . import calculations as calc
 from .models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SheetResult, YearGradeRules
@@ -145,7 +145,7 @@ def child_grades(request: HttpRequest, code: str, period: Query[PeriodIn]):
         return _error(401, "not_authenticated", _("Sign in first."))
     if caller.role != Role.PARENT or caller.guardian_id is None:
         return _error(403, "not_a_parent", _("Only a parent's account sees children's grades."))
-    child = scope.students_visible_to(caller).filter(massar_code=code.strip().upper()[:10]).first()
+    child = students_visible_to(caller).filter(massar_code=code.strip().upper()[:10]).first()
     if child is None:
         return _error(404, "not_found", _("You have no linked child with this code."))
     semester = _semester(period)

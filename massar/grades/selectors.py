@@ -60,18 +60,20 @@ def published_sheets_q(*, viewer: User, now: datetime | None = None) -> Q:
 def marks_visible_to(*, viewer: User, now: datetime | None = None) -> QuerySet[Mark]:
     """Marks the viewer may read: a student their own published marks, a parent their children's once
     parents may see them; staff through their scope (a teacher: the sheets of their classes × subjects)."""
-    from massar.access import scope
+    from massar.schools.scopes import classes_visible_to
+    from massar.staff.scopes import assignments_visible_to
+    from massar.students.scopes import students_visible_to
 
-    students = scope.students_visible_to(viewer)
+    students = students_visible_to(viewer)
     marks = Mark.objects.filter(student__in=students)
     if viewer.role in (Role.STUDENT, Role.PARENT):
         return marks.filter(sheet__in=GradeSheet.objects.filter(published_sheets_q(viewer=viewer, now=now)))
     if viewer.role == Role.TEACHER:
         # Their classes, and in them only the subjects they teach.
-        taught = scope.assignments_visible_to(viewer).filter(school_class=OuterRef("sheet__school_class"),
+        taught = assignments_visible_to(viewer).filter(school_class=OuterRef("sheet__school_class"),
                                                              subject=OuterRef("sheet__subject"))
         return marks.filter(Exists(taught))
-    return marks.filter(sheet__school_class__in=scope.classes_visible_to(viewer))
+    return marks.filter(sheet__school_class__in=classes_visible_to(viewer))
 
 
 def _general_average_visible(*, viewer: User, result: SemesterResult) -> bool:

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from massar.access import scope
 from massar.accounts.models import User
 from massar.accounts.services import client_ip
 from massar.core.models import Semester
 from massar.core.numbers import to_decimal
 from massar.core.roles import Role
 from massar.schools.models import SchoolClass, Subject
+from massar.schools.scopes import classes_visible_to
+from massar.staff.scopes import assignments_visible_to
 from massar.students.models import Enrolment, Student
 
 from . import error_codes as codes
@@ -68,7 +69,7 @@ def grade_sheet_open(*, school_class: SchoolClass, subject: Subject, semester: S
 
 
 def _teacher_may_enter(sheet: GradeSheet, actor: User) -> None:
-    teaches = actor.role == Role.TEACHER and scope.assignments_visible_to(actor).filter(
+    teaches = actor.role == Role.TEACHER and assignments_visible_to(actor).filter(
         school_class_id=sheet.school_class_id, subject_id=sheet.subject_id).exists()
     if not teaches:
         raise Http404  # not their sheet: as if it did not exist
@@ -77,7 +78,7 @@ def _teacher_may_enter(sheet: GradeSheet, actor: User) -> None:
 
 
 def _administration_may_act(sheet: GradeSheet, actor: User) -> None:
-    if actor.role != Role.SCHOOL_ADMIN or not scope.classes_visible_to(actor).filter(pk=sheet.school_class_id).exists():
+    if actor.role != Role.SCHOOL_ADMIN or not classes_visible_to(actor).filter(pk=sheet.school_class_id).exists():
         raise Http404
 
 

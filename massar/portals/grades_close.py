@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from massar.access import scope
 from massar.accounts.models import User
 from massar.core.models import Semester
 from massar.core.roles import Role
 from massar.grades.tasks import PROGRESS_TTL, close_progress, semester_close_task
+from massar.schools.scopes import academies_visible_to, directorates_visible_to, schools_visible_to
 
 CLOSERS = {Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER, Role.MINISTRY_OFFICER}
 FINISHED = ("done", "failed")
@@ -59,13 +59,13 @@ def targets_for(user: User) -> list[Target]:
         targets.append(Target("nation", None, _("The whole country")))
     if user.role in (Role.ACADEMY_OFFICER, Role.MINISTRY_OFFICER) or user.is_superuser:
         targets += [Target("academy", a.code, _("Academy: %(name)s") % {"name": a.name})
-                    for a in scope.academies_visible_to(user).order_by("code")]
+                    for a in academies_visible_to(user).order_by("code")]
     if user.role != Role.SCHOOL_ADMIN:
         targets += [Target("directorate", d.code, _("Directorate: %(name)s") % {"name": d.name})
-                    for d in scope.directorates_visible_to(user).order_by("code")]
+                    for d in directorates_visible_to(user).order_by("code")]
     if user.role != Role.MINISTRY_OFFICER:
         targets += [Target("school", s.code, _("School: %(name)s") % {"name": s.name})
-                    for s in scope.schools_visible_to(user).order_by("code")]
+                    for s in schools_visible_to(user).order_by("code")]
     return targets
 
 
@@ -76,13 +76,13 @@ def target_from(user: User, value: str) -> Target:
         return Target("nation", None, _("The whole country"))
     if kind == "academy" and code and (user.role in (Role.ACADEMY_OFFICER, Role.MINISTRY_OFFICER)
                                         or user.is_superuser):
-        academy = get_object_or_404(scope.academies_visible_to(user), code=code)
+        academy = get_object_or_404(academies_visible_to(user), code=code)
         return Target("academy", academy.code, academy.name)
     if kind == "directorate" and code and user.role != Role.SCHOOL_ADMIN:
-        directorate = get_object_or_404(scope.directorates_visible_to(user), code=code)
+        directorate = get_object_or_404(directorates_visible_to(user), code=code)
         return Target("directorate", directorate.code, directorate.name)
     if kind == "school" and code:
-        school = get_object_or_404(scope.schools_visible_to(user), code=code)
+        school = get_object_or_404(schools_visible_to(user), code=code)
         return Target("school", school.code, school.name)
     raise Http404
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from massar.access import scope
 from massar.core.models import Semester
 from massar.core.roles import Role
 from massar.grades import services
@@ -25,7 +24,10 @@ from massar.grades.calculations import Weighting, decide
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, Mark, MarkEvent, SheetStatus, StudentRemark
 from massar.grades.selectors import assessment_rule_for, sheet_row_average, weighting_for
 from massar.schools.models import SchoolClass, Subject, SubjectCoefficient
+from massar.schools.scopes import classes_visible_to
+from massar.staff.scopes import assignments_visible_to
 from massar.students.models import EnrolmentStatus, Student
+from massar.students.scopes import students_visible_to
 
 
 def _message(error: ValidationError) -> str:
@@ -101,7 +103,7 @@ def _teacher_only(request: HttpRequest) -> None:
 @login_required
 def teacher_classes(request: HttpRequest) -> HttpResponse:
     _teacher_only(request)
-    assignments = (scope.assignments_visible_to(request.user)
+    assignments = (assignments_visible_to(request.user)
                    .select_related("school_class__school_year", "school_class__school", "subject")
                    .order_by("school_class__code", "subject__code"))
     rows = [(a, a.school_class.school_year.semesters.order_by("number")) for a in assignments]
@@ -111,7 +113,7 @@ def teacher_classes(request: HttpRequest) -> HttpResponse:
 def _teacher_sheet(request: HttpRequest, class_id: int, subject: str, semester: int) -> GradeSheet:
     """The caller's own sheet, opened (created with the year's number of tests) on first use; else 404."""
     _teacher_only(request)
-    assignment = get_object_or_404(scope.assignments_visible_to(request.user).select_related("school_class", "subject"),
+    assignment = get_object_or_404(assignments_visible_to(request.user).select_related("school_class", "subject"),
                                    school_class_id=class_id, subject__code=subject)
     term = get_object_or_404(Semester, school_year_id=assignment.school_class.school_year_id, number=semester)
     return services.grade_sheet_open(school_class=assignment.school_class, subject=assignment.subject, semester=term)
@@ -132,7 +134,7 @@ def teacher_grid(request: HttpRequest, class_id: int, subject: str, semester: in
 
 
 def _cell_student(request: HttpRequest, sheet: GradeSheet) -> Student:
-    return get_object_or_404(scope.students_visible_to(request.user), massar_code=request.POST.get("student", ""))
+    return get_object_or_404(students_visible_to(request.user), massar_code=request.POST.get("student", ""))
 
 
 @require_POST
@@ -203,7 +205,7 @@ def _admin_only(request: HttpRequest) -> None:
 
 def _admin_class(request: HttpRequest, class_id: int, semester: int) -> tuple[SchoolClass, Semester]:
     _admin_only(request)
-    school_class = get_object_or_404(scope.classes_visible_to(request.user).select_related("level", "stream"),
+    school_class = get_object_or_404(classes_visible_to(request.user).select_related("level", "stream"),
                                      pk=class_id)
     term = get_object_or_404(Semester, school_year_id=school_class.school_year_id, number=semester)
     return school_class, term
@@ -221,7 +223,7 @@ def curriculum(school_class: SchoolClass) -> list[SubjectCoefficient]:
 @login_required
 def board_index(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
-    classes = (scope.classes_visible_to(request.user).filter(school_year__is_current=True)
+    classes = (classes_visible_to(request.user).filter(school_year__is_current=True)
                .select_related("level", "school_year"))
     return render(request, "portals/grades/board_index.html", {"classes": classes})
 
@@ -313,7 +315,7 @@ def board_validate(request: HttpRequest, class_id: int, subject: str, semester: 
 def board_publish(request: HttpRequest, class_id: int, semester: int) -> HttpResponse:
     """Publish the validated sheets of this class, of every class of its level, or of the whole school."""
     school_class, term = _admin_class(request, class_id, semester)
-    classes = scope.classes_visible_to(request.user).filter(school_id=school_class.school_id,
+    classes = classes_visible_to(request.user).filter(school_id=school_class.school_id,
                                                             school_year_id=school_class.school_year_id)
     extent = request.POST.get("extent", "class")
     if extent == "class":
@@ -334,7 +336,7 @@ def board_correct(request: HttpRequest, class_id: int, subject: str, semester: i
     _c, _t, _s, sheet = _admin_sheet(request, class_id, subject, semester)
     if sheet is None:
         raise Http404
-    student = get_object_or_404(scope.students_visible_to(request.user), massar_code=request.POST.get("student", ""))
+    student = get_object_or_404(students_visible_to(request.user), massar_code=request.POST.get("student", ""))
     try:
         slot = int(request.POST.get("slot", ""))
     except ValueError:

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from massar.access import scope
 from massar.accounts.models import User
 from massar.core.models import Semester
 from massar.core.roles import Role
@@ -18,6 +17,7 @@ from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, SemesterResult, Sh
 from massar.grades.selectors import annual_average_for, marks_visible_to, published_sheets_q, weighting_for
 from massar.schools.models import SchoolClass, Subject
 from massar.students.models import Student
+from massar.students.scopes import students_visible_to
 from massar.students.selectors import student_enrolment_current
 
 from .grades_staff import curriculum, row_average
@@ -162,7 +162,7 @@ def children_grades(request: HttpRequest) -> HttpResponse:
     """A card per child: the latest semester's published subjects and, when available, the general average."""
     _parent_only(request)
     cards = []
-    for child in scope.students_visible_to(request.user).order_by("first_name_latin"):
+    for child in students_visible_to(request.user).order_by("first_name_latin"):
         context = _selected(request, student_grades(request.user, child))
         cards.append(context)
     return render(request, "portals/grades/children_grades.html", {"cards": cards})
@@ -172,6 +172,6 @@ def children_grades(request: HttpRequest) -> HttpResponse:
 @login_required
 def child_grades(request: HttpRequest, massar_code: str) -> HttpResponse:
     _parent_only(request)
-    child = get_object_or_404(scope.students_visible_to(request.user), massar_code=massar_code)
+    child = get_object_or_404(students_visible_to(request.user), massar_code=massar_code)
     context = _selected(request, student_grades(request.user, child))
     return render(request, "portals/grades/student_grades.html", {**context, "as_parent": True})

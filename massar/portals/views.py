@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
-from massar.access import scope
 from massar.accounts.models import User
 from massar.core.roles import STAFF_ROLES, Role
+from massar.schools.scopes import classes_visible_to, schools_visible_to
+from massar.students.scopes import enrolments_visible_to, guardians_visible_to, students_visible_to
 from massar.students.selectors import student_enrolment_current, student_list_for
 
 
@@ -42,12 +43,12 @@ def my_space(request: HttpRequest) -> HttpResponse:
         context["enrolment"] = student_enrolment_current(student=user.student)
     elif user.role == Role.PARENT:
         context["children"] = [
-            (child, student_enrolment_current(student=child)) for child in scope.students_visible_to(user)
+            (child, student_enrolment_current(student=child)) for child in students_visible_to(user)
         ]
     else:
-        context["schools"] = scope.schools_visible_to(user)[:50]
-        context["classes"] = scope.classes_visible_to(user).select_related("school", "level")[:200]
-        context["student_count"] = scope.students_visible_to(user).count()
+        context["schools"] = schools_visible_to(user)[:50]
+        context["classes"] = classes_visible_to(user).select_related("school", "level")[:200]
+        context["student_count"] = students_visible_to(user).count()
     return render(request, "portals/my_space.html", context)
 
 
@@ -71,9 +72,9 @@ def staff_student_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_student_detail(request: HttpRequest, massar_code: str) -> HttpResponse:
     _staff_only(request)
-    student = get_object_or_404(scope.students_visible_to(request.user), massar_code=massar_code)
-    enrolments = (scope.enrolments_visible_to(request.user).filter(student=student)
+    student = get_object_or_404(students_visible_to(request.user), massar_code=massar_code)
+    enrolments = (enrolments_visible_to(request.user).filter(student=student)
                   .select_related("school_class__school", "school_class__level", "school_year"))
-    guardians = scope.guardians_visible_to(request.user).filter(student_links__student=student)
+    guardians = guardians_visible_to(request.user).filter(student_links__student=student)
     return render(request, "portals/staff_student_detail.html",
                   {"student": student, "enrolments": enrolments, "guardians": guardians})

@@ -10,10 +10,10 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from massar.access import scope
 from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin, ScopedInline
 from massar.core.roles import Role
 from massar.schools.models import SchoolClass
+from massar.schools.scopes import classes_visible_to
 
 from .models import (
     Enrolment,
@@ -60,7 +60,7 @@ class EnrolmentFormSet(BaseInlineFormSet):
             school_class = form.fields["school_class"]
             school_class.queryset = SchoolClass.objects.filter(pk=form.instance.school_class_id)
             school_class.disabled = True
-            in_territory = scope.classes_visible_to(self.actor).filter(pk=form.instance.school_class_id)
+            in_territory = classes_visible_to(self.actor).filter(pk=form.instance.school_class_id)
             if not in_territory.exists():
                 # A class of another territory (a transferred student's past): readable, edited by its school.
                 # The row's id and student are still sent: the browser omits disabled inputs.

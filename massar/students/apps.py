@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class StudentsConfig(AppConfig):
     name = "massar.students"
     label = "students"
+
+    def ready(self) -> None:
+        from massar.access import registry
+
+        from . import scopes
+        from .models import Enrolment, Guardian, IssuedMassarCode, MassarCodeCounter, Student, StudentGuardian
+
+        registry.register(Student, scopes.students_visible_to)
+        registry.register(Enrolment, scopes.enrolments_visible_to)
+        registry.register(Guardian, scopes.guardians_visible_to)
+        registry.register(StudentGuardian, scopes.guardian_links_visible_to)
+        for ledger in (IssuedMassarCode, MassarCodeCounter):
+            registry.register(ledger, lambda user, model=ledger: scopes.massar_code_ledger_visible_to(user, model))

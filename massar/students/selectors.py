@@ -1,13 +1,13 @@
 from django.db.models import Q, QuerySet
 
-from massar.access import scope
+from massar.students.scopes import students_visible_to
 
 from .models import Enrolment, EnrolmentStatus, Student
 
 
 def student_list_for(*, actor, query: str = "") -> QuerySet[Student]:
     """Students in the actor's scope, optionally searched by code or name (Arabic or Latin)."""
-    students = scope.students_visible_to(actor)
+    students = students_visible_to(actor)
     if query:
         students = students.filter(
             Q(massar_code__iexact=query) | Q(last_name_latin__icontains=query) | Q(first_name_latin__icontains=query)

@@ -5,13 +5,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from massar.access import scope
 from massar.accounts.models import User
 from massar.core.roles import Role
 from massar.schools.models import Level, School, SchoolClass
 from massar.staff.models import TeachingAssignment
 from massar.students.codes import MASSAR_CODE_PATTERN
 from massar.students.models import Enrolment, Guardian, Student
+from massar.students.scopes import students_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +75,10 @@ def test_demo_parent_follows_two_children_and_sees_only_them():
     call_command("seed_demo", stdout=StringIO())
     parent = next(a for a in demo_accounts() if a["role"] == "parent")
     user = User.objects.get(username=parent["username"])
-    children = scope.students_visible_to(user)
+    children = students_visible_to(user)
     assert children.count() == 2
     teacher = User.objects.get(username=next(a for a in demo_accounts() if a["role"] == "teacher")["username"])
-    taught = scope.students_visible_to(teacher)
+    taught = students_visible_to(teacher)
     assert 0 < taught.count() < Student.objects.count()
 
 

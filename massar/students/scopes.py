@@ -1,0 +1,83 @@
+"""Which students, enrolments, guardians and guardian links a caller sees (registered in StudentsConfig.ready())."""
+
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from massar.access.scope import caller_of, territory_q
+from massar.core.roles import Role
+from massar.schools.models import School
+from massar.schools.scopes import classes_visible_to
+
+from .models import Enrolment, Guardian, IssuedMassarCode, MassarCodeCounter, Student, StudentGuardian
+
+
+def _children(guardian_id: int) -> QuerySet[Student]:
+    linked = StudentGuardian.objects.filter(guardian_id=guardian_id).values("student_id")
+    return Student.objects.filter(pk__in=linked)
+
+
+def students_visible_to(user: Any) -> QuerySet[Student]:
+    caller = caller_of(user)
+    if caller is None:
+        return Student.objects.none()
+    if caller.role == Role.STUDENT:
+        return Student.objects.filter(pk=caller.student_id) if caller.student_id else Student.objects.none()
+    if caller.role == Role.PARENT:
+        return _children(caller.guardian_id) if caller.guardian_id else Student.objects.none()
+    if caller.role == Role.TEACHER:
+        in_their_classes = Enrolment.objects.filter(school_class__in=classes_visible_to(user))
+        return Student.objects.filter(pk__in=in_their_classes.values("student_id"))
+    if caller.sees_whole_schools:
+        territory = territory_q(caller)
+        if territory is None:
+            return Student.objects.all()
+        schools = School.objects.filter(territory)
+        # A school keeps its archive: students it enrolled in any year, and files it opened
+        # before any enrolment. A transferred student's whole history is readable by the new school.
+        enrolled = Enrolment.objects.filter(school_class__school__in=schools).values("student_id")
+        return Student.objects.filter(Q(pk__in=enrolled) | Q(opened_by__in=schools))
+    return Student.objects.none()
+
+
+def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:
+    """Enrolments of the students in scope (their whole history), restricted for teachers to their classes."""
+    caller = caller_of(user)
+    if caller is None:
+        return Enrolment.objects.none()
+    if caller.role == Role.TEACHER:
+        return Enrolment.objects.filter(school_class__in=classes_visible_to(user))
+    return Enrolment.objects.filter(student__in=students_visible_to(user))
+
+
+def guardians_visible_to(user: Any) -> QuerySet[Guardian]:
+    """Guardians' contacts: the administration of the students' schools, a parent their own record."""
+    caller = caller_of(user)
+    if caller is None:
+        return Guardian.objects.none()
+    if caller.role == Role.PARENT:
+        return Guardian.objects.filter(pk=caller.guardian_id)
+    if caller.nationwide:
+        # The ministry sees every guardian, including one whose account exists before any child is linked.
+        return Guardian.objects.all()
+    if caller.sees_whole_schools:
+        links = StudentGuardian.objects.filter(student__in=students_visible_to(user)).values("guardian_id")
+        return Guardian.objects.filter(pk__in=links)
+    return Guardian.objects.none()
+
+
+def guardian_links_visible_to(user: Any) -> QuerySet[StudentGuardian]:
+    """Who is whose guardian: the links of the students in scope only (a guardian's other children stay hidden)."""
+    if caller_of(user) is None:
+        return StudentGuardian.objects.none()
+    return StudentGuardian.objects.filter(student__in=students_visible_to(user))
+
+
+def massar_code_ledger_visible_to(user: Any, model: type[Model]) -> QuerySet:
+    """The national ledger of issued codes and its counters: the ministry only."""
+    if model not in (IssuedMassarCode, MassarCodeCounter):
+        raise LookupError(f"{model.__name__} is not part of the Massar code ledger.")
+    caller = caller_of(user)
+    if caller is None or not caller.nationwide:
+        return model._default_manager.none()
+    return model._default_manager.all()
