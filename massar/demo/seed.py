@@ -43,7 +43,7 @@ ACADEMY_CODE = "DEMO-CS"
 
 # Demo passwords are public (README, `manage.py demo_accounts`). They meet the password rules:
 # 12+ characters, not common, no "massar"/"taalim", not the user's name.
-DEMO_PASSWORDS = {
+DEMO_PASSWORDS: dict[str, str] = {
     Role.STUDENT: "Cedre-Atlas-2026",
     Role.PARENT: "Argan-Souss-2026",
     Role.TEACHER: "Craie-Tableau-2026",
@@ -188,7 +188,7 @@ class DemoSeeder:
         return student
 
     def _parents(self, last_name: tuple[str, str]) -> list[tuple[Guardian, str]]:
-        parents = []
+        parents: list[tuple[Guardian, str]] = []
         for relation, names in ((Relation.FATHER, MALE_FIRST_NAMES), (Relation.MOTHER, FEMALE_FIRST_NAMES)):
             first_latin, first_ar = self.random.choice(names)
             phone = f"06{self.random.randint(10_000_000, 99_999_999)}"
@@ -250,7 +250,7 @@ class DemoSeeder:
     def _account(self, person, role: str, username: str, **fields) -> User:
         if "@" not in username:
             username = f"{username}@{settings.SIGNIN_DOMAIN}"
-        links = {}
+        links: dict[str, Student | Guardian | StaffMember] = {}
         if isinstance(person, Student):
             links["student"] = person
         elif isinstance(person, Guardian):
@@ -266,17 +266,22 @@ class DemoSeeder:
                                       key=hashlib.sha256(f"massar-demo-{username}".encode()).hexdigest()[:40])
         return user
 
+    @staticmethod
+    def _first_student(school_class: SchoolClass) -> Student:
+        """The first student of a class in alphabetical order (every seeded class has students)."""
+        first = school_class.enrolments.order_by("student__last_name_latin", "student__first_name_latin").first()
+        assert first is not None, f"{school_class} has no student"
+        return first.student
+
     def _showcase_accounts(self) -> None:
         """Activated accounts: the first student of every class, a few families, and one per role on show."""
         lycee_admin = self.admins["11565V"]
         showcase_class = SchoolClass.objects.get(school__code="11565V", school_year=self.year, code="2BACSPF-1")
-        firsts = [enrolment_class.enrolments.order_by("student__last_name_latin", "student__first_name_latin")
-                  .first().student for enrolment_class in SchoolClass.objects.filter(school_year=self.year,
-                                                                                   school__directorate__academy=self.academy)]
+        firsts = [self._first_student(school_class) for school_class in SchoolClass.objects.filter(
+            school_year=self.year, school__directorate__academy=self.academy)]
         for student in firsts:
             self._account(student, Role.STUDENT, student_signin_name(student.massar_code))
-        showcase_student = showcase_class.enrolments.order_by("student__last_name_latin",
-                                                              "student__first_name_latin").first().student
+        showcase_student = self._first_student(showcase_class)
         # The showcase parent has two children in different schools.
         # Families with two children, in two schools, come first (that is the showcase parent).
         families = sorted((f for f in self.families if len(f.children) >= 2),

@@ -144,7 +144,7 @@ class SchoolClass(models.Model):
         return f"{level_code}{stream_code}{option}-{section}"
 
     def clean(self) -> None:
-        if self.stream_id and self.level_id and self.stream.level_id != self.level_id:
+        if self.stream is not None and self.level_id and self.stream.level_id != self.level_id:
             raise ValidationError({"stream": _("This stream belongs to another level.")})
 
     def save(self, *args, **kwargs) -> None:

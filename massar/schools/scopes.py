@@ -54,7 +54,7 @@ def academies_visible_to(user: Any) -> QuerySet[Academy]:
     if caller.nationwide:
         return Academy.objects.all()
     if caller.role == Role.ACADEMY_OFFICER:
-        return Academy.objects.filter(pk=caller.academy_id) if caller.staff_member_id else Academy.objects.none()
+        return Academy.objects.filter(pk=caller.academy_id) if caller.academy_id else Academy.objects.none()
     return Academy.objects.filter(pk__in=directorates_visible_to(user).values("academy_id"))
 
 
@@ -66,10 +66,10 @@ def directorates_visible_to(user: Any) -> QuerySet[Directorate]:
     if caller.nationwide:
         return Directorate.objects.all()
     if caller.role == Role.ACADEMY_OFFICER:
-        return (Directorate.objects.filter(academy_id=caller.academy_id) if caller.staff_member_id
+        return (Directorate.objects.filter(academy_id=caller.academy_id) if caller.academy_id
                 else Directorate.objects.none())
     if caller.role == Role.DIRECTORATE_OFFICER:
-        return (Directorate.objects.filter(pk=caller.directorate_id) if caller.staff_member_id
+        return (Directorate.objects.filter(pk=caller.directorate_id) if caller.directorate_id
                 else Directorate.objects.none())
     return Directorate.objects.filter(pk__in=schools_visible_to(user).values("directorate_id"))
 

@@ -1,5 +1,7 @@
 """Writes on the organisation and its rule tables."""
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from massar.core.models import SchoolYear
@@ -29,7 +31,7 @@ def coefficients_seed_year(*, school_year: SchoolYear) -> int:
                 continue
             rows.append(SubjectCoefficient(
                 school_year=school_year, level=level, stream=stream, subject=subject,
-                continuous_coefficient=as_decimal(continuous), exam_coefficient=as_decimal(exam),
+                continuous_coefficient=Decimal(continuous), exam_coefficient=as_decimal(exam),
                 officially_confirmed=False))
     SubjectCoefficient.objects.bulk_create(rows)
     return len(rows)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.apps import AppConfig
 
 
@@ -16,4 +18,4 @@ class StudentsConfig(AppConfig):
         registry.register(Guardian, scopes.guardians_visible_to)
         registry.register(StudentGuardian, scopes.guardian_links_visible_to)
         for ledger in (IssuedMassarCode, MassarCodeCounter):
-            registry.register(ledger, lambda user, model=ledger: scopes.massar_code_ledger_visible_to(user, model))
+            registry.register(ledger, partial(scopes.massar_code_ledger_visible_to, model=ledger))

@@ -56,7 +56,7 @@ def guardians_visible_to(user: Any) -> QuerySet[Guardian]:
     if caller is None:
         return Guardian.objects.none()
     if caller.role == Role.PARENT:
-        return Guardian.objects.filter(pk=caller.guardian_id)
+        return Guardian.objects.filter(pk=caller.guardian_id) if caller.guardian_id else Guardian.objects.none()
     if caller.nationwide:
         # The ministry sees every guardian, including one whose account exists before any child is linked.
         return Guardian.objects.all()

@@ -35,5 +35,7 @@ def coefficient(value: Decimal | None) -> str:
     if value is None:
         return "—"
     number = Decimal(value).normalize()
-    text = format_decimal(number, places=max(0, -number.as_tuple().exponent))
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    text = format_decimal(number, places=places)
     return format_html('<bdi dir="ltr" class="num">{}</bdi>', text)
