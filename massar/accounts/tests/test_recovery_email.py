@@ -414,7 +414,7 @@ def test_a_parents_sign_in_name_stays_when_the_recovery_email_changes(world):
 
 
 def test_the_back_office_resets_the_confirmation_when_it_changes_the_address(student):
-    from massar.accounts.admin import AccountChangeForm
+    from massar.backoffice.accounts import AccountChangeForm
 
     student.email_confirmed_at = timezone.now()
     student.save()

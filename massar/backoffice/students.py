@@ -10,12 +10,11 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin, ScopedInline
+from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin, ScopedInline
 from massar.core.roles import Role
 from massar.schools.models import SchoolClass
 from massar.schools.scopes import classes_visible_to
-
-from .models import (
+from massar.students.models import (
     Enrolment,
     EnrolmentStatus,
     Guardian,
@@ -24,7 +23,7 @@ from .models import (
     Student,
     StudentGuardian,
 )
-from .services import student_file_open
+from massar.students.services import student_file_open
 
 NAMES = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
 TERRITORY_EDITS: dict[str, frozenset[str]] = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: READ}

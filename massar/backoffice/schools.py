@@ -7,10 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin
+from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin
 from massar.core.roles import Role
-
-from .models import (
+from massar.schools.models import (
     Academy,
     Cycle,
     Directorate,

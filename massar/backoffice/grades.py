@@ -6,9 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import ScopedAdmin
-
-from .models import AssessmentRule, YearGradeRules
+from massar.backoffice.scoped import ScopedAdmin
+from massar.grades.models import AssessmentRule, YearGradeRules
 
 
 @admin.register(AssessmentRule)

@@ -5,11 +5,10 @@ from django.contrib import admin
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin, is_ministry
 from massar.accounts.models import User
+from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin, is_ministry
 from massar.core.roles import Role
-
-from .models import Position, StaffMember, TeachingAssignment
+from massar.staff.models import Position, StaffMember, TeachingAssignment
 
 # Positions an officer may give (and so the staff records they may change): never above their own.
 ASSIGNABLE_POSITIONS = {
