@@ -2,8 +2,10 @@
 for back-office roles only, superuser status granted by superusers only."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from massar.accounts.models import User
+from massar.backoffice.accounts import AccountChangeForm
 from massar.staff.models import Position
 from massar.testing import factories as make
 
@@ -65,3 +67,20 @@ def test_a_ministry_officer_cannot_make_a_superuser(world, as_role, url, form_da
     assert client.post(url(User, "change", target.pk), data).status_code == 302
     target.refresh_from_db()
     assert not target.is_superuser
+
+
+def test_the_back_office_resets_the_confirmation_when_it_changes_the_address(world):
+    student = world.accounts["student"]
+    student.email_confirmed_at = timezone.now()
+    student.save()
+    data = {"username": student.username, "role": student.role, "student": student.student_id,
+            "email": "typo@example.ma", "preferred_language": "en", "is_active": True}
+    form = AccountChangeForm(data, instance=student)
+    assert form.is_valid(), form.errors
+    form.save()
+    student.refresh_from_db()
+    assert student.email == "typo@example.ma" and student.email_confirmed_at is None
+    student.email_confirmed_at = timezone.now()
+    student.save()
+    untouched = AccountChangeForm({**data, "preferred_language": "fr"}, instance=student)
+    assert untouched.is_valid() and untouched.save().email_confirmed_at is not None
