@@ -20,3 +20,12 @@ class OfficialStatusColumn:
             return gettext("confirmed by an official text")
         return format_html('<img src="{}" alt=""> <strong>{}</strong>', static("admin/img/icon-alert.svg"),
                            gettext("seeded, not confirmed by an official text"))
+
+
+class ClassSchoolColumn:
+    """The "school" column of a row that belongs to a class (an enrolment, a teaching assignment): the school
+    is the class's, so the row has no school field of its own to list or sort by."""
+
+    @admin.display(description=_("school"), ordering="school_class__school__code")
+    def school(self, row: Any) -> Any:
+        return row.school_class.school
