@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "massar.grades",
     "massar.portals",
     "massar.demo",
+    "massar.backoffice",
 ]
 
 MIDDLEWARE = [

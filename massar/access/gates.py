@@ -21,7 +21,8 @@ from massar.core.roles import STAFF_ROLES
 from .error_codes import AccessErrorCode
 
 if TYPE_CHECKING:
-    from massar.accounts.models import User
+    # django-stubs' alias for the model named by AUTH_USER_MODEL: the account, typed without importing a domain.
+    from django.contrib.auth.models import _User as User
 
 P = ParamSpec("P")
 View = Callable[Concatenate["MemberRequest", P], HttpResponseBase]

@@ -3,6 +3,7 @@ anything generic asks `rows_visible_to(user, Model)`. A model nobody registered 
 "everything", so a new model cannot reach the back office unscoped."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -27,7 +28,7 @@ def register_reference(*models: type[Model]) -> None:
     account reads it; anonymous visitors read nothing."""
     for model in models:
         _reference.add(model)
-        register(model, lambda user, model=model: reference_visible_to(user, model))
+        register(model, partial(reference_visible_to, model=model))
 
 
 def is_reference(model: type[Model]) -> bool:

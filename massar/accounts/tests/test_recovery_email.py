@@ -411,21 +411,3 @@ def test_a_parents_sign_in_name_stays_when_the_recovery_email_changes(world):
     assert fresh.post(reverse("accounts:signin"), {"username": parent.username, "password": PASSWORD}) \
         .status_code == 302
     assert fresh.get(reverse("portals:my_space")).status_code == 200
-
-
-def test_the_back_office_resets_the_confirmation_when_it_changes_the_address(student):
-    from massar.accounts.admin import AccountChangeForm
-
-    student.email_confirmed_at = timezone.now()
-    student.save()
-    data = {"username": student.username, "role": student.role, "student": student.student_id,
-            "email": "typo@example.ma", "preferred_language": "en", "is_active": True}
-    form = AccountChangeForm(data, instance=student)
-    assert form.is_valid(), form.errors
-    form.save()
-    student.refresh_from_db()
-    assert student.email == "typo@example.ma" and student.email_confirmed_at is None
-    student.email_confirmed_at = timezone.now()
-    student.save()
-    untouched = AccountChangeForm({**data, "preferred_language": "fr"}, instance=student)
-    assert untouched.is_valid() and untouched.save().email_confirmed_at is not None

@@ -10,12 +10,12 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin, ScopedInline
+from massar.backoffice.columns import ClassSchoolColumn
+from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin, ScopedInline
 from massar.core.roles import Role
 from massar.schools.models import SchoolClass
 from massar.schools.scopes import classes_visible_to
-
-from .models import (
+from massar.students.models import (
     Enrolment,
     EnrolmentStatus,
     Guardian,
@@ -24,7 +24,7 @@ from .models import (
     Student,
     StudentGuardian,
 )
-from .services import student_file_open
+from massar.students.services import student_file_open
 
 NAMES = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
 TERRITORY_EDITS: dict[str, frozenset[str]] = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: READ}
@@ -170,7 +170,7 @@ class GuardianAdmin(ScopedAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ScopedAdmin):
+class EnrolmentAdmin(ClassSchoolColumn, ScopedAdmin):
     """The register of enrolments, read-only: they are added and changed on the student's page."""
 
     ministry_actions = READ
@@ -184,10 +184,6 @@ class EnrolmentAdmin(ScopedAdmin):
     @admin.display(description=_("Massar code"), ordering="student__massar_code")
     def student_code(self, enrolment: Enrolment) -> str:
         return enrolment.student.massar_code
-
-    @admin.display(description=_("school"), ordering="school_class__school__code")
-    def school(self, enrolment: Enrolment):
-        return enrolment.school_class.school
 
 
 @admin.register(IssuedMassarCode)

@@ -11,10 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import READ, ScopedAdmin
+from massar.accounts.models import AccountEvent, ApiToken, User
+from massar.backoffice.scoped import READ, ScopedAdmin
 from massar.core.roles import BACK_OFFICE_ROLES, Role
-
-from .models import AccountEvent, ApiToken, User
 
 PERSON_FIELDS = ("role", "student", "guardian", "staff_member")
 # The person record each role signs in for (ministry officers may have none).

@@ -5,11 +5,11 @@ from django.contrib import admin
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin, is_ministry
 from massar.accounts.models import User
+from massar.backoffice.columns import ClassSchoolColumn
+from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin, is_ministry
 from massar.core.roles import Role
-
-from .models import Position, StaffMember, TeachingAssignment
+from massar.staff.models import Position, StaffMember, TeachingAssignment
 
 # Positions an officer may give (and so the staff records they may change): never above their own.
 ASSIGNABLE_POSITIONS = {
@@ -65,7 +65,7 @@ class StaffMemberAdmin(ScopedAdmin):
 
 
 @admin.register(TeachingAssignment)
-class TeachingAssignmentAdmin(ScopedAdmin):
+class TeachingAssignmentAdmin(ClassSchoolColumn, ScopedAdmin):
     role_actions = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: READ}
     list_display = ("teacher", "school_class", "subject", "school")
     list_filter = ("subject", "school_class__school_year", "school_class__level")
@@ -73,7 +73,3 @@ class TeachingAssignmentAdmin(ScopedAdmin):
     search_fields = ("teacher__last_name_latin", "teacher__first_name_latin", "teacher__last_name_ar",
                      "school_class__code", "school_class__school__code")
     autocomplete_fields = ("teacher", "school_class")
-
-    @admin.display(description=_("school"), ordering="school_class__school__code")
-    def school(self, assignment: TeachingAssignment):
-        return assignment.school_class.school

@@ -2,9 +2,8 @@
 
 from django.contrib import admin
 
-from massar.access.admin import ScopedAdmin, ScopedInline
-
-from .models import SchoolYear, Semester
+from massar.backoffice.scoped import ScopedAdmin, ScopedInline
+from massar.core.models import SchoolYear, Semester
 
 
 class SemesterInline(ScopedInline, admin.TabularInline):

@@ -1,4 +1,4 @@
-"""The back office (Django admin at /backoffice/) for ministry, academy and directorate officers.
+"""The back office's base admin (`ScopedAdmin`) and its role matrix, for ministry, academy and directorate officers.
 
 Every model admin of Massar derives from `ScopedAdmin` (inlines from `ScopedInline`):
 
@@ -45,14 +45,9 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from massar.access.registry import rows_visible_to
 from massar.core.roles import BACK_OFFICE_ROLES, Role
-
-admin.site.site_header = _("Massar back office")
-admin.site.site_title = _("Massar back office")
-admin.site.index_title = _("Administration of your territory")
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 READ = frozenset({VIEW})

@@ -2,15 +2,12 @@
 
 from django import forms
 from django.contrib import admin
-from django.templatetags.static import static
-from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from massar.access.admin import CHANGE, EDIT, READ, ScopedAdmin
+from massar.backoffice.columns import OfficialStatusColumn
+from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin
 from massar.core.roles import Role
-
-from .models import (
+from massar.schools.models import (
     Academy,
     Cycle,
     Directorate,
@@ -116,16 +113,10 @@ class SchoolClassAdmin(ScopedAdmin):
 
 
 @admin.register(SubjectCoefficient)
-class SubjectCoefficientAdmin(ScopedAdmin):
+class SubjectCoefficientAdmin(OfficialStatusColumn, ScopedAdmin):
     list_display = ("school_year", "level", "stream", "subject", "continuous_coefficient", "exam_coefficient",
                     "official_status")
     list_filter = ("officially_confirmed", "school_year", "level")
     list_select_related = ("school_year", "level", "stream__level", "subject")
     search_fields = ("subject__code", "subject__name_fr", "subject__name_ar")
 
-    @admin.display(description=_("official status"), ordering="officially_confirmed")
-    def official_status(self, coefficient: SubjectCoefficient) -> str:
-        if coefficient.officially_confirmed:
-            return gettext("confirmed by an official text")
-        return format_html('<img src="{}" alt=""> <strong class="seeded-coefficient">{}</strong>',
-                           static("admin/img/icon-alert.svg"), gettext("seeded, not confirmed by an official text"))

@@ -1,0 +1,31 @@
+"""Columns that admins of several domains show alike."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficialStatusColumn:
+    """The "official status" column of a seeded national table (subject coefficients, assessment rules): a
+    row nobody has yet checked against an official text carries the admin's alert icon, so the ministry sees
+    which figures are still Massar's seed."""
+
+    @admin.display(description=_("official status"), ordering="officially_confirmed")
+    def official_status(self, row: Any) -> str:
+        if row.officially_confirmed:
+            return gettext("confirmed by an official text")
+        return format_html('<img src="{}" alt=""> <strong>{}</strong>', static("admin/img/icon-alert.svg"),
+                           gettext("seeded, not confirmed by an official text"))
+
+
+class ClassSchoolColumn:
+    """The "school" column of a row that belongs to a class (an enrolment, a teaching assignment): the school
+    is the class's, so the row has no school field of its own to list or sort by."""
+
+    @admin.display(description=_("school"), ordering="school_class__school__code")
+    def school(self, row: Any) -> Any:
+        return row.school_class.school
