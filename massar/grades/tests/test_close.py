@@ -1,7 +1,7 @@
 """The semester close stores what calculations.py computes, exactly (the exact value rounded once to 12
 decimals): the class min/mean/max of each sheet, the general average over the class's curriculum (published
 sheets only), the missing subjects, ranks where ties share a place; and it is all-or-nothing. Runs on SQLite
-(Python path) and PostgreSQL (SQL in integers: close_sql.py)."""
+(Python path) and PostgreSQL (SQL in integers: close/sql.py)."""
 
 import importlib
 import os
