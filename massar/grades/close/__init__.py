@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from massar.core.models import Semester
 from massar.schools.models import School, SchoolClass
 
-from ..models import YearGradeRules
+from ..selectors.marks import year_rounding
 
 STORED_PLACES = 12
 STEPS = ("scope", "subject_averages", "subject_results", "semester_results")
@@ -71,8 +71,7 @@ def semester_close(*, semester: Semester, schools: QuerySet[School] | None = Non
     classes = SchoolClass.objects.filter(school_year_id=semester.school_year_id)
     if schools is not None:
         classes = classes.filter(school__in=schools)
-    rules = YearGradeRules.objects.filter(school_year_id=semester.school_year_id).first()
-    rounding = rules.rounding if rules else "half_up"
+    rounding = year_rounding(school_year_id=semester.school_year_id)
     runner = SqlClose if connection.vendor == "postgresql" else PythonClose
     single = list(schools.values_list("pk", flat=True)[:2]) if schools is not None else []
     started = time.perf_counter()
