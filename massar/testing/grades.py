@@ -13,7 +13,7 @@ from massar.grades.services import (
     grade_sheets_publish,
     mark_enter,
 )
-from massar.schools.models import School, Subject, SubjectCoefficient
+from massar.schools.models import School, SchoolClass, Subject, SubjectCoefficient
 from massar.students.models import Student
 
 from . import factories as make
@@ -60,3 +60,33 @@ class Grades:
     def close(self, **kwargs) -> CloseSummary:
         return semester_close(semester=self.semester, schools=School.objects.filter(pk=self.world.school.pk),
                               **kwargs)
+
+
+def sheet_args(school_class: SchoolClass, subject: str = "MATH", semester: int = 1) -> dict:
+    """The URL arguments of a class's sheet (class, subject code, semester number)."""
+    return {"class_id": school_class.pk, "subject": subject, "semester": semester}
+
+
+def the_sheet(world) -> GradeSheet:
+    """class_a's MATH sheet of semester 1 (opened by the teacher's first visit)."""
+    return GradeSheet.objects.get(school_class=world.class_a, subject__code="MATH", semester__number=1)
+
+
+def grading_school() -> dict:
+    """A class of two students (Alaoui, Bennani) with its MATH teacher, a school administrator with a confirmed
+    second factor, and the accounts of the first student and their parent: the cast of the grades journeys."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from massar.staff.models import Position
+
+    make.school_year()
+    school_class = make.school_class()
+    first = make.student(in_class=school_class, last_name_latin="Alaoui")
+    second = make.student(in_class=school_class, last_name_latin="Bennani")
+    teacher = make.staff(position=Position.TEACHER, school_=school_class.school)
+    make.teach(teacher=teacher, school_class=school_class)
+    admin = make.account(make.staff(position=Position.SCHOOL_ADMIN, school_=school_class.school))
+    device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    parent = make.account(make.guardian(children=(first,)))
+    return {"class": school_class, "first": first, "second": second, "teacher": make.account(teacher),
+            "admin": admin, "device": device, "student": make.account(first), "parent": parent}
