@@ -81,7 +81,7 @@ class AssessmentRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school_year} {self.subject.code}{' ' + self.level.code if self.level_id else ''}"
+        return f"{self.school_year} {self.subject.code}{' ' + self.level.code if self.level else ''}"
 
 
 class SheetStatus(models.TextChoices):

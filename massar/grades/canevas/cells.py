@@ -13,10 +13,19 @@ def cell_text(value: object) -> str:
 
 
 def cell_int(value: object) -> int | None:
+    if not isinstance(value, int | float | str):
+        return None
     try:
         return int(float(value))
-    except (TypeError, ValueError):
+    except ValueError:
         return None
+
+
+def cell_whole(value: object) -> int:
+    """A whole number the export wrote (an id), as calamine reads it back; ValueError for anything else."""
+    if not isinstance(value, int | float | str):
+        raise ValueError(f"not a number: {value!r}")
+    return int(value)
 
 
 def grid_at(grid: list[list], row: int, column: int) -> object:
@@ -36,4 +45,5 @@ def mark_cents(raw: object) -> int | None:
             return cents
         if raw.is_integer():
             raw = int(raw)  # the reader hands 21 over as 21.0: say it as the teacher typed it
-    return int(mark_parse(raw) * 100)
+    parsed = mark_parse(raw)
+    return None if parsed is None else int(parsed * 100)

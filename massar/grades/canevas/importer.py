@@ -34,7 +34,7 @@ from massar.students.models import Enrolment, EnrolmentStatus, Student
 from ..models import ACTIVITIES_SLOT, CanevasImport, GradeSheet
 from ..services import grade_sheet_check_teacher, grade_sheet_open, sheet_marks_changed
 from . import layout as L
-from .cells import cell_int, cell_text, grid_at, mark_cents
+from .cells import cell_int, cell_text, cell_whole, grid_at, mark_cents
 from .problems import CanevasRefused, ImportSummary, Problem
 from .safety import file_problems
 from .token import Token, token_read
@@ -136,7 +136,7 @@ class CanevasImporter:
         grid = workbook.get_sheet_by_name(L.TOKEN_SHEET_NAME).to_python(skip_empty_area=False)
         try:
             signed = str(grid[0][0])
-            rows = [(int(r[0]), int(r[1]), str(r[2])) for r in grid[1:] if r and r[0] != ""]
+            rows = [(cell_whole(r[0]), cell_whole(r[1]), str(r[2])) for r in grid[1:] if r and r[0] != ""]
         except (IndexError, ValueError, TypeError):
             signed, rows = "", []
         token = token_read(signed, rows) if signed else None
@@ -162,8 +162,7 @@ class CanevasImporter:
                 table.code_column = column
             elif label == L.REMARK_LABEL:
                 table.remark_column = column
-            elif label == L.ACTIVITIES_LABEL or L.test_number(label):
-                slot = ACTIVITIES_SLOT if label == L.ACTIVITIES_LABEL else L.test_number(label)
+            elif (slot := ACTIVITIES_SLOT if label == L.ACTIVITIES_LABEL else L.test_number(label)) is not None:
                 if slot in table.slot_columns:
                     self._problem(table.header_row, column, _("This column appears twice."))
                 table.slot_columns[slot] = column
@@ -181,7 +180,9 @@ class CanevasImporter:
         return table if table.code_column else None
 
     def _rows(self, grid: list[list], table: _Table) -> list[_Row]:
-        rows = []
+        rows: list[_Row] = []
+        if table.code_column is None:
+            return rows
         for index in range(table.header_row + 1, len(grid)):
             cells = grid[index]
             internal_id, code = cells[L.ID_COLUMN - 1], cell_text(cells[table.code_column - 1])
@@ -229,6 +230,8 @@ class CanevasImporter:
 
     def _for_expected(self, header: dict, sheet: GradeSheet | None) -> None:
         expected = self.expected
+        if expected is None:
+            return
         if sheet is None or sheet.pk == expected.pk:
             if sheet is None:  # unresolvable header: say which header cells disagree
                 self._header_matches(header, expected, edited=False)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from massar.accounts.models import User
 from massar.core.errors import NotFound
 from massar.core.roles import Role
+from massar.schools.models import Academy, Directorate, School
 from massar.schools.scopes import academies_visible_to, directorates_visible_to, schools_visible_to
 
 from ..error_codes import GradesErrorCode
@@ -62,7 +63,7 @@ def close_target_from(*, user: User, value: str) -> CloseTarget:
     kind, _sep, code = (value or "").partition(":")
     if kind == "nation" and not code and _closes_nation(user):
         return CloseTarget("nation", None, _("The whole country"))
-    found = None
+    found: Academy | Directorate | School | None = None
     if kind == "academy" and code and _closes_academies(user):
         found = academies_visible_to(user).filter(code=code).first()
     elif kind == "directorate" and code and user.role != Role.SCHOOL_ADMIN:

@@ -70,6 +70,7 @@ def assert_close_matches_reference(grades: Grades) -> None:
         if stats is None:
             assert stored is None
             continue
+        assert stored is not None
         assert stored.averages_count == stats.count
         assert_same(stored.class_minimum, stats.minimum)
         assert_same(stored.class_mean, stats.mean)

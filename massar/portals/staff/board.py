@@ -4,6 +4,8 @@
 Every write goes through massar.grades.services, which decides who may act; these views only find the rows
 in the caller's scope (a class outside it is a 404, whatever a form sends)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,7 +55,8 @@ def board(request: MemberRequest, class_id: int, semester: int) -> HttpResponse:
     school_class, term = _admin_class(request, class_id, semester)
     sheets = {s.subject_id: s for s in GradeSheet.objects.filter(school_class=school_class, semester=term)
               .select_related("subject")}
-    rows = [(row.subject, row.continuous_coefficient, sheets.pop(row.subject_id, None))
+    rows: list[tuple[Subject, Decimal | None, GradeSheet | None]] = [
+        (row.subject, row.continuous_coefficient, sheets.pop(row.subject_id, None))
             for row in class_curriculum(school_class=school_class)]
     # Sheets of subjects outside the curriculum table still show (a subject taught but not yet in the table).
     rows += [(sheet.subject, None, sheet) for sheet in sheets.values()]

@@ -13,10 +13,11 @@ def averages_chart(reports: list[SemesterReport]) -> dict:
     for report in reports:
         for line in report.lines:
             subjects.setdefault(line.subject.pk, line.subject)
-    bars, y = [], 0
+    bars: list[dict] = []
+    y = 0
     span = CHART_WIDTH - LABEL_WIDTH - 60
     for pk, subject in subjects.items():
-        group = []
+        group: list[dict] = []
         for index, report in enumerate(reports):
             average = next((line.average for line in report.lines if line.subject.pk == pk), None)
             if average is None:
