@@ -30,6 +30,8 @@ from .selectors import MarkCell, SemesterReport, student_annual_average, student
 router = Router(tags=["grades"])
 
 RESPONSES = {200: GradesOut, 401: ApiError, 403: ApiError, 404: ApiError, 422: ValidationErrorOut}
+NOT_A_STUDENT = _("Only a student's account has grades of its own.")
+NOT_A_PARENT = _("Only a parent's account sees children's grades.")
 
 
 class PeriodIn(Schema):
@@ -89,10 +91,9 @@ def me_grades(request: HttpRequest, period: Query[PeriodIn]) -> GradesOut:
     general average and rank when every subject is published; else `general.available` is false with the
     missing subjects. 403 `not_a_student` for other accounts (parents: `/children/{code}/grades`).
     404 `no_such_semester`."""
-    caller = api_caller_in(request, {Role.STUDENT}, code=GradesErrorCode.NOT_A_STUDENT,
-                           message=_("Only a student's account has grades of its own."))
-    if caller.student is None:
-        raise Refused(GradesErrorCode.NOT_A_STUDENT, _("Only a student's account has grades of its own."))
+    caller = api_caller_in(request, {Role.STUDENT}, code=GradesErrorCode.NOT_A_STUDENT, message=NOT_A_STUDENT)
+    if caller.student is None:  # a student's account always has its student; refused as any other account
+        raise Refused(GradesErrorCode.NOT_A_STUDENT, NOT_A_STUDENT)
     return grades_for(student=caller.student, viewer=caller, semester=_semester(period))
 
 
@@ -100,10 +101,9 @@ def me_grades(request: HttpRequest, period: Query[PeriodIn]) -> GradesOut:
 def child_grades(request: HttpRequest, code: str, period: Query[PeriodIn]) -> GradesOut:
     """The same as `/me/grades`, for one of the parent's linked children, from the moment parents may see each
     sheet. Another code is a 404 (`not_found`), as if it did not exist. 403 `not_a_parent` for other accounts."""
-    caller = api_caller_in(request, {Role.PARENT}, code=GradesErrorCode.NOT_A_PARENT,
-                           message=_("Only a parent's account sees children's grades."))
+    caller = api_caller_in(request, {Role.PARENT}, code=GradesErrorCode.NOT_A_PARENT, message=NOT_A_PARENT)
     if caller.guardian_id is None:
-        raise Refused(GradesErrorCode.NOT_A_PARENT, _("Only a parent's account sees children's grades."))
+        raise Refused(GradesErrorCode.NOT_A_PARENT, NOT_A_PARENT)
     child = students_visible_to(caller).filter(massar_code=code.strip().upper()[:10]).first()
     if child is None:
         raise NotFound(GradesErrorCode.NOT_FOUND, _("You have no linked child with this code."))

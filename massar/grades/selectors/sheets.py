@@ -1,12 +1,17 @@
-"""Reads on a grade sheet for the staff who fill and check it: each student's cells, remark and average."""
+"""Reads on grade sheets for the staff who fill and check them: a class's sheets, each student's cells, remark
+and average, and the history of corrections."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
+from massar.core.models import Semester
+from massar.schools.models import SchoolClass, Subject
 from massar.students.models import Student
 
 from .. import calculations as calc
-from ..models import GradeSheet, Mark, StudentRemark
+from ..models import GradeSheet, Mark, MarkEvent, StudentRemark
 from .marks import sheet_row_average, weighting_for, year_rounding
 
 
@@ -20,13 +25,30 @@ class SheetRow:
     average: Decimal | None = None
 
 
-def sheet_row_average_shown(*, sheet: GradeSheet, marks: dict[int, Mark]) -> Decimal | None:
+def class_sheets(*, school_class: SchoolClass, semester: Semester) -> dict[int, GradeSheet]:
+    """The class's sheets of a semester, by subject id."""
+    return {sheet.subject_id: sheet for sheet in GradeSheet.objects.filter(school_class=school_class,
+                                                                           semester=semester).select_related("subject")}
+
+
+def class_sheet(*, school_class: SchoolClass, subject: Subject, semester: Semester) -> GradeSheet | None:
+    """The sheet of a class × subject × semester, if it was opened."""
+    return GradeSheet.objects.filter(school_class=school_class, subject=subject, semester=semester).first()
+
+
+def classes_sheets(*, classes: QuerySet[SchoolClass], semester: Semester) -> QuerySet[GradeSheet]:
+    return GradeSheet.objects.filter(school_class__in=classes, semester=semester)
+
+
+def sheet_events(*, sheet: GradeSheet) -> QuerySet[MarkEvent]:
+    """The corrections of a sheet after submission, as recorded."""
+    return MarkEvent.objects.filter(sheet=sheet).select_related("student", "actor")
+
+
+def student_row_average(*, sheet: GradeSheet, student: Student) -> Decimal | None:
     """A student's subject average on this sheet as people read it: exact, then decided with the year's
     rounding (the same figure the student's report and the API show)."""
-    average = sheet_row_average(marks, sheet.tests_count,
-                                weighting_for(school_class=sheet.school_class, subject=sheet.subject))
-    return None if average is None else calc.decide(
-        average, rounding=year_rounding(school_year_id=sheet.school_class.school_year_id))
+    return sheet_rows(sheet=sheet, students=[student])[0].average
 
 
 def sheet_rows(*, sheet: GradeSheet, students: list[Student]) -> list[SheetRow]:

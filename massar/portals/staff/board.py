@@ -20,8 +20,14 @@ from massar.core.errors import Invalid
 from massar.core.models import Semester
 from massar.core.roles import Role
 from massar.grades import services
-from massar.grades.models import GradeSheet, MarkEvent
-from massar.grades.selectors import assessment_rule_for
+from massar.grades.models import GradeSheet
+from massar.grades.selectors import (
+    assessment_rule_for,
+    class_sheet,
+    class_sheets,
+    classes_sheets,
+    sheet_events,
+)
 from massar.schools.models import SchoolClass, Subject
 from massar.schools.scopes import classes_visible_to
 from massar.schools.selectors import class_curriculum
@@ -53,8 +59,7 @@ def board_index(request: MemberRequest) -> HttpResponse:
 @administration_only
 def board(request: MemberRequest, class_id: int, semester: int) -> HttpResponse:
     school_class, term = _admin_class(request, class_id, semester)
-    sheets = {s.subject_id: s for s in GradeSheet.objects.filter(school_class=school_class, semester=term)
-              .select_related("subject")}
+    sheets = class_sheets(school_class=school_class, semester=term)
     rows: list[tuple[Subject, Decimal | None, GradeSheet | None]] = [
         (row.subject, row.continuous_coefficient, sheets.pop(row.subject_id, None))
             for row in class_curriculum(school_class=school_class)]
@@ -70,7 +75,7 @@ def _admin_sheet(request: MemberRequest, class_id: int, subject: str, semester: 
                  ) -> tuple[SchoolClass, Semester, Subject, GradeSheet | None]:
     school_class, term = _admin_class(request, class_id, semester)
     subject_obj = get_object_or_404(Subject, code=subject)
-    sheet = GradeSheet.objects.filter(school_class=school_class, subject=subject_obj, semester=term).first()
+    sheet = class_sheet(school_class=school_class, subject=subject_obj, semester=term)
     return school_class, term, subject_obj, sheet
 
 
@@ -94,7 +99,7 @@ def _board_sheet_page(request: MemberRequest, class_id: int, subject: str, semes
                                 tests_count=assessment_rule_for(school_class=school_class,
                                                                 subject=subject_obj).tests_count)
     students = class_students(school_class=school_class)
-    events = (MarkEvent.objects.filter(sheet=sheet).select_related("student", "actor") if sheet else [])
+    events = sheet_events(sheet=sheet) if sheet else []
     return render(request, "portals/staff/grades/board_sheet.html", {
         "sheet": shown, "exists": sheet is not None, "rows": grid_rows(shown, students),
         "columns": sheet_columns(shown), "students": students, "events": events,
@@ -151,7 +156,7 @@ def board_publish(request: MemberRequest, class_id: int, semester: int) -> HttpR
         classes = classes.filter(level_id=school_class.level_id)
     elif extent != "school":
         raise Http404
-    sheets = GradeSheet.objects.filter(school_class__in=classes, semester=term)
+    sheets = classes_sheets(classes=classes, semester=term)
     count = services.grade_sheets_publish(sheets=list(sheets), actor=request.user)
     messages.success(request, ngettext("%(count)d sheet published.", "%(count)d sheets published.", count)
                      % {"count": count})

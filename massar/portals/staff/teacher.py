@@ -13,8 +13,8 @@ from massar.access.gates import MemberRequest, roles_required
 from massar.core.errors import Invalid, Refused
 from massar.core.roles import Role
 from massar.grades import services
-from massar.grades.models import GradeSheet, Mark
-from massar.grades.selectors import sheet_row_average_shown
+from massar.grades.models import GradeSheet
+from massar.grades.selectors import student_row_average
 from massar.staff.scopes import assignments_visible_to
 from massar.students.models import Student
 from massar.students.scopes import students_visible_to
@@ -67,10 +67,9 @@ def teacher_cell(request: MemberRequest, class_id: int, subject: str, semester: 
         cell.error = str(error)
     else:
         cell.value, cell.saved = mark_typed(mark), True
-    marks = {m.slot: m for m in Mark.objects.filter(sheet=sheet, student=student)}
     return render(request, "portals/staff/grades/cell.html", {
         "cell": cell, "sheet": sheet, "args": sheet_args(sheet), "editable": True,
-        "oob_average": True, "average": sheet_row_average_shown(sheet=sheet, marks=marks),
+        "oob_average": True, "average": student_row_average(sheet=sheet, student=student),
     })
 
 
