@@ -17,7 +17,7 @@ import time
 from django.db import connection, transaction
 
 from massar.grades.close import semester_close
-from massar.grades.close_sql import WORK_MEM
+from massar.grades.close.sql import WORK_MEM
 from massar.grades.models import SheetStatus
 from massar.students.models import EnrolmentStatus
 

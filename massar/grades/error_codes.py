@@ -1,12 +1,21 @@
-"""Error codes of the grade services: tests and API clients assert on these, not on messages."""
+"""Error codes of the grades domain: tests and API clients assert on these, never on messages."""
 
-NOT_A_NUMBER = "not_a_number"
-OUT_OF_RANGE = "out_of_range"
-TOO_MANY_DECIMALS = "too_many_decimals"
-NOT_IN_CLASS = "not_in_class"
-NO_SUCH_TEST = "no_such_test"
-WRONG_STATUS = "wrong_status"
-WRONG_YEAR = "wrong_year"
-COMMENT_REQUIRED = "comment_required"
-REASON_REQUIRED = "reason_required"
-NO_CHANGE = "no_change"
+from enum import StrEnum
+
+
+class GradesErrorCode(StrEnum):
+    NOT_A_NUMBER = "not_a_number"
+    OUT_OF_RANGE = "out_of_range"
+    TOO_MANY_DECIMALS = "too_many_decimals"
+    NOT_IN_CLASS = "not_in_class"
+    NO_SUCH_TEST = "no_such_test"
+    WRONG_STATUS = "wrong_status"
+    WRONG_YEAR = "wrong_year"
+    COMMENT_REQUIRED = "comment_required"
+    REASON_REQUIRED = "reason_required"
+    NO_CHANGE = "no_change"
+    SHEET_SUBMITTED = "sheet_submitted"
+    NOT_A_STUDENT = "not_a_student"
+    NOT_A_PARENT = "not_a_parent"
+    NOT_FOUND = "not_found"
+    NO_SUCH_SEMESTER = "no_such_semester"

@@ -81,7 +81,7 @@ class AssessmentRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school_year} {self.subject.code}{' ' + self.level.code if self.level_id else ''}"
+        return f"{self.school_year} {self.subject.code}{' ' + self.level.code if self.level else ''}"
 
 
 class SheetStatus(models.TextChoices):
@@ -133,7 +133,7 @@ class GradeSheet(models.Model):
 ACTIVITIES_SLOT = 0  # slot 0 holds the integrated-activities mark; tests are slots 1..12
 
 # A mark's tally packs what the semester close adds up into one integer, so that a student's marks in a subject
-# sum to everything their average needs in a single integer SUM (close_sql.py unpacks it):
+# sum to everything their average needs in a single integer SUM (close/sql.py unpacks it):
 #   a test:        hundredths (bits 0-14: 12 tests × 2000 < 2^15) + 2^15 (the count, bits 15-18: 12 < 2^4);
 #   the activities: (hundredths + 1) × 2^19 (bits 19-29; 0 means "no activities mark");
 #   blank or absent: 0 (an absence is not a zero: it counts nowhere).

@@ -10,16 +10,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from massar.accounts.models import User
-from massar.accounts.services import client_ip
+from massar.core.errors import Invalid, NotFound, Refused
 from massar.core.models import Semester
 from massar.core.numbers import to_decimal
 from massar.core.roles import Role
@@ -28,7 +26,7 @@ from massar.schools.scopes import classes_visible_to
 from massar.staff.scopes import assignments_visible_to
 from massar.students.models import Enrolment, Student
 
-from . import error_codes as codes
+from .error_codes import GradesErrorCode as codes
 from .models import ACTIVITIES_SLOT, GradeSheet, Mark, MarkEvent, SheetStatus, StudentRemark, YearGradeRules
 from .selectors import assessment_rule_for
 
@@ -43,14 +41,12 @@ def mark_parse(raw: object) -> Decimal | None:
     try:
         value = to_decimal(raw)
     except ValueError:
-        raise ValidationError(_("“%(value)s” is not a mark: type a number such as 14,75.") % {"value": raw},
-                              code=codes.NOT_A_NUMBER) from None
+        raise Invalid(codes.NOT_A_NUMBER,
+                      _("“%(value)s” is not a mark: type a number such as 14,75.") % {"value": raw}) from None
     if not Decimal(0) <= value <= Decimal(20):
-        raise ValidationError(_("A mark is between 0 and 20 (got %(value)s).") % {"value": raw},
-                              code=codes.OUT_OF_RANGE)
+        raise Invalid(codes.OUT_OF_RANGE, _("A mark is between 0 and 20 (got %(value)s).") % {"value": raw})
     if value != value.quantize(Decimal("0.01")):
-        raise ValidationError(_("A mark has at most two decimals (got %(value)s).") % {"value": raw},
-                              code=codes.TOO_MANY_DECIMALS)
+        raise Invalid(codes.TOO_MANY_DECIMALS, _("A mark has at most two decimals (got %(value)s).") % {"value": raw})
     return value.quantize(Decimal("0.01"))
 
 
@@ -58,7 +54,7 @@ def mark_parse(raw: object) -> Decimal | None:
 def grade_sheet_open(*, school_class: SchoolClass, subject: Subject, semester: Semester) -> GradeSheet:
     """The sheet of a class × subject × semester, created on first use with the year's number of tests."""
     if semester.school_year_id != school_class.school_year_id:
-        raise ValidationError(_("This semester belongs to another school year."), code=codes.WRONG_YEAR)
+        raise Invalid(codes.WRONG_YEAR, _("This semester belongs to another school year."))
     assignment = school_class.assignments.filter(subject=subject).select_related("teacher").first()
     sheet, _created = GradeSheet.objects.get_or_create(
         school_class=school_class, subject=subject, semester=semester,
@@ -68,38 +64,39 @@ def grade_sheet_open(*, school_class: SchoolClass, subject: Subject, semester: S
     return sheet
 
 
-def _teacher_may_enter(sheet: GradeSheet, actor: User) -> None:
+def grade_sheet_check_teacher(*, sheet: GradeSheet, actor: User) -> None:
+    """The sheet's teacher may write on it while it is a draft: another account finds no such sheet
+    (NotFound), its teacher after submission is refused (Refused). The canevas import asks the same."""
     teaches = actor.role == Role.TEACHER and assignments_visible_to(actor).filter(
         school_class_id=sheet.school_class_id, subject_id=sheet.subject_id).exists()
     if not teaches:
-        raise Http404  # not their sheet: as if it did not exist
+        raise NotFound(codes.NOT_FOUND)  # not their sheet: as if it did not exist
     if sheet.status not in EDITABLE_BY_TEACHER:
-        raise PermissionDenied(_("This sheet was submitted: a mark can only change through the administration."))
+        raise Refused(codes.SHEET_SUBMITTED,
+                      _("This sheet was submitted: a mark can only change through the administration."))
 
 
 def _administration_may_act(sheet: GradeSheet, actor: User) -> None:
     if actor.role != Role.SCHOOL_ADMIN or not classes_visible_to(actor).filter(pk=sheet.school_class_id).exists():
-        raise Http404
+        raise NotFound(codes.NOT_FOUND)
 
 
 def _student_of(sheet: GradeSheet, student: Student) -> None:
     if not Enrolment.objects.filter(student=student, school_class_id=sheet.school_class_id).exists():
-        raise ValidationError(_("%(code)s is not in this class.") % {"code": student.massar_code},
-                              code=codes.NOT_IN_CLASS)
+        raise Invalid(codes.NOT_IN_CLASS, _("%(code)s is not in this class.") % {"code": student.massar_code})
 
 
 def _slot_check(sheet: GradeSheet, slot: int) -> None:
     if not (slot == ACTIVITIES_SLOT or 1 <= slot <= sheet.tests_count):
-        raise ValidationError(ngettext("This sheet has %(count)d test.", "This sheet has %(count)d tests.", sheet.tests_count)
-                              % {"count": sheet.tests_count},
-                              code=codes.NO_SUCH_TEST)
+        raise Invalid(codes.NO_SUCH_TEST, ngettext("This sheet has %(count)d test.", "This sheet has %(count)d tests.",
+                                                   sheet.tests_count) % {"count": sheet.tests_count})
 
 
 @transaction.atomic
 def mark_enter(*, sheet: GradeSheet, student: Student, slot: int, value: object, absent: bool, actor: User) -> Mark:
     """The teacher types one cell. Nothing is written when the cell is invalid."""
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
-    _teacher_may_enter(sheet, actor)
+    grade_sheet_check_teacher(sheet=sheet, actor=actor)
     _student_of(sheet, student)
     _slot_check(sheet, slot)
     parsed = mark_parse(value)
@@ -117,7 +114,7 @@ def sheet_marks_changed(*, sheet: GradeSheet) -> None:
 @transaction.atomic
 def remark_set(*, sheet: GradeSheet, student: Student, text: str, actor: User) -> StudentRemark:
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
-    _teacher_may_enter(sheet, actor)
+    grade_sheet_check_teacher(sheet=sheet, actor=actor)
     _student_of(sheet, student)
     remark, _created = StudentRemark.objects.update_or_create(sheet=sheet, student=student,
                                                               defaults={"text": text.strip()[:300]})
@@ -128,8 +125,8 @@ def remark_set(*, sheet: GradeSheet, student: Student, text: str, actor: User) -
 def _transition(sheet: GradeSheet, expected: set[str], target: str, **fields) -> GradeSheet:
     locked = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
     if locked.status not in expected:
-        raise ValidationError(_("This sheet is “%(status)s”: that step is not possible now.")
-                              % {"status": locked.get_status_display()}, code=codes.WRONG_STATUS)
+        raise Invalid(codes.WRONG_STATUS, _("This sheet is “%(status)s”: that step is not possible now.")
+                      % {"status": locked.get_status_display()})
     locked.status = target
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -139,7 +136,7 @@ def _transition(sheet: GradeSheet, expected: set[str], target: str, **fields) ->
 
 @transaction.atomic
 def grade_sheet_submit(*, sheet: GradeSheet, actor: User) -> GradeSheet:
-    _teacher_may_enter(sheet, actor)
+    grade_sheet_check_teacher(sheet=sheet, actor=actor)
     return _transition(sheet, {SheetStatus.DRAFT}, SheetStatus.SUBMITTED, submitted_at=timezone.now(),
                        returned_comment="")
 
@@ -149,7 +146,7 @@ def grade_sheet_return(*, sheet: GradeSheet, actor: User, comment: str) -> Grade
     """The administration sends a submitted sheet back to its teacher, saying why."""
     _administration_may_act(sheet, actor)
     if not comment.strip():
-        raise ValidationError(_("Say what the teacher should look at."), code=codes.COMMENT_REQUIRED)
+        raise Invalid(codes.COMMENT_REQUIRED, _("Say what the teacher should look at."))
     return _transition(sheet, {SheetStatus.SUBMITTED}, SheetStatus.DRAFT, returned_comment=comment.strip(),
                        submitted_at=None)
 
@@ -181,25 +178,24 @@ def grade_sheets_publish(*, sheets: Iterable[GradeSheet], actor: User, now: date
 
 @transaction.atomic
 def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: object, absent: bool, reason: str,
-                 actor: User, request: HttpRequest | None = None) -> MarkEvent:
+                 actor: User, ip_address: str | None = None) -> MarkEvent:
     """After submission only the administration changes a mark, with a reason; the change and its event are
     written together or not at all."""
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
     _administration_may_act(sheet, actor)
     if sheet.status not in CORRECTABLE:
-        raise ValidationError(_("While the sheet is being entered, the teacher changes the marks."),
-                              code=codes.WRONG_STATUS)
+        raise Invalid(codes.WRONG_STATUS, _("While the sheet is being entered, the teacher changes the marks."))
     if not reason.strip():
-        raise ValidationError(_("A correction needs a reason."), code=codes.REASON_REQUIRED)
+        raise Invalid(codes.REASON_REQUIRED, _("A correction needs a reason."))
     _student_of(sheet, student)
     _slot_check(sheet, slot)
     parsed = mark_parse(value)
     mark, _created = Mark.objects.get_or_create(sheet=sheet, student=student, slot=slot)
     if (mark.value, mark.absent) == (parsed, absent):
-        raise ValidationError(_("This is already the mark."), code=codes.NO_CHANGE)
+        raise Invalid(codes.NO_CHANGE, _("This is already the mark."))
     event = MarkEvent.objects.create(
         sheet=sheet, student=student, slot=slot, old_value=mark.value, new_value=parsed, old_absent=mark.absent,
-        new_absent=absent, actor=actor, actor_role=actor.role, ip_address=client_ip(request),
+        new_absent=absent, actor=actor, actor_role=actor.role, ip_address=ip_address,
         reason=reason.strip()[:300])
     mark.value, mark.absent = parsed, absent
     mark.save(update_fields=["value", "absent"])

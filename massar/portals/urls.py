@@ -1,20 +1,51 @@
-from django.urls import include, path
+"""The portals' pages by audience: shared (home, language, my space), staff (students, the teacher's grades,
+the administration's board, the close), student and parent. Every name lives in the `portals` namespace."""
+
+from django.urls import path
 
 from massar.accounts import views_signin
 
-from . import views
+from . import home
+from .parent import grades as parent_grades
+from .staff import board, canevas, close, students, teacher
+from .student import grades as student_grades
 
 app_name = "portals"
 
+SHEET = "<int:class_id>/<str:subject>/s<int:semester>/"
+
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     # The old addresses keep working (bookmarks, forms cached in browsers): the same views as /account/signin/
     # and /account/signout/, not redirects, so that a POST is not lost.
     path("signin/", views_signin.signin, name="signin"),
     path("signout/", views_signin.signout, name="signout"),
-    path("language/", views.language_set, name="language_set"),
-    path("me/", views.my_space, name="my_space"),
-    path("staff/students/", views.staff_student_list, name="staff_student_list"),
-    path("staff/students/<str:massar_code>/", views.staff_student_detail, name="staff_student_detail"),
-    path("", include("massar.portals.urls_grades")),
+    path("language/", home.language_set, name="language_set"),
+    path("me/", home.my_space, name="my_space"),
+    # Staff
+    path("staff/students/", students.staff_student_list, name="staff_student_list"),
+    path("staff/students/<str:massar_code>/", students.staff_student_detail, name="staff_student_detail"),
+    path("teacher/grades/", teacher.teacher_classes, name="grades_teacher_classes"),
+    path(f"teacher/grades/{SHEET}", teacher.teacher_grid, name="grades_teacher_grid"),
+    path(f"teacher/grades/{SHEET}cell/", teacher.teacher_cell, name="grades_teacher_cell"),
+    path(f"teacher/grades/{SHEET}remark/", teacher.teacher_remark, name="grades_teacher_remark"),
+    path(f"teacher/grades/{SHEET}submit/", teacher.teacher_submit, name="grades_teacher_submit"),
+    path(f"teacher/grades/{SHEET}canevas.xlsx", canevas.teacher_canevas_download,
+         name="grades_teacher_canevas_download"),
+    path(f"teacher/grades/{SHEET}canevas/", canevas.teacher_canevas_upload, name="grades_teacher_canevas_upload"),
+    path("staff/grades/", board.board_index, name="grades_board_index"),
+    path("staff/grades/<int:class_id>/s<int:semester>/", board.board, name="grades_board"),
+    path("staff/grades/<int:class_id>/s<int:semester>/publish/", board.board_publish, name="grades_board_publish"),
+    path(f"staff/grades/sheet/{SHEET}", board.board_sheet, name="grades_board_sheet"),
+    path(f"staff/grades/sheet/{SHEET}return/", board.board_return, name="grades_board_return"),
+    path(f"staff/grades/sheet/{SHEET}validate/", board.board_validate, name="grades_board_validate"),
+    path(f"staff/grades/sheet/{SHEET}correct/", board.board_correct, name="grades_board_correct"),
+    path("staff/grades/close/", close.close_start, name="grades_close"),
+    path("staff/grades/close/<str:task_id>/", close.close_progress_page, name="grades_close_progress"),
+    path("staff/grades/close/<str:task_id>/status/", close.close_progress_status, name="grades_close_status"),
+    # Student
+    path("me/grades/", student_grades.my_grades, name="grades_mine"),
+    # Parent
+    path("children/grades/", parent_grades.children_grades, name="grades_children"),
+    path("children/grades/<str:massar_code>/", parent_grades.child_grades, name="grades_child"),
 ]

@@ -1,5 +1,6 @@
 from django.db.models import Q, QuerySet
 
+from massar.schools.models import SchoolClass
 from massar.students.scopes import students_visible_to
 
 from .models import Enrolment, EnrolmentStatus, Student
@@ -14,6 +15,22 @@ def student_list_for(*, actor, query: str = "") -> QuerySet[Student]:
             | Q(last_name_ar__contains=query) | Q(first_name_ar__contains=query)
         )
     return students.order_by("last_name_latin", "first_name_latin")
+
+
+def class_students(*, school_class: SchoolClass) -> list[Student]:
+    """The students active in a class, in the order of the class list (last name, first name, code)."""
+    return list(Student.objects.filter(enrolments__school_class=school_class,
+                                       enrolments__status=EnrolmentStatus.ACTIVE)
+                .order_by("last_name_latin", "first_name_latin", "massar_code").distinct())
+
+
+def student_enrolment_of_year(*, student: Student, school_year_id: int) -> Enrolment | None:
+    """The student's class in a school year: the active enrolment, else the last one of that year (a student
+    who completed the year or left keeps the results of the class they were in)."""
+    enrolments = (Enrolment.objects.filter(student=student, school_year_id=school_year_id)
+                  .select_related("school_class__school", "school_class__level", "school_class__stream")
+                  .order_by("-enrolled_on"))
+    return enrolments.filter(status=EnrolmentStatus.ACTIVE).first() or enrolments.first()
 
 
 def student_enrolment_current(*, student: Student) -> Enrolment | None:

@@ -86,11 +86,12 @@ def guardian(*, children: tuple[Student, ...] = (), relation: str = Relation.MOT
 def staff(*, position: str = Position.TEACHER, school_: School | None = None,
           directorate_: Directorate | None = None, academy_: Academy | None = None) -> StaffMember:
     n = next(_serial)
-    units = {
+    units_of: dict[str, dict[str, object]] = {
         Position.TEACHER: {"school": school_}, Position.SCHOOL_ADMIN: {"school": school_},
         Position.DIRECTORATE_OFFICER: {"directorate": directorate_},
         Position.ACADEMY_OFFICER: {"academy": academy_},
-    }.get(position, {})
+    }
+    units = units_of.get(position, {})
     return StaffMember.objects.create(position=position, first_name_ar="أحمد", last_name_ar=f"البناني {n}",
                                       first_name_latin="Ahmed", last_name_latin=f"Bennani{n}", **units)
 

@@ -10,12 +10,17 @@ from playwright.sync_api import Page, expect
 
 from massar.grades.canevas import layout as L
 from massar.grades.models import Mark
+from massar.testing.browser import sign_in
+from massar.testing.grades import grading_school
 
-from .test_grades_journey import school, sign_in  # noqa: F401 (school is a fixture)
+
+@pytest.fixture
+def school(db):
+    return grading_school()
 
 
 @pytest.mark.browser_context_args(locale="en")
-def test_teacher_downloads_fills_and_uploads_the_canevas(page: Page, live_server, school, tmp_path):  # noqa: F811
+def test_teacher_downloads_fills_and_uploads_the_canevas(page: Page, live_server, school, tmp_path):
     first = school["first"]
     refused = []
     page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text

@@ -7,34 +7,16 @@ from decimal import Decimal
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from massar.grades.models import Mark
-from massar.staff.models import Position
-from massar.testing import factories as make
+from massar.testing.browser import sign_in
+from massar.testing.grades import grading_school
 
 
 @pytest.fixture
 def school(db):
-    make.school_year()
-    school_class = make.school_class()
-    first = make.student(in_class=school_class, last_name_latin="Alaoui")
-    second = make.student(in_class=school_class, last_name_latin="Bennani")
-    teacher = make.staff(position=Position.TEACHER, school_=school_class.school)
-    make.teach(teacher=teacher, school_class=school_class)
-    admin = make.account(make.staff(position=Position.SCHOOL_ADMIN, school_=school_class.school))
-    device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
-    parent = make.account(make.guardian(children=(first,)))
-    return {"class": school_class, "first": first, "second": second, "teacher": make.account(teacher),
-            "admin": admin, "device": device, "student": make.account(first), "parent": parent}
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/account/signin/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", make.PASSWORD)
-    page.click("main form button[type=submit]")
+    return grading_school()
 
 
 def new_page(page: Page) -> Page:

@@ -1,6 +1,7 @@
 """The Excel round-trip of grade sheets ("canevas"): export (openpyxl) and import (python-calamine)."""
 
 from .export import canevas_export, canevas_file_name
-from .importer import CanevasImporter, CanevasRefused, ImportSummary, Problem
+from .importer import CanevasImporter
+from .problems import CanevasRefused, ImportSummary, Problem
 
 __all__ = ["CanevasImporter", "CanevasRefused", "ImportSummary", "Problem", "canevas_export", "canevas_file_name"]

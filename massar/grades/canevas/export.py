@@ -83,8 +83,8 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
 
     for row in _header_rows(sheet):
         ws.append(row)
-    header = [None, L.ID_LABEL, L.CODE_LABEL, L.NAME_LABEL, None, L.BIRTH_LABEL]
-    sub_header = [None] * 6
+    header: list[str | None] = [None, L.ID_LABEL, L.CODE_LABEL, L.NAME_LABEL, None, L.BIRTH_LABEL]
+    sub_header: list[str | None] = [None] * 6
     for slot in slots:
         header += [L.test_label(slot) if slot else L.ACTIVITIES_LABEL, None]
         sub_header += [L.MARK_LABEL, L.ABSENCE_LABEL]
@@ -122,8 +122,8 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
     hidden.protection.sheet = True
     hidden.append([token_sign(Token(sheet.pk, sheet.school_class_id, sheet.subject_id, sheet.semester_id,
                                     sheet.tests_count, token_rows))])
-    for row in token_rows:
-        hidden.append(list(row))
+    for token_row in token_rows:
+        hidden.append(list(token_row))
 
     buffer = BytesIO()
     workbook.save(buffer)

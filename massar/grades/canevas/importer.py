@@ -13,97 +13,35 @@
 The same bytes imported again into a sheet whose marks have not changed since (its marks_version) are
 recognised by their SHA-256 after step 1 and change nothing, without being parsed and without writing
 anything: the teacher's permission is still checked.
-
-Test hook: when the environment variable MASSAR_IMPORT_PAUSE_FILE names a file, the importer touches it
-right after its first write, still inside the transaction, and sleeps; the test that kills the process
-mid-import (test_canevas_import.py) waits for that file, sends SIGKILL and checks nothing was written.
 """
 
 import hashlib
-import os
 import re
-import time
 from dataclasses import dataclass, field
-from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.http import Http404
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from massar.accounts.models import User
+from massar.core.errors import Invalid, NotFound, Refused
 from massar.schools.models import SchoolClass, Subject
 from massar.students.codes import massar_code_normalize
 from massar.students.models import Enrolment, EnrolmentStatus, Student
 
-from ..models import ACTIVITIES_SLOT, CanevasImport, GradeSheet, Mark, StudentRemark
-from ..services import _teacher_may_enter, grade_sheet_open, mark_parse, sheet_marks_changed
+from ..models import ACTIVITIES_SLOT, CanevasImport, GradeSheet
+from ..services import grade_sheet_check_teacher, grade_sheet_open, sheet_marks_changed
 from . import layout as L
+from .cells import cell_int, cell_text, cell_whole, grid_at, mark_cents
+from .problems import CanevasRefused, ImportSummary, Problem
 from .safety import file_problems
 from .token import Token, token_read
+from .writing import Cells, sheet_cells_write
 
 REMARK_MAX = 300
 HEADER_SEARCH_ROWS = 40
-DELETE_CHUNK = 5000
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: int | None  # 1-based
-    reason: str
-
-    @property
-    def cell(self) -> str:
-        return f"{get_column_letter(self.column)}{self.row}" if self.column and self.row else ""
-
-    def __str__(self) -> str:
-        if self.row and self.column:
-            return _("Sheet %(sheet)s, row %(row)d, column %(column)s: %(reason)s") % {
-                "sheet": self.sheet, "row": self.row, "column": get_column_letter(self.column),
-                "reason": self.reason}
-        if self.row:
-            return _("Sheet %(sheet)s, row %(row)d: %(reason)s") % {"sheet": self.sheet, "row": self.row,
-                                                                     "reason": self.reason}
-        return self.reason
-
-
-class CanevasRefused(Exception):
-    """The file was refused; nothing was written. `problems` lists every reason found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-@dataclass
-class ImportSummary:
-    sheet: GradeSheet
-    rows: int
-    cells_changed: int = 0
-    remarks_changed: int = 0
-    # When the same file was imported before and nothing changed since: that earlier import.
-    same_as: CanevasImport | None = None
-
-    def describe(self) -> str:
-        """What the import did, in the current language (the page and the command say the same)."""
-        if self.same_as is not None:
-            when = date_format(timezone.localtime(self.same_as.imported_at), "SHORT_DATETIME_FORMAT")
-            return _("This file was already imported on %(date)s and nothing has changed since: nothing was "
-                     "written.") % {"date": when}
-        marks = ngettext("%(count)d mark", "%(count)d marks", self.cells_changed) % {"count": self.cells_changed}
-        remarks = ngettext("%(count)d remark", "%(count)d remarks", self.remarks_changed) % {
-            "count": self.remarks_changed}
-        return _("Canevas imported: %(marks)s and %(remarks)s changed.") % {"marks": marks, "remarks": remarks}
-
 
 @dataclass
 class _Table:
@@ -198,7 +136,7 @@ class CanevasImporter:
         grid = workbook.get_sheet_by_name(L.TOKEN_SHEET_NAME).to_python(skip_empty_area=False)
         try:
             signed = str(grid[0][0])
-            rows = [(int(r[0]), int(r[1]), str(r[2])) for r in grid[1:] if r and r[0] != ""]
+            rows = [(cell_whole(r[0]), cell_whole(r[1]), str(r[2])) for r in grid[1:] if r and r[0] != ""]
         except (IndexError, ValueError, TypeError):
             signed, rows = "", []
         token = token_read(signed, rows) if signed else None
@@ -209,7 +147,7 @@ class CanevasImporter:
 
     def _table(self, grid: list[list]) -> _Table | None:
         header = next((i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS])
-                       if len(row) > 1 and _text(row[1]) == L.ID_LABEL), None)
+                       if len(row) > 1 and cell_text(row[1]) == L.ID_LABEL), None)
         if header is None:
             self._problem(None, None, _("The table header (“ID” in column B) was not found: the layout of the "
                                         "file was changed. Export the canevas again."))
@@ -218,18 +156,17 @@ class CanevasImporter:
         labels = grid[header]
         sub = grid[header + 1] if header + 1 < len(grid) else []
         for index, raw in enumerate(labels):
-            label = _text(raw)
+            label = cell_text(raw)
             column = index + 1
             if label == L.CODE_LABEL:
                 table.code_column = column
             elif label == L.REMARK_LABEL:
                 table.remark_column = column
-            elif label == L.ACTIVITIES_LABEL or L.test_number(label):
-                slot = ACTIVITIES_SLOT if label == L.ACTIVITIES_LABEL else L.test_number(label)
+            elif (slot := ACTIVITIES_SLOT if label == L.ACTIVITIES_LABEL else L.test_number(label)) is not None:
                 if slot in table.slot_columns:
                     self._problem(table.header_row, column, _("This column appears twice."))
                 table.slot_columns[slot] = column
-                under = [_text(sub[i]) if i < len(sub) else "" for i in (index, index + 1)]
+                under = [cell_text(sub[i]) if i < len(sub) else "" for i in (index, index + 1)]
                 if under != [L.MARK_LABEL, L.ABSENCE_LABEL]:
                     self._problem(table.header_row + 1, column,
                                   _("Expected “%(mark)s” and “%(absence)s” under “%(label)s”: the header was "
@@ -243,10 +180,12 @@ class CanevasImporter:
         return table if table.code_column else None
 
     def _rows(self, grid: list[list], table: _Table) -> list[_Row]:
-        rows = []
+        rows: list[_Row] = []
+        if table.code_column is None:
+            return rows
         for index in range(table.header_row + 1, len(grid)):
             cells = grid[index]
-            internal_id, code = cells[L.ID_COLUMN - 1], _text(cells[table.code_column - 1])
+            internal_id, code = cells[L.ID_COLUMN - 1], cell_text(cells[table.code_column - 1])
             if internal_id == "" and not code:
                 break  # students run until the first empty ID
             rows.append(_Row(index + 1, internal_id, massar_code_normalize(code), cells))
@@ -254,7 +193,7 @@ class CanevasImporter:
 
     def _sheet(self, grid: list[list], token: Token | None) -> GradeSheet | None:
         """The sheet the file is for, and a problem per header cell that says otherwise."""
-        header = {key: _text(_at(grid, row, column)) for key, (row, column) in L.HEADER_CELLS.items()}
+        header = {key: cell_text(grid_at(grid, row, column)) for key, (row, column) in L.HEADER_CELLS.items()}
         if token is not None:
             sheet = GradeSheet.objects.filter(pk=token.sheet_id).select_related(
                 "school_class__school", "subject", "semester").first()
@@ -291,6 +230,8 @@ class CanevasImporter:
 
     def _for_expected(self, header: dict, sheet: GradeSheet | None) -> None:
         expected = self.expected
+        if expected is None:
+            return
         if sheet is None or sheet.pk == expected.pk:
             if sheet is None:  # unresolvable header: say which header cells disagree
                 self._header_matches(header, expected, edited=False)
@@ -333,11 +274,11 @@ class CanevasImporter:
 
     def _permission(self, sheet: GradeSheet) -> None:
         try:
-            _teacher_may_enter(sheet, self.actor)
-        except Http404:
+            grade_sheet_check_teacher(sheet=sheet, actor=self.actor)
+        except NotFound:
             raise CanevasRefused([*self.problems, Problem("", None, None, _(
                 "You do not teach this subject in this class: the file cannot be imported."))]) from None
-        except PermissionDenied as denied:
+        except Refused as denied:
             raise CanevasRefused([*self.problems, Problem("", None, None, str(denied))]) from None
 
     def _students(self, sheet: GradeSheet, rows: list[_Row], token: Token | None) -> dict[int, int]:
@@ -357,7 +298,7 @@ class CanevasImporter:
                 if listed is None:
                     self._problem(row.number, L.ID_COLUMN, _("A row was added to the protected table (%(code)s): "
                                                              "export the canevas again.") % {"code": row.code})
-                elif (_int(row.internal_id), row.code) != listed:
+                elif (cell_int(row.internal_id), row.code) != listed:
                     self._problem(row.number, code_column, _(
                         "The rows were reordered or edited: %(code)s was expected on this row.")
                         % {"code": listed[1]})
@@ -398,164 +339,40 @@ class CanevasImporter:
             for slot, column in table.slot_columns.items():
                 raw, absence = values[column - 1], values[column] if column < len(values) else ""
                 if slot > sheet.tests_count:
-                    if _text(raw) or _text(absence):
+                    if cell_text(raw) or cell_text(absence):
                         self._problem(row.number, column, ngettext(
                             "This sheet has %(count)d test.", "This sheet has %(count)d tests.", sheet.tests_count)
                             % {"count": sheet.tests_count})
                     continue
                 try:
-                    value = _mark(raw)
-                except ValidationError as error:
-                    self._problem(row.number, column, error.messages[0])
+                    value = mark_cents(raw)
+                except Invalid as error:
+                    self._problem(row.number, column, str(error))
                     continue
                 if student is not None:
-                    cells[(student, slot)] = (value, bool(_text(absence)))
+                    cells[(student, slot)] = (value, bool(cell_text(absence)))
             if table.remark_column and student is not None:
-                text = _text(values[table.remark_column - 1]) if table.remark_column <= len(values) else ""
+                text = cell_text(values[table.remark_column - 1]) if table.remark_column <= len(values) else ""
                 if len(text) > REMARK_MAX:
                     self._problem(row.number, table.remark_column, _("A remark has at most %(max)d characters.")
                                   % {"max": REMARK_MAX})
                 remarks[student] = text
         return cells, remarks
 
-    def _write(self, sheet: GradeSheet, cells: dict, remarks: dict, row_count: int, digest: str) -> ImportSummary:
+    def _write(self, sheet: GradeSheet, cells: Cells, remarks: dict[int, str], row_count: int,
+               digest: str) -> ImportSummary:
         summary = ImportSummary(sheet=sheet, rows=row_count)
         with transaction.atomic():
             locked = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
             self._permission(locked)
-            existing = _stored_marks(locked.pk)
-            upserts, deletions = [], []
-            for key, new in cells.items():
-                old = existing.get(key, BLANK)
-                if new == old:
-                    continue
-                if new == BLANK:
-                    deletions.append(key)
-                else:
-                    upserts.append((locked.pk, key[0], key[1], _decimal(new[0]), new[1]))
-            old_remarks = dict(StudentRemark.objects.filter(sheet=locked).values_list("student_id", "text"))
-            remark_upserts = [StudentRemark(sheet_id=locked.pk, student_id=student, text=text)
-                              for student, text in remarks.items() if text and old_remarks.get(student) != text]
-            remark_deletions = [student for student, text in remarks.items() if not text and old_remarks.get(student)]
-            summary.cells_changed = len(upserts) + len(deletions)
-            summary.remarks_changed = len(remark_upserts) + len(remark_deletions)
-            _marks_upsert(upserts)
-            by_slot: dict[int, list[int]] = {}
-            for student, slot in deletions:
-                by_slot.setdefault(slot, []).append(student)
-            for slot, students in by_slot.items():
-                for start in range(0, len(students), DELETE_CHUNK):
-                    Mark.objects.filter(sheet=locked, slot=slot,
-                                        student_id__in=students[start:start + DELETE_CHUNK]).delete()
-            if remark_upserts:
-                StudentRemark.objects.bulk_create(remark_upserts, update_conflicts=True,
-                                                  unique_fields=["sheet", "student"], update_fields=["text"],
-                                                  batch_size=2000)
-            for start in range(0, len(remark_deletions), DELETE_CHUNK):
-                StudentRemark.objects.filter(sheet=locked,
-                                             student_id__in=remark_deletions[start:start + DELETE_CHUNK]).delete()
+            summary.cells_changed, summary.remarks_changed = sheet_cells_write(sheet=locked, cells=cells,
+                                                                               remarks=remarks)
             version = locked.marks_version
             if summary.cells_changed or summary.remarks_changed:
                 sheet_marks_changed(sheet=locked)
                 version += 1
             self._record(locked, digest, summary, version)
         return summary
-
-
-BLANK = (None, False)  # a cell not entered: no Mark row is kept for it
-UPSERT_BATCH = 5000
-ARRAY_BATCH = 50_000
-
-
-def _stored_marks(sheet_id: int) -> dict[tuple[int, int], tuple[int | None, bool]]:
-    """(student, slot) → (mark in hundredths, absent). Read with a plain cursor and compared as integers:
-    building 400,000 Decimals through the ORM costs more than the whole comparison (see bench/grades_import)."""
-    table = connection.ops.quote_name(Mark._meta.db_table)
-    with connection.cursor() as cursor:
-        # The table name comes from the model, not from the file.
-        cursor.execute(f"SELECT student_id, slot, value, absent FROM {table} WHERE sheet_id = %s",  # noqa: S608
-                       [sheet_id])
-        return {(student, slot): (None if value is None else round(value * 100), bool(absent))
-                for student, slot, value, absent in cursor.fetchall()}
-
-
-def _marks_upsert(rows: list[tuple]) -> None:
-    """INSERT ... ON CONFLICT (sheet, student, slot) DO UPDATE, in batches. Written as SQL rather than
-    `bulk_create(update_conflicts=True)`: the ORM spends ~15 µs per row building model instances. On
-    PostgreSQL each batch is one statement over five arrays (unnest): per-row statements, or one statement
-    with 10,000 placeholders, spend most of their time being split into parameters on the client (20 s for
-    400,000 marks); SQLite, in process, takes executemany."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in ("sheet_id", "student_id", "slot", "value", "absent"))
-    conflict = ", ".join(quote(c) for c in ("sheet_id", "student_id", "slot"))
-    on_postgresql = connection.vendor == "postgresql"
-    if on_postgresql:
-        source, batch_size = ("SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::smallint[], %s::numeric[], "
-                              "%s::boolean[])"), ARRAY_BATCH
-    else:
-        source, batch_size = "VALUES (%s, %s, %s, %s, %s)", UPSERT_BATCH
-    # Table and column names come from the model, not from the file.
-    sql = (f"INSERT INTO {quote(Mark._meta.db_table)} ({columns}) {source} "
-           f"ON CONFLICT ({conflict}) DO UPDATE SET {quote('value')} = excluded.{quote('value')}, "
-           f"{quote('absent')} = excluded.{quote('absent')}")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start:start + batch_size]
-            if on_postgresql:
-                cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
-            else:
-                cursor.executemany(sql, batch)
-            if start == 0:
-                _pause_for_tests()
-
-
-def _decimal(cents: int | None) -> Decimal | None:
-    return None if cents is None else Decimal(cents).scaleb(-2)
-
-
-def _pause_for_tests() -> None:
-    """The documented test hook (see the module docstring): signal "writing has begun" and wait to be killed."""
-    pause_file = os.environ.get("MASSAR_IMPORT_PAUSE_FILE")
-    if pause_file:
-        Path(pause_file).touch()
-        time.sleep(120)
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
-
-
-def _at(grid: list[list], row: int, column: int) -> object:
-    try:
-        return grid[row - 1][column - 1]
-    except IndexError:
-        return ""
-
-
-def _mark(raw: object) -> int | None:
-    """A mark cell in hundredths (14,75 → 1475); blank is None. Raises ValidationError as `mark_parse`."""
-    if raw == "" or raw is None:
-        return None
-    if type(raw) is float:  # the common case, without the general parser
-        cents = round(raw * 100)
-        if 0 <= cents <= 2000 and abs(raw * 100 - cents) < 1e-6:
-            return cents
-        if raw.is_integer():
-            raw = int(raw)  # the reader hands 21 over as 21.0: say it as the teacher typed it
-    return int(mark_parse(raw) * 100)
 
 
 def _identity(sheet: GradeSheet) -> dict[str, str]:

@@ -377,9 +377,8 @@ def test_an_import_killed_mid_file_writes_nothing(world, tmp_path):
     file = tmp_path / "filled.xlsx"
     file.write_bytes(edit(data, {f"{col}{row}": 12 for row in range(18, 49) for col in "GIK"}))
     paused = tmp_path / "writing-started"
-    env = {**os.environ, "DATABASE_URL": child_database_url(), "DJANGO_SETTINGS_MODULE": "config.settings",
-           "MASSAR_IMPORT_PAUSE_FILE": str(paused)}
-    child = subprocess.Popen([sys.executable, "manage.py", "grades_import", str(file), "--as",
+    env = {**os.environ, "DATABASE_URL": child_database_url(), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    child = subprocess.Popen([sys.executable, "-m", "massar.testing.paused_import", str(paused), str(file), "--as",
                               world.accounts["teacher"].username], cwd=settings.BASE_DIR, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60

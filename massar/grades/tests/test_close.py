@@ -1,7 +1,7 @@
 """The semester close stores what calculations.py computes, exactly (the exact value rounded once to 12
 decimals): the class min/mean/max of each sheet, the general average over the class's curriculum (published
 sheets only), the missing subjects, ranks where ties share a place; and it is all-or-nothing. Runs on SQLite
-(Python path) and PostgreSQL (SQL in integers: close_sql.py)."""
+(Python path) and PostgreSQL (SQL in integers: close/sql.py)."""
 
 import importlib
 import os
@@ -20,61 +20,13 @@ from hypothesis import strategies as st
 from massar.grades import calculations as calc
 from massar.grades.close import semester_close
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SheetResult, SheetStatus
-from massar.grades.rules import grade_rules_seed_year
 from massar.grades.selectors import assessment_rule_for
 from massar.grades.services import (
     grade_sheet_open,
-    grade_sheet_submit,
-    grade_sheet_validate,
-    grade_sheets_publish,
-    mark_enter,
 )
 from massar.grades.tasks import close_progress, semester_close_task
-from massar.schools.models import School, Subject, SubjectCoefficient
-from massar.testing import factories as make
-
-SUBJECTS = {"MATH": Decimal(7), "PC": Decimal(7), "SVT": Decimal(5), "EN": Decimal(2)}
-
-
-class Grades:
-    """class_a of the world with a curriculum of SUBJECTS, a teacher for each, and open sheets for semester 1."""
-
-    def __init__(self, world, extra_students: int = 3):
-        self.world = world
-        self.school_class = world.class_a
-        year = self.school_class.school_year
-        grade_rules_seed_year(school_year=year)
-        self.semester = year.semesters.get(number=1)
-        SubjectCoefficient.objects.filter(school_year=year, level=self.school_class.level,
-                                          stream=self.school_class.stream).delete()
-        self.teacher = world.accounts["teacher"]
-        self.admin = world.accounts["school_admin"]
-        self.sheets: dict[str, GradeSheet] = {}
-        for code, coefficient in SUBJECTS.items():
-            subject = Subject.objects.get(code=code)
-            SubjectCoefficient.objects.create(school_year=year, level=self.school_class.level,
-                                              stream=self.school_class.stream, subject=subject,
-                                              continuous_coefficient=coefficient)
-            if code != "MATH":  # the world's teacher already teaches MATH in class_a
-                make.teach(teacher=self.teacher.staff_member, school_class=self.school_class, subject=code)
-            self.sheets[code] = grade_sheet_open(school_class=self.school_class, subject=subject,
-                                                 semester=self.semester)
-        self.students = [world.student_a] + [
-            make.student(in_class=self.school_class, first_name_latin=f"Pupil{i}") for i in range(extra_students)]
-
-    def enter(self, code: str, student, slot: int, value, absent: bool = False) -> None:
-        mark_enter(sheet=self.sheets[code], student=student, slot=slot, value=value, absent=absent, actor=self.teacher)
-
-    def publish(self, *codes: str) -> None:
-        for code in codes:
-            sheet = self.sheets[code]
-            grade_sheet_submit(sheet=sheet, actor=self.teacher)
-            grade_sheet_validate(sheet=sheet, actor=self.admin)
-        grade_sheets_publish(sheets=[self.sheets[c] for c in codes], actor=self.admin)
-
-    def close(self, **kwargs):
-        return semester_close(semester=self.semester, schools=School.objects.filter(pk=self.world.school.pk),
-                              **kwargs)
+from massar.schools.models import School, Subject
+from massar.testing.grades import SUBJECTS, Grades
 
 
 def reference(grades: Grades) -> tuple[dict, dict, dict, dict]:
@@ -118,6 +70,7 @@ def assert_close_matches_reference(grades: Grades) -> None:
         if stats is None:
             assert stored is None
             continue
+        assert stored is not None
         assert stored.averages_count == stats.count
         assert_same(stored.class_minimum, stats.minimum)
         assert_same(stored.class_mean, stats.mean)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from massar.accounts.tokens import api_token_issue
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, YearGradeRules
-from massar.grades.tests.test_close import SUBJECTS, Grades
+from massar.testing.grades import SUBJECTS, Grades
 
 PERIOD = {"year": "2025/2026", "semester": 1}
 

@@ -6,12 +6,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from massar.core.errors import Invalid, NotFound, Refused
+from massar.grades.error_codes import GradesErrorCode
 from massar.grades.models import GradeSheet, Mark, MarkEvent, SheetStatus, YearGradeRules
 from massar.grades.rules import grade_rules_seed_year
 from massar.grades.selectors import marks_visible_to
@@ -60,8 +61,9 @@ def test_workflow_state_machine(world, sheet):
             if self.current().status == SheetStatus.DRAFT:
                 mark_enter(sheet=sheet, student=pupil, slot=slot, value=value, absent=absent, actor=teacher)
             else:
-                with pytest.raises(PermissionDenied):
+                with pytest.raises(Refused) as refused:
                     mark_enter(sheet=sheet, student=pupil, slot=slot, value=value, absent=absent, actor=teacher)
+                assert refused.value.code == GradesErrorCode.SHEET_SUBMITTED
                 assert list(Mark.objects.filter(sheet=sheet).values_list("slot", "value", "absent")) == before
 
         @rule()
@@ -92,7 +94,7 @@ def test_workflow_state_machine(world, sheet):
             try:
                 mark_correct(sheet=sheet, student=pupil, slot=slot, value=value, absent=False, reason=reason,
                              actor=admin)
-            except ValidationError as error:
+            except Invalid as error:
                 assert error.code in {"reason_required", "no_change", "wrong_status"}
                 assert reason == "" or error.code != "reason_required"
             else:
@@ -138,11 +140,9 @@ def test_parents_see_published_marks_only_after_the_delay(world, sheet):
 
 
 def test_a_teacher_cannot_touch_another_teachers_sheet(world, sheet):
-    from django.http import Http404
-
     other_subject = grade_sheet_open(school_class=world.class_a, subject=Subject.objects.get(code="PC"),
                                      semester=sheet.semester)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         mark_enter(sheet=other_subject, student=world.student_a, slot=1, value="12", absent=False,
                    actor=world.accounts["teacher"])
     assert not Mark.objects.exists()
@@ -151,7 +151,7 @@ def test_a_teacher_cannot_touch_another_teachers_sheet(world, sheet):
 @pytest.mark.parametrize(("typed", "code"), [("21", "out_of_range"), ("-1", "out_of_range"), ("abc", "not_a_number"),
                                              ("12,345", "too_many_decimals")])
 def test_invalid_cells_are_refused_with_their_reason(world, sheet, typed, code):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         mark_enter(sheet=sheet, student=world.student_a, slot=1, value=typed, absent=False,
                    actor=world.accounts["teacher"])
     assert error.value.code == code
@@ -159,7 +159,7 @@ def test_invalid_cells_are_refused_with_their_reason(world, sheet, typed, code):
 
 
 def test_a_student_of_another_class_cannot_be_marked(world, sheet):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         mark_enter(sheet=sheet, student=world.student_b, slot=1, value="12", absent=False,
                    actor=world.accounts["teacher"])
     assert error.value.code == "not_in_class"

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from massar.grades.models import SemesterResult, SheetResult
-from massar.grades.tests.test_close import SUBJECTS, Grades
-from massar.portals.grades_close import owner_key
+from massar.portals.staff.close import owner_key
+from massar.testing.grades import SUBJECTS, Grades
 
 
 @pytest.fixture

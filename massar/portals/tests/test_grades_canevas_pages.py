@@ -14,8 +14,7 @@ from django.urls import reverse
 from massar.grades.canevas import layout as L
 from massar.grades.models import GradeSheet, Mark, SheetStatus, StudentRemark
 from massar.testing import factories as make
-
-from .test_grades_pages import sheet_args, the_sheet
+from massar.testing.grades import sheet_args, the_sheet
 
 
 @pytest.fixture

@@ -20,10 +20,7 @@ from massar.grades.models import (
 from massar.schools.models import Subject, SubjectCoefficient
 from massar.staff.models import Position
 from massar.testing import factories as make
-
-
-def sheet_args(school_class, subject="MATH", semester=1) -> dict:
-    return {"class_id": school_class.pk, "subject": subject, "semester": semester}
+from massar.testing.grades import sheet_args, the_sheet
 
 
 def cell(client, school_class, student, slot, value, absent=False, subject="MATH"):
@@ -37,10 +34,6 @@ def cell(client, school_class, student, slot, value, absent=False, subject="MATH
 def teacher(en_client, world):
     en_client.force_login(world.accounts["teacher"])
     return en_client
-
-
-def the_sheet(world) -> GradeSheet:
-    return GradeSheet.objects.get(school_class=world.class_a, subject__code="MATH", semester__number=1)
 
 
 def admin_client(world):

@@ -11,8 +11,8 @@ mark. Only PUBLISHED sheets count towards a general average. Stored values keep 
 (half up) from the exact value; the rank is a decision, taken on the general average rounded to 2 decimals
 with the year's rounding mode (ties share a rank).
 
-On PostgreSQL it is a few statements over temporary tables in integers (close_sql.py); elsewhere (SQLite,
-small data) the same results come from calculations.py in Python (close_python.py). Both run in one
+On PostgreSQL it is a few statements over temporary tables in integers (close/sql.py); elsewhere (SQLite,
+small data) the same results come from calculations.py in Python (close/python.py). Both run in one
 transaction: a failure anywhere leaves the stored results as they were.
 """
 
@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from massar.core.models import Semester
 from massar.schools.models import School, SchoolClass
 
-from .models import YearGradeRules
+from ..selectors.marks import year_rounding
 
 STORED_PLACES = 12
 STEPS = ("scope", "subject_averages", "subject_results", "semester_results")
@@ -65,14 +65,13 @@ def scope_schools(*, school: str | None = None, directorate: str | None = None,
 def semester_close(*, semester: Semester, schools: QuerySet[School] | None = None,
                    progress: Progress | None = None) -> CloseSummary:
     """Compute and store the results of `semester` for the classes of `schools` (None: every school)."""
-    from .close_python import PythonClose
-    from .close_sql import SqlClose
+    from .python import PythonClose
+    from .sql import SqlClose
 
     classes = SchoolClass.objects.filter(school_year_id=semester.school_year_id)
     if schools is not None:
         classes = classes.filter(school__in=schools)
-    rules = YearGradeRules.objects.filter(school_year_id=semester.school_year_id).first()
-    rounding = rules.rounding if rules else "half_up"
+    rounding = year_rounding(school_year_id=semester.school_year_id)
     runner = SqlClose if connection.vendor == "postgresql" else PythonClose
     single = list(schools.values_list("pk", flat=True)[:2]) if schools is not None else []
     started = time.perf_counter()

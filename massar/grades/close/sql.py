@@ -23,8 +23,8 @@ from django.db import connection
 
 from massar.students.models import EnrolmentStatus
 
-from .close import Close, CloseSummary
-from .models import TALLY_ACTIVITIES_UNIT, TALLY_COUNT_UNIT, SheetStatus
+from ..models import TALLY_ACTIVITIES_UNIT, TALLY_COUNT_UNIT, SheetStatus
+from . import Close, CloseSummary
 
 TESTS_LCM = 27720  # lcm(1, …, 12): the mean of n tests, n ≤ 12, in 1/27720ths is whole
 SCALE = TESTS_LCM * 10_000  # hundredths of a mark × hundredths of a weight

@@ -10,9 +10,8 @@ from django.utils import timezone
 from massar.schools.models import SchoolClass, SubjectCoefficient
 from massar.students.models import Enrolment, EnrolmentStatus
 
-from . import calculations as calc
-from .close import STORED_PLACES, Close, CloseSummary
-from .models import (
+from .. import calculations as calc
+from ..models import (
     ACTIVITIES_SLOT,
     AssessmentRule,
     GradeSheet,
@@ -21,6 +20,7 @@ from .models import (
     SheetResult,
     SheetStatus,
 )
+from . import STORED_PLACES, Close, CloseSummary
 
 DELETE_CHUNK = 5000  # below SQLite's limit of variables in one statement
 
