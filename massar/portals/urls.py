@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from massar.accounts import views_signin
+from massar.portals.account import views_signin
 
 from . import views
 

@@ -14,13 +14,12 @@ from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from massar.accounts.activation import (
-    ALREADY_ACTIVATED,
-    DETAILS_MISMATCH,
-    ActivationRefused,
+from massar.accounts.error_codes import AccountsErrorCode
+from massar.accounts.models import AccountEvent, AccountEventKind, User
+from massar.accounts.services import (
     student_account_activate,
 )
-from massar.accounts.models import AccountEvent, AccountEventKind, User
+from massar.core.errors import DomainError
 from massar.core.roles import Role
 from massar.testing.factories import PASSWORD
 
@@ -190,17 +189,17 @@ def test_a_concurrent_second_activation_gets_already_activated_not_a_second_acco
 
 
 def test_the_service_refuses_a_second_activation_with_its_code(world):
-    with pytest.raises(ActivationRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         student_account_activate(massar_code=world.student_a.massar_code, birth_date=world.student_a.birth_date,
                                  last_name="El Amrani", password=NEW_PASSWORD, email="a@example.ma")
-    assert refused.value.code == ALREADY_ACTIVATED
+    assert refused.value.code == AccountsErrorCode.ALREADY_ACTIVATED
 
 
 def test_the_service_refuses_wrong_details_with_its_code(world):
-    with pytest.raises(ActivationRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         student_account_activate(massar_code=world.student_b.massar_code, birth_date=datetime.date(2001, 1, 1),
                                  last_name="El Amrani", password=NEW_PASSWORD, email="a@example.ma")
-    assert refused.value.code == DETAILS_MISMATCH
+    assert refused.value.code == AccountsErrorCode.DETAILS_MISMATCH
 
 
 @override_settings(MASSAR_ACTIVATION_FAILURES_PER_CODE=3)

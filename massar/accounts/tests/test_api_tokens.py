@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from massar.accounts.authentication import lock_ends_at
 from massar.accounts.models import AccountEvent, AccountEventKind, ApiToken, User
+from massar.accounts.services import lock_ends_at
 from massar.accounts.tests.test_signin import TEMPORARY, fresh_cache, give_temporary_password
 from massar.accounts.tests.test_two_factor import code_for, many_failures, wrong_code_for
 from massar.accounts.tokens import api_token_issue, api_tokens_revoke_all

@@ -9,13 +9,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from massar.accounts.authentication import (
+from massar.accounts.models import AccountEvent, AccountEventKind
+from massar.accounts.services import (
     account_unlock,
     local_time_text,
     lock_ends_at,
     locked_accounts_for,
 )
-from massar.accounts.models import AccountEvent, AccountEventKind
 from massar.accounts.tests.test_signin import WRONG_PASSWORD_TEXT, fresh_cache, page_without_secrets, sign_in
 from massar.testing import factories as make
 from massar.testing.factories import PASSWORD

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import RequestFactory
 
 from massar.accounts.models import AccountEvent, AccountEventKind, User
-from massar.accounts.parents import ParentConfirmationTokenGenerator
+from massar.accounts.services import ParentConfirmationTokenGenerator
 from massar.core.roles import Role
 from massar.students.models import Guardian
 
@@ -150,7 +150,8 @@ def test_a_wrong_link_is_refused(en_client, world, settings, tamper):
 
 
 def test_a_parent_link_does_not_confirm_another_kind_of_account(en_client, world, settings):
-    from massar.accounts.parents import account_link, parent_confirmation_tokens
+    from massar.accounts.links import account_link
+    from massar.accounts.services import parent_confirmation_tokens
 
     teacher = world.accounts["teacher"]
     link = account_link("accounts:parent_confirm", teacher, parent_confirmation_tokens.make_token(teacher))

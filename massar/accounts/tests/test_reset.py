@@ -50,7 +50,9 @@ def page_text(response) -> str:
 
 
 def reset_link(message) -> str:
-    return re.search(r"https?://\S+/password/reset/[^/\s]+/[^/\s]+/", message.body).group(0)
+    found = re.search(r"https?://\S+/password/reset/[^/\s]+/[^/\s]+/", message.body)
+    assert found is not None
+    return found.group(0)
 
 
 def link_for(user: User, token: str | None = None) -> str:

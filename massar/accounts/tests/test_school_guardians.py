@@ -3,8 +3,8 @@
 import pytest
 from django.urls import NoReverseMatch
 
-from massar.accounts import views_people
 from massar.accounts.models import AccountEvent, AccountEventKind
+from massar.portals.staff import accounts as views_people
 from massar.staff.models import Position
 from massar.students.models import Guardian, StudentGuardian
 from massar.testing import factories as make
@@ -137,11 +137,10 @@ def test_other_roles_have_no_guardians_page(en_client, world, role):
 
 
 def test_the_services_refuse_a_student_outside_the_administrators_school(world, signed_up_parent):
-    from django.core.exceptions import PermissionDenied
+    from massar.accounts.services import guardian_account_link
+    from massar.core.errors import Refused
 
-    from massar.accounts.parents import guardian_account_link
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         guardian_account_link(student=world.other_student, actor=world.accounts["school_admin"],
                               email=signed_up_parent.username, relation="father")
 

@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import override_settings
 from django.urls import reverse
 
-from massar.accounts.authentication import LAST_ACTIVITY_SESSION_KEY
+from massar.accounts.services import LAST_ACTIVITY_SESSION_KEY
 from massar.accounts.tests.test_signin import fresh_cache, sign_in
 from massar.testing.factories import PASSWORD
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import RequestFactory
 
 from massar.accounts.models import AccountEvent, AccountEventKind, User
-from massar.accounts.staff_accounts import (
+from massar.accounts.services import (
     StaffInvitationTokenGenerator,
     staff_account_create,
     staff_signin_name_base,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massar.accounts.models import AccountEvent, AccountEventKind, User
+from massar.accounts.services import two_factor_reset, two_factor_resettable_by
 from massar.accounts.tests.test_signin import fresh_cache, sign_in
-from massar.accounts.two_factor import two_factor_reset, two_factor_resettable_by
 from massar.staff.models import Position
 from massar.testing import factories as make
 
@@ -189,10 +189,10 @@ def test_an_unknown_account_is_a_404(world):
 
 
 def test_the_service_refuses_outside_the_scope_too(world):
-    from django.http import Http404
+    from massar.core.errors import NotFound
 
     far_admin = with_phone(staff_account(Position.SCHOOL_ADMIN, school_=world.far_school))
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         two_factor_reset(user=far_admin, actor=world.accounts["directorate_officer"])
     assert TOTPDevice.objects.filter(user=far_admin).exists()
 
