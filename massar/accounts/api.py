@@ -15,6 +15,7 @@ from ninja import Router
 from ninja.errors import ValidationError
 from ninja.responses import Status
 
+from massar.access.error_codes import AccessErrorCode
 from massar.access.gates import api_caller
 from massar.core.errors import NotAuthenticated, NotFound, Refused, Throttled
 from massar.core.roles import Role
@@ -25,6 +26,7 @@ from massar.students.models import Student
 from massar.students.scopes import students_visible_to
 from massar.students.selectors import student_enrolment_current
 
+from .api_auth import caller_ip
 from .api_errors import answers_as
 from .error_codes import AccountsErrorCode
 from .models import ApiToken, User
@@ -64,10 +66,6 @@ def _token(request: HttpRequest) -> ApiToken:
     return token
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _token_request(request: HttpRequest) -> TokenRequest:
     """The body, parsed here so that a body that is not JSON is a 422 like any other invalid body (ninja's own
     parsing answers 400 for it)."""
@@ -99,7 +97,7 @@ def token_create(request: HttpRequest) -> TokenCreated:
       `Retry-After` says when to try again.
     """
     body = _token_request(request)
-    ip_address = _client_ip(request)
+    ip_address = caller_ip(request)
     result = signin_attempt(request=request, ip_address=ip_address, username=body.username, password=body.password)
     if result.error == AccountsErrorCode.NETWORK_THROTTLED:
         raise Throttled(result.error, signin_error_text(result), retry_after_seconds=result.retry_after_seconds)
@@ -152,16 +150,16 @@ def token_revoke(request: HttpRequest, prefix: str) -> Status:
     caller = _token(request).user
     found = list(api_tokens_active(user=caller).filter(prefix=prefix)) if TOKEN_PREFIX.fullmatch(prefix) else []
     if not found:
-        raise NotFound(AccountsErrorCode.NOT_FOUND, _("You have no active token with this prefix."))
+        raise NotFound(AccessErrorCode.NOT_FOUND, _("You have no active token with this prefix."))
     for api_token in found:
-        api_token_revoke(api_token=api_token, actor=caller, ip_address=_client_ip(request))
+        api_token_revoke(api_token=api_token, actor=caller, ip_address=caller_ip(request))
     return Status(204, None)
 
 
 @router.post("/auth/logout", summary="Revoke the token making this request", response={204: None, **UNAUTHORIZED})
 def token_logout(request: HttpRequest) -> Status:
     api_token = _token(request)
-    api_token_revoke(api_token=api_token, actor=api_token.user, ip_address=_client_ip(request))
+    api_token_revoke(api_token=api_token, actor=api_token.user, ip_address=caller_ip(request))
     return Status(204, None)
 
 

@@ -17,6 +17,7 @@ from pydantic import AfterValidator
 
 from massar.core.errors import Invalid, Throttled
 
+from .api_auth import caller_ip
 from .api_errors import answers_as
 from .error_codes import AccountsErrorCode
 from .models import AccountEventKind
@@ -106,10 +107,6 @@ def _validation_problem(error: ValidationError) -> Invalid:
     return _problem(error.message_dict)
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @router.post("/auth/activate", auth=None, summary="Activate a student account",
              response={201: SignInNameOut, 400: ProblemOut, 422: RequestValidationOut, 429: ProblemOut})
 @answers_as(ProblemOut)
@@ -127,7 +124,7 @@ def activate(request: HttpRequest, payload: ActivationIn) -> Status:
         account = student_account_activate(
             massar_code=data["massar_code"], birth_date=data["birth_date"], last_name=data["last_name"],
             password=data["password1"], email=data["email"], language=getattr(request, "LANGUAGE_CODE", ""),
-            ip_address=_client_ip(request))
+            ip_address=caller_ip(request))
     except ValidationError as error:
         raise _validation_problem(error) from None
     return Status(201, SignInNameOut(username=account.username))
@@ -142,7 +139,7 @@ def password_forgot(request: HttpRequest, payload: PasswordForgotIn) -> Status:
     form = PasswordForgotForm({"username": payload.username})
     if not form.is_valid():
         raise _form_problem(form)
-    if not password_reset_request(signin_name=form.cleaned_data["username"], ip_address=_client_ip(request)):
+    if not password_reset_request(signin_name=form.cleaned_data["username"], ip_address=caller_ip(request)):
         raise Throttled(AccountsErrorCode.TOO_MANY_REQUESTS, reset_requests_throttled_message())
     return Status(202, MessageOut(detail=reset_request_answer()))
 
@@ -160,5 +157,5 @@ def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status:
     if not form.is_valid():
         raise _form_problem(form)
     password_set(user=user, password=form.cleaned_data["password1"], kind=AccountEventKind.PASSWORD_RESET,
-                 ip_address=_client_ip(request))
+                 ip_address=caller_ip(request))
     return Status(200, MessageOut(detail=password_changed_message()))

@@ -45,9 +45,6 @@ class AccountsErrorCode(StrEnum):
     STAFF_ACCOUNT_EXISTS = "staff_account_exists"
     STAFF_ACCOUNT_MISSING = "staff_account_missing"
     STAFF_ACCOUNT_ACTIVE = "staff_account_active"
-    INVITATION_LINK_EXPIRED = "expired"
-    INVITATION_LINK_USED = "used"
-    INVITATION_LINK_INVALID = "invalid_link"
     # Password rules (passwords.py)
     PASSWORD_TOO_LONG = "password_too_long"
     PASSWORD_SERVICE_NAME = "password_service_name"
@@ -57,6 +54,5 @@ class AccountsErrorCode(StrEnum):
     # Names typed on the forms (validation.py)
     LATIN_LETTERS = "latin_letters"
     ARABIC_LETTERS = "arabic_letters"
-    # Who may act (gates and services)
-    NOT_FOUND = "not_found"
+    # Who may act (an object out of the caller's scope is massar.access's NOT_FOUND)
     NOT_ALLOWED = "not_allowed"

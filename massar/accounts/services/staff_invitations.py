@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from massar.access.error_codes import AccessErrorCode
 from massar.communication.mail import email_send
 from massar.core.errors import Invalid, NotFound
 from massar.core.roles import BACK_OFFICE_ROLES, STAFF_ROLES, Role
@@ -107,7 +108,7 @@ def _invitation_enqueue(user: User) -> None:
 
 def _manageable_check(actor: User, staff_member: StaffMember) -> None:
     if not staff_manageable_by(actor).filter(pk=staff_member.pk).exists():
-        raise NotFound(AccountsErrorCode.NOT_FOUND)
+        raise NotFound(AccessErrorCode.NOT_FOUND)
 
 
 def _invitation_address(staff_member: StaffMember, email: str, fallback: str = "") -> str:

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from massar.access.error_codes import AccessErrorCode
 from massar.accounts.scopes import accounts_visible_to
 from massar.core.errors import NotFound, Refused
 from massar.core.roles import Role
@@ -61,7 +62,7 @@ def temporary_password_issue(*, user: User, actor: User, ip_address: str | None 
         raise Refused(AccountsErrorCode.NOT_ALLOWED)
     target = accounts_resettable_by(actor).filter(pk=user.pk).first()
     if target is None:
-        raise NotFound(AccountsErrorCode.NOT_FOUND)
+        raise NotFound(AccessErrorCode.NOT_FOUND)
     password = temporary_password_generate()
     target.set_password(password)
     target.temporary_password_expires_at = timezone.now() + datetime.timedelta(

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from massar.access.error_codes import AccessErrorCode
 from massar.accounts.scopes import accounts_visible_to
 from massar.core.errors import NotFound
 from massar.core.roles import STAFF_ROLES, Role
@@ -183,7 +184,7 @@ def two_factor_reset(*, user: User, actor: User, ip_address: str | None = None) 
     """
     target = two_factor_resettable_by(actor).filter(pk=user.pk).first()
     if target is None:
-        raise NotFound(AccountsErrorCode.NOT_FOUND)
+        raise NotFound(AccessErrorCode.NOT_FOUND)
     removed, _by_model = TOTPDevice.objects.filter(user=target).delete()
     account_event_record(user=target, kind=AccountEventKind.TWO_FACTOR_DISABLED, actor=actor, ip_address=ip_address,
                          detail="reset by the administration")

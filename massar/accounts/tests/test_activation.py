@@ -8,7 +8,6 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
@@ -21,27 +20,13 @@ from massar.accounts.services import (
 )
 from massar.core.errors import DomainError
 from massar.core.roles import Role
+from massar.testing.accounts import NEW_PASSWORD
+from massar.testing.accounts import activation_details as details
 from massar.testing.factories import PASSWORD
 
-NEW_PASSWORD = "blue river under the moon"
 MISMATCH = "These details don't match the school's record. Check them with your school's administration."
 ALREADY = "This account is already activated: sign in, or reset your password if you forgot it."
 THROTTLED = "Too many attempts."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def details(student, **changes) -> dict:
-    data = {"massar_code": student.massar_code, "birth_date": student.birth_date.isoformat(),
-            "last_name": student.last_name_latin, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
-            "email": "salma.home@example.ma"}
-    data.update(changes)
-    return data
 
 
 def page_text(response) -> str:

@@ -21,7 +21,8 @@ from massar.accounts.services import (
     recovery_email_change,
     recovery_email_tokens,
 )
-from massar.accounts.tests.test_activation import NEW_PASSWORD, details
+from massar.testing.accounts import NEW_PASSWORD
+from massar.testing.accounts import activation_details as details
 from massar.testing.factories import PASSWORD
 
 PAGE = reverse("accounts:recovery_email")

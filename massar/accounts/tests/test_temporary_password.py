@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.core.cache import cache
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -29,13 +28,6 @@ from massar.testing.factories import PASSWORD
 
 SLIP_PATTERN = re.compile(r"^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$")
 NEW_PASSWORD = "blue river under the moon"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signed_in(user: User) -> Client:

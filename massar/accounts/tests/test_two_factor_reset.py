@@ -12,11 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massar.accounts.models import AccountEvent, AccountEventKind, User
 from massar.accounts.services import two_factor_reset, two_factor_resettable_by
-from massar.accounts.tests.test_signin import fresh_cache, sign_in
 from massar.staff.models import Position
 from massar.testing import factories as make
+from massar.testing.accounts import sign_in
 
-__all__ = ["fresh_cache"]
 STAFF_PAGE = reverse("accounts:staff_accounts")
 ENROL = reverse("accounts:two_factor_enrol")
 

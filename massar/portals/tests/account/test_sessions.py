@@ -8,10 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from massar.accounts.services import LAST_ACTIVITY_SESSION_KEY
-from massar.accounts.tests.test_signin import fresh_cache, sign_in
+from massar.testing.accounts import sign_in
 from massar.testing.factories import PASSWORD
-
-__all__ = ["fresh_cache"]
 
 
 def session_cookie(response):

@@ -16,11 +16,10 @@ from massar.accounts.services import (
     lock_ends_at,
     locked_accounts_for,
 )
-from massar.accounts.tests.test_signin import WRONG_PASSWORD_TEXT, fresh_cache, page_without_secrets, sign_in
 from massar.testing import factories as make
+from massar.testing.accounts import WRONG_PASSWORD_TEXT, page_without_secrets, sign_in
 from massar.testing.factories import PASSWORD
 
-__all__ = ["fresh_cache"]
 LOCKED_TEXT = "This account is temporarily locked"
 
 

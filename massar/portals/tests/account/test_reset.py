@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core import mail
-from django.core.cache import cache
 from django.shortcuts import resolve_url
 from django.tasks.signals import task_enqueued
 from django.test import Client, override_settings
@@ -25,13 +24,6 @@ from massar.testing.factories import PASSWORD
 NEW_PASSWORD = "blue river under the moon"
 ANSWER = "If an account with a recovery e-mail matches this name, a link to choose a new password was sent"
 LINK_GONE = "This link has expired or was already used. Ask for a new one."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,45 +1,23 @@
 """Sign-in: names, passwords, identical answers for unknown accounts, temporary passwords."""
 
-import re
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from massar.accounts.models import ApiToken, User
 from massar.accounts.tokens import api_token_issue
+from massar.testing.accounts import (
+    SIGNIN,
+    TEMPORARY,
+    WRONG_PASSWORD_TEXT,
+    give_temporary_password,
+    page_without_secrets,
+    sign_in,
+)
 from massar.testing.factories import PASSWORD
-
-SIGNIN = "/account/signin/"
-WRONG_PASSWORD_TEXT = "The sign-in name or the password is not right"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The per-network counters live in the cache, shared by every test of the process."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def sign_in(client, username: str, password: str = PASSWORD, **extra):
-    data = {"username": username, "password": password}
-    data.update({k: v for k, v in extra.items() if k in ("remember_device", "next")})
-    headers = {k: v for k, v in extra.items() if k not in ("remember_device", "next")}
-    return client.post(SIGNIN, data, **headers)
-
-
-def page_without_secrets(response, *typed: str) -> str:
-    """The page with its CSRF tokens (different on every answer) and what was typed blanked out."""
-    html = response.content.decode()
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value=""', html)
-    for text in typed:
-        html = html.replace(text, "TYPED")
-    return html
 
 
 def test_the_signin_page_lives_under_account_and_keeps_its_old_address(en_client, db):
@@ -123,16 +101,6 @@ def test_a_signed_in_visitor_is_sent_on_from_the_signin_page(en_client, world):
 
 
 # --- Temporary passwords --------------------------------------------------------------------------------------
-
-TEMPORARY = "slip-Password-4821-xyz"
-
-
-def give_temporary_password(user: User, *, valid_for: timedelta = timedelta(hours=72)) -> None:
-    user.set_password(TEMPORARY)
-    user.temporary_password_expires_at = timezone.now() + valid_for
-    user.must_change_password = False
-    user.save()
-
 
 def test_a_temporary_password_works_once_then_every_page_asks_for_a_new_password(en_client, client, world):
     student = world.accounts["student"]

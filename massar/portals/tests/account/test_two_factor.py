@@ -5,34 +5,14 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massar.accounts.models import AccountEvent, AccountEventKind
-from massar.accounts.tests.test_signin import fresh_cache, sign_in
+from massar.testing.accounts import code_for, many_failures, sign_in, wrong_code_for
 from massar.testing.factories import PASSWORD
 
-__all__ = ["fresh_cache"]
 ENROL = reverse("accounts:two_factor_enrol")
 VERIFY = reverse("accounts:two_factor_verify")
-
-
-def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
-    device.refresh_from_db()
-    value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
-    return f"{value:0{device.digits}d}"
-
-
-def wrong_code_for(device: TOTPDevice) -> str:
-    right = {code_for(device, step) for step in (-1, 0, 1)}
-    return next(c for c in ("000000", "111111", "222222", "333333") if c not in right)
-
-
-def many_failures(device: TOTPDevice) -> None:
-    """As after a run of wrong codes: django-otp's back-off (1, 2, 4… seconds) is now minutes long."""
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=9,
-                                                   throttling_failure_timestamp=timezone.now())
 
 
 def confirmed_device(user) -> TOTPDevice:
