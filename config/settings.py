@@ -174,7 +174,7 @@ LOGOUT_REDIRECT_URL = "portals:home"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend with the sign-in name normalised and expired temporary passwords refused.
-    "massar.accounts.services.signin.SignInBackend",
+    "massar.accounts.authentication.SignInBackend",
 ]
 
 # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1): tens of milliseconds per verify.

@@ -86,14 +86,11 @@ from .sessions import (
     temporary_password_consume_on_login,
 )
 from .signin import (
-    SIGNIN_BACKEND,
-    SignInBackend,
     SignInResult,
     local_time_text,
     locked_until_template,
     signin_attempt,
     signin_error_text,
-    temporary_password_expired,
 )
 from .staff_invitations import (
     SIGNIN_NAME_ATTEMPTS,
@@ -141,7 +138,6 @@ __all__ = [
     "EMAIL_MAX_LENGTH",
     "LAST_ACTIVITY_SESSION_KEY",
     "REMEMBER_DEVICE_ROLES",
-    "SIGNIN_BACKEND",
     "SIGNIN_NAME_ATTEMPTS",
     "TEMPORARY_PASSWORD_ALPHABET",
     "TEMPORARY_PASSWORD_GROUPS",
@@ -155,7 +151,6 @@ __all__ = [
     "ParentConfirmationTokenGenerator",
     "ParentMail",
     "RecoveryEmailTokenGenerator",
-    "SignInBackend",
     "SignInResult",
     "StaffInvitationTokenGenerator",
     "account_for_reset",
@@ -220,7 +215,6 @@ __all__ = [
     "student_record_matches",
     "temporary_password_consume",
     "temporary_password_consume_on_login",
-    "temporary_password_expired",
     "temporary_password_generate",
     "temporary_password_issue",
     "too_many_attempts_message",

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.contrib.auth.backends import ModelBackend
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,34 +26,6 @@ from ..models import User
 from ..selectors import signin_name_normalize
 from ..throttles import network_failure_record, network_wait_seconds
 from .lockout import lock_ends_at
-
-# The backend to name when logging a user in by code (`login(request, user, backend=SIGNIN_BACKEND)`).
-SIGNIN_BACKEND = "massar.accounts.services.signin.SignInBackend"
-
-
-def temporary_password_expired(user: User) -> bool:
-    expires = user.temporary_password_expires_at
-    return expires is not None and expires <= timezone.now()
-
-
-class SignInBackend(ModelBackend):
-    """Django's ModelBackend (it hashes for unknown names too), with the sign-in name normalised (a bare Massar
-    code works) and an expired temporary password refused, whichever page or API signs in.
-
-    Django hands a backend the request that `authenticate()` was given; it is typed Any here because this
-    domain never reads a request itself: the flag set on it is read back by `signin_attempt`."""
-
-    def authenticate(self, request: Any, username: str | None = None, password: str | None = None,
-                     **kwargs: Any) -> Any:
-        if username is not None:
-            username = signin_name_normalize(str(username))
-        user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is not None and temporary_password_expired(user):
-            if request is not None:
-                # Only someone who typed the right (expired) password learns this.
-                request.massar_temporary_password_expired = True
-            return None
-        return user
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from massar.accounts.authentication import SIGNIN_BACKEND
 from massar.accounts.error_codes import AccountsErrorCode
 from massar.accounts.models import User
 from massar.accounts.services import (
     LAST_ACTIVITY_SESSION_KEY,
-    SIGNIN_BACKEND,
     SignInResult,
     local_time_text,
     locked_until_template,

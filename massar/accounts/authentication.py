@@ -1,0 +1,41 @@
+"""The authentication backend every sign-in goes through (settings.AUTHENTICATION_BACKENDS).
+
+Its dotted path is stored in every session (Django checks it on each request): it stays
+`massar.accounts.authentication.SignInBackend`, so that moving it would not sign everybody out.
+"""
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.utils import timezone
+
+from .models import User
+from .selectors import signin_name_normalize
+
+# The backend to name when logging a user in by code (`login(request, user, backend=SIGNIN_BACKEND)`).
+SIGNIN_BACKEND = "massar.accounts.authentication.SignInBackend"
+
+
+def temporary_password_expired(user: User) -> bool:
+    expires = user.temporary_password_expires_at
+    return expires is not None and expires <= timezone.now()
+
+
+class SignInBackend(ModelBackend):
+    """Django's ModelBackend (it hashes for unknown names too), with the sign-in name normalised (a bare Massar
+    code works) and an expired temporary password refused, whichever page or API signs in.
+
+    Django hands a backend the request that `authenticate()` was given; it is typed Any here because this
+    domain never reads a request itself: the flag set on it is read back by `signin_attempt`."""
+
+    def authenticate(self, request: Any, username: str | None = None, password: str | None = None,
+                     **kwargs: Any) -> Any:
+        if username is not None:
+            username = signin_name_normalize(str(username))
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and temporary_password_expired(user):
+            if request is not None:
+                # Only someone who typed the right (expired) password learns this.
+                request.massar_temporary_password_expired = True
+            return None
+        return user
