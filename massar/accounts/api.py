@@ -9,6 +9,7 @@ current 6-digit code. Every other operation takes `Authorization: Bearer <token>
 import re
 
 import pydantic
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -102,7 +103,9 @@ def token_create(request: HttpRequest) -> TokenCreated:
     if result.error == AccountsErrorCode.NETWORK_THROTTLED:
         raise Throttled(result.error, signin_error_text(result), retry_after_seconds=result.retry_after_seconds)
     if result.error == AccountsErrorCode.ACCOUNT_LOCKED:
-        raise Refused(result.error, signin_error_text(result), unlocks_at=result.unlocks_at)
+        # Written as every other answer writes a moment (Django's JSON encoder: milliseconds, "Z").
+        unlocks_at = DjangoJSONEncoder().default(result.unlocks_at) if result.unlocks_at else None
+        raise Refused(result.error, signin_error_text(result), unlocks_at=unlocks_at)
     if result.error is not None or result.user is None:
         raise NotAuthenticated(result.error or AccountsErrorCode.INVALID_CREDENTIALS, signin_error_text(result))
     user: User = result.user

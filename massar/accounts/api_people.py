@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from massar.access.gates import api_caller_in
-from massar.core.errors import Invalid
+from massar.core.errors import Invalid, Throttled
 from massar.core.roles import Role
 from massar.core.schemas import ApiError, ValidationErrorOut
 from massar.students.models import Relation
@@ -52,7 +52,7 @@ class ChildLinkError(ApiError):
     summary="Link a child to my parent account",
     operation_id="me_children_add",
 )
-@answers_as(ChildLinkError)
+@answers_as(ChildLinkError, kinds=(Invalid, Throttled), otherwise=ApiError)
 def me_children_add(request: HttpRequest, payload: ChildLinkIn) -> Status:
     """201 when linked; 200 when the child was already linked (nothing changes). 400 with code `child_no_match`
     whenever the code and the birth date don't match one record (the same answer whatever was wrong), or code
