@@ -11,8 +11,8 @@ class AccountsConfig(AppConfig):
         from massar.access import registry
 
         from . import scopes
+        from .authentication import temporary_password_consume_on_login
         from .models import AccountEvent, ApiToken, User
-        from .services.sessions import temporary_password_consume_on_login
 
         registry.register(User, scopes.accounts_visible_to)
         registry.register(AccountEvent, scopes.account_events_visible_to)

@@ -1,4 +1,6 @@
-"""The authentication backend every sign-in goes through (settings.AUTHENTICATION_BACKENDS).
+"""Where Django's authentication calls into the accounts domain: the backend every sign-in goes through
+(settings.AUTHENTICATION_BACKENDS), and the receiver of `user_logged_in` (connected in AccountsConfig.ready).
+Django hands both the request; they pass it back to Django only, and give the domain an IP string.
 
 Its dotted path is stored in every session (Django checks it on each request): it stays
 `massar.accounts.authentication.SignInBackend`, so that moving it would not sign everybody out.
@@ -6,11 +8,13 @@ Its dotted path is stored in every session (Django checks it on each request): i
 
 from typing import Any
 
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.backends import ModelBackend
 from django.utils import timezone
 
 from .models import User
 from .selectors import signin_name_normalize
+from .services.sessions import temporary_password_consume
 
 # The backend to name when logging a user in by code (`login(request, user, backend=SIGNIN_BACKEND)`).
 SIGNIN_BACKEND = "massar.accounts.authentication.SignInBackend"
@@ -39,3 +43,12 @@ class SignInBackend(ModelBackend):
                 request.massar_temporary_password_expired = True
             return None
         return user
+
+
+def temporary_password_consume_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """`user_logged_in` receiver: any other way in (the back office's login page) consumes a temporary password
+    too; the session's hash is then renewed so that this session, and only this one, goes on. Django sends
+    the request; it is only handed back to Django's session helper."""
+    if getattr(user, "temporary_password_expires_at", None) is not None and request is not None:
+        temporary_password_consume(user=user, ip_address=request.META.get("REMOTE_ADDR") or None)
+        update_session_auth_hash(request, user)

@@ -83,7 +83,6 @@ from .sessions import (
     is_staff_session,
     session_seconds,
     temporary_password_consume,
-    temporary_password_consume_on_login,
 )
 from .signin import (
     SignInResult,
@@ -214,7 +213,6 @@ __all__ = [
     "student_account_activate",
     "student_record_matches",
     "temporary_password_consume",
-    "temporary_password_consume_on_login",
     "temporary_password_generate",
     "temporary_password_issue",
     "too_many_attempts_message",

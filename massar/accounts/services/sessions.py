@@ -1,13 +1,12 @@
 """What a signed-in session is allowed: how long it lasts, and the one sign-in a temporary password gives.
 
 The page that signs a session in (massar/portals/account) applies these rules; the back office's own login
-page consumes a temporary password too, through the `user_logged_in` receiver connected in AccountsConfig.
+page consumes a temporary password too (authentication.temporary_password_consume_on_login).
 """
 
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 
 from massar.core.roles import STAFF_ROLES, Role
@@ -45,12 +44,3 @@ def temporary_password_consume(*, user: User, ip_address: str | None = None) -> 
     user.save(update_fields=["password", "temporary_password_expires_at", "must_change_password"])
     api_tokens_revoke_all(user=user, actor=user, ip_address=ip_address)
     return True
-
-
-def temporary_password_consume_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """`user_logged_in` receiver: any other way in (the back office's login page) consumes a temporary password
-    too; the session's hash is then renewed so that this session, and only this one, goes on. Django sends
-    the request; it is only handed back to Django's session helper."""
-    if getattr(user, "temporary_password_expires_at", None) is not None and request is not None:
-        temporary_password_consume(user=user, ip_address=request.META.get("REMOTE_ADDR") or None)
-        update_session_auth_hash(request, user)
