@@ -198,7 +198,7 @@ def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: objec
         raise ValidationError(_("This is already the mark."), code=codes.NO_CHANGE)
     event = MarkEvent.objects.create(
         sheet=sheet, student=student, slot=slot, old_value=mark.value, new_value=parsed, old_absent=mark.absent,
-        new_absent=absent, actor=actor, actor_role=actor.role, ip_address=request.META.get("REMOTE_ADDR") if request else None,
+        new_absent=absent, actor=actor, actor_role=actor.role, ip_address=(request.META.get("REMOTE_ADDR") or None) if request else None,
         reason=reason.strip()[:300])
     mark.value, mark.absent = parsed, absent
     mark.save(update_fields=["value", "absent"])
