@@ -13,6 +13,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from massar.access.error_codes import AccessErrorCode
+from massar.accounts.error_codes import AccountsErrorCode
 from massar.accounts.models import AccountEvent, AccountEventKind, ApiToken, User
 from massar.accounts.services import (
     TEMPORARY_PASSWORD_ALPHABET,
@@ -93,13 +95,15 @@ def test_issuing_ends_sessions_and_api_tokens(world):
 @pytest.mark.parametrize("role", ["teacher", "student", "parent", "directorate_officer", "academy_officer",
                                   "ministry_officer"])
 def test_only_a_school_administrator_may_issue_one(world, role):
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         temporary_password_issue(user=world.accounts["student"], actor=world.accounts[role])
+    assert refused.value.code == AccountsErrorCode.NOT_ALLOWED
 
 
 def test_an_anonymous_actor_may_not(world):
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         temporary_password_issue(user=world.accounts["student"], actor=AnonymousUser())
+    assert refused.value.code == AccountsErrorCode.NOT_ALLOWED
 
 
 def test_accounts_outside_the_administrators_school_are_not_found(world):
@@ -107,8 +111,9 @@ def test_accounts_outside_the_administrators_school_are_not_found(world):
     other_student = make.account(world.other_student)
     far_student = make.account(world.far_student)
     for target in (other_student, far_student, world.accounts["teacher"], admin, world.accounts["ministry_officer"]):
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound) as refused:
             temporary_password_issue(user=target, actor=admin)
+        assert refused.value.code == AccessErrorCode.NOT_FOUND
 
 
 def test_a_student_who_left_for_another_school_is_no_longer_the_old_schools_to_reset(world):

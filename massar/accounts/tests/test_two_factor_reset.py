@@ -191,8 +191,9 @@ def test_the_service_refuses_outside_the_scope_too(world):
     from massar.core.errors import NotFound
 
     far_admin = with_phone(staff_account(Position.SCHOOL_ADMIN, school_=world.far_school))
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as refused:
         two_factor_reset(user=far_admin, actor=world.accounts["directorate_officer"])
+    assert refused.value.code == "not_found"
     assert TOTPDevice.objects.filter(user=far_admin).exists()
 
 

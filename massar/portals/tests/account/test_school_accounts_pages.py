@@ -140,9 +140,10 @@ def test_the_services_refuse_a_student_outside_the_administrators_school(world, 
     from massar.accounts.services import guardian_account_link
     from massar.core.errors import Refused
 
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         guardian_account_link(student=world.other_student, actor=world.accounts["school_admin"],
                               email=signed_up_parent.username, relation="father")
+    assert refused.value.code == "not_allowed"
 
 
 # --- The school's accounts page --------------------------------------------------------------------------------
