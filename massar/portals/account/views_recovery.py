@@ -9,7 +9,7 @@ from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordRese
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -31,17 +31,11 @@ from massar.accounts.validation import ActivationForm, PasswordForgotForm, Passw
 from massar.core.errors import DomainError
 
 from .forms import PasswordChangeForm
-from .web import client_ip
+from .web import client_ip, page
 
 ACTIVATED_SESSION_KEY = "massar_activated_signin_name"
 # The service's field names that the forms spell differently.
 SERVICE_FIELDS = {"password": "password1"}
-
-
-def page(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
-    """render(), with the sign-in page's address that every one of these pages offers."""
-    return render(request, template, {"signin_url": resolve_url(settings.LOGIN_URL), **(context or {})},
-                  status=status)
 
 
 # --- Activation -----------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import conditional_escape, format_html
@@ -88,6 +88,13 @@ def signin_error_message(result: SignInResult) -> SafeString:
         # The sentence is escaped first, then the (escaped) time put in its place.
         return mark_safe(conditional_escape(locked_until_template()) % {"time": time_html})  # noqa: S308
     return conditional_escape(signin_error_text(result))
+
+
+def page(request: HttpRequest, template: str, context: dict[str, Any] | None = None,
+         status: int = 200) -> HttpResponse:
+    """render(), with the sign-in page's address that every account page offers."""
+    return render(request, template, {"signin_url": resolve_url(settings.LOGIN_URL), **(context or {})},
+                  status=status)
 
 
 def secret_link_page(response: HttpResponse) -> HttpResponse:

@@ -24,8 +24,7 @@ from massar.accounts.models import User
 from massar.accounts.scopes import accounts_visible_to
 from massar.core.roles import Role
 from massar.portals.account.forms import GuardianAccountLinkForm, GuardianAddForm, StaffInvitationForm
-from massar.portals.account.views_recovery import page
-from massar.portals.account.web import client_ip, errors_to_form
+from massar.portals.account.web import client_ip, errors_to_form, page
 from massar.staff.models import StaffMember
 from massar.students.models import Student
 from massar.students.scopes import guardian_links_visible_to, students_visible_to
