@@ -32,6 +32,8 @@ from massar.accounts.services import (
     two_factor_required_for,
 )
 
+from .web import verified
+
 API_PATH_PREFIX = "/api/"
 # Written at most this often, so that a busy session is not saved on every request.
 ACTIVITY_WRITE_GRANULARITY_SECONDS = 60
@@ -77,8 +79,7 @@ def _has_confirmed_device(user: User) -> bool:
 def pending_step(user: User) -> PendingStep | None:
     """The first thing this signed-in session must still do, or None."""
     two_factor_steps = frozenset({"accounts:two_factor_verify", "accounts:two_factor_enrol"})
-    # is_verified() is given to the request's user by django-otp's OTPMiddleware.
-    if not user.is_verified():  # type: ignore[attr-defined]
+    if not verified(user):  # django-otp gives the signed-in user is_verified()
         # Students and parents cannot enrol: no query for them.
         has_device = two_factor_may_enrol(user) and _has_confirmed_device(user)
         if has_device or two_factor_required_for(user):

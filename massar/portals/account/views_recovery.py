@@ -111,7 +111,7 @@ class PasswordResetLinkView(PasswordResetConfirmView):
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
-    def get_user(self, uidb64: str) -> User | None:  # type: ignore[override]  # Django's stub says AbstractBaseUser
+    def get_user(self, uidb64: str) -> User | None:
         return account_from_uidb64(uidb64, active_only=True)
 
     def form_valid(self, form: Form) -> HttpResponse:
