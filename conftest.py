@@ -67,7 +67,7 @@ def _force_login_passes_two_factor(monkeypatch):
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from massar.accounts.two_factor import two_factor_required_for
+        from massar.accounts.services import two_factor_required_for
 
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None and two_factor_required_for(user):

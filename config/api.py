@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from pydantic import TypeAdapter
 
 from massar.accounts.api import router as accounts_router
-from massar.accounts.tokens import ApiTokenAuth
+from massar.accounts.api_auth import ApiTokenAuth
 from massar.core.api import router as core_router
 from massar.core.errors import (
     Conflict,

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "massar.core",
+    "massar.communication",
     "massar.schools",
     "massar.students",
     "massar.staff",
@@ -85,8 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A staff session ends after MASSAR_IDLE_TIMEOUT_SECONDS idle; then, until the second factor is passed and
     # (after a temporary password) a new password chosen, every page leads to that step.
-    "massar.accounts.middleware.IdleTimeoutMiddleware",
-    "massar.accounts.middleware.SignInStepsMiddleware",
+    "massar.portals.account.middleware.IdleTimeoutMiddleware",
+    "massar.portals.account.middleware.SignInStepsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -200,12 +201,12 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # Count failures against the canonical sign-in name: "f164115196 " and "F164115196@taalim.ma" are one account.
-AXES_USERNAME_CALLABLE = "massar.accounts.authentication.axes_username"
+AXES_USERNAME_CALLABLE = "massar.accounts.services.lockout.axes_username"
 # A separate, higher throttle per IP address (a school's whole network shares one): failures per window.
 MASSAR_IP_FAILURE_LIMIT = env_int("MASSAR_IP_FAILURE_LIMIT", 100)
 MASSAR_IP_FAILURE_WINDOW_SECONDS = env_int("MASSAR_IP_FAILURE_WINDOW_SECONDS", 15 * 60)
 # Our sign-in page and API answer a locked account themselves (with the unlock time, in the page's language).
-AXES_LOCKOUT_CALLABLE = "massar.accounts.authentication.axes_lockout_response"
+AXES_LOCKOUT_CALLABLE = "massar.accounts.services.lockout.axes_lockout_response"
 # Attempts during a lock do not extend it, so the unlock time we announce holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False

@@ -5,7 +5,7 @@ from .api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("account/", include("massar.accounts.urls")),
+    path("account/", include("massar.portals.account.urls")),
     path("backoffice/", admin.site.urls),
     path("", include("massar.portals.urls")),
 ]

@@ -9,13 +9,16 @@ current 6-digit code. Every other operation takes `Authorization: Bearer <token>
 import re
 
 import pydantic
-from axes.handlers.proxy import AxesProxyHandler
-from django.http import HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import ValidationError
 from ninja.responses import Status
 
+from massar.access.error_codes import AccessErrorCode
+from massar.access.gates import api_caller
+from massar.core.errors import NotAuthenticated, NotFound, Refused, Throttled
 from massar.core.roles import Role
 from massar.core.schemas import ApiError, ValidationErrorOut
 from massar.schools.models import SchoolClass
@@ -24,13 +27,9 @@ from massar.students.models import Student
 from massar.students.scopes import students_visible_to
 from massar.students.selectors import student_enrolment_current
 
-from .authentication import (
-    SignInError,
-    axes_username_of,
-    network_failure_record,
-    signin_attempt,
-    signin_error_text,
-)
+from .api_auth import caller_ip
+from .api_errors import answers_as
+from .error_codes import AccountsErrorCode
 from .models import ApiToken, User
 from .schemas import (
     ClassOut,
@@ -42,8 +41,16 @@ from .schemas import (
     TokenRequest,
     Unit,
 )
+from .services import (
+    lockout_clear,
+    signin_attempt,
+    signin_error_text,
+    two_factor_code_check,
+    two_factor_device,
+    two_factor_needed,
+)
+from .throttles import network_failure_record
 from .tokens import api_token_issue, api_token_revoke, api_tokens_active
-from .two_factor import TwoFactorError, two_factor_code_check, two_factor_device, two_factor_needed
 
 router = Router(tags=["accounts"])
 
@@ -53,12 +60,11 @@ TOKEN_PREFIX = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _token(request: HttpRequest) -> ApiToken:
-    """The caller's token (ApiTokenAuth put it on the request); its account is the caller."""
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _error(status: int, code: str, detail: str, **extra) -> Status:
-    return Status(status, ApiError(detail=detail, code=code, **extra))
+    """The caller's token (ApiTokenAuth put it on the request); its account is the caller (api_caller)."""
+    api_caller(request)
+    token = getattr(request, "auth", None)
+    assert isinstance(token, ApiToken)  # these operations take the bearer token only
+    return token
 
 
 def _token_request(request: HttpRequest) -> TokenRequest:
@@ -79,7 +85,8 @@ TOKEN_REQUEST_BODY = {"requestBody": {"required": True, "content": {
     "/auth/token", auth=None, summary="Obtain a bearer token", openapi_extra=TOKEN_REQUEST_BODY,
     response={200: TokenCreated, 401: ApiError, 403: ApiError, 422: ValidationErrorOut, 429: ApiError},
 )
-def token_create(request: HttpRequest, response: HttpResponse):
+@answers_as(ApiError)
+def token_create(request: HttpRequest) -> TokenCreated:
     """Exchange a sign-in name and password (and `otp` for accounts with two-factor authentication) for a token.
 
     - 401 `invalid_credentials`: the name or the password is wrong (the same answer for an unknown name);
@@ -91,43 +98,44 @@ def token_create(request: HttpRequest, response: HttpResponse):
       `Retry-After` says when to try again.
     """
     body = _token_request(request)
-    result = signin_attempt(request=request, username=body.username, password=body.password)
-    if result.error == SignInError.NETWORK_THROTTLED:
-        response["Retry-After"] = str(result.retry_after_seconds)
-        return _error(429, result.error, signin_error_text(result), retry_after_seconds=result.retry_after_seconds)
-    if result.error == SignInError.LOCKED:
-        return _error(403, result.error, signin_error_text(result), unlocks_at=result.unlocks_at)
+    ip_address = caller_ip(request)
+    result = signin_attempt(request=request, ip_address=ip_address, username=body.username, password=body.password)
+    if result.error == AccountsErrorCode.NETWORK_THROTTLED:
+        raise Throttled(result.error, signin_error_text(result), retry_after_seconds=result.retry_after_seconds)
+    if result.error == AccountsErrorCode.ACCOUNT_LOCKED:
+        # Written as every other answer writes a moment (Django's JSON encoder: milliseconds, "Z").
+        unlocks_at = DjangoJSONEncoder().default(result.unlocks_at) if result.unlocks_at else None
+        raise Refused(result.error, signin_error_text(result), unlocks_at=unlocks_at)
     if result.error is not None or result.user is None:
-        return _error(401, result.error or SignInError.INVALID, signin_error_text(result))
+        raise NotAuthenticated(result.error or AccountsErrorCode.INVALID_CREDENTIALS, signin_error_text(result))
     user: User = result.user
     if user.must_change_password or user.temporary_password_expires_at is not None:
         # A temporary password is for the website, where it leads to choosing a new one; it stays unused here.
-        return _error(403, "password_change_required",
+        raise Refused(AccountsErrorCode.PASSWORD_CHANGE_REQUIRED,
                       _("Sign in on the website and choose a new password first."))
     if two_factor_needed(user):
         device = two_factor_device(user)
         if device is None:
-            return _error(403, TwoFactorError.ENROLMENT_REQUIRED,
+            raise Refused(AccountsErrorCode.TWO_FACTOR_ENROLMENT_REQUIRED,
                           _("Set up two-factor authentication on the website first (Security page)."))
         if not body.otp:
-            return _error(401, TwoFactorError.REQUIRED, _("This account needs its 6-digit two-factor code: "
-                                                          "send it as `otp`."))
+            raise NotAuthenticated(AccountsErrorCode.OTP_REQUIRED,
+                                   _("This account needs its 6-digit two-factor code: send it as `otp`."))
         check = two_factor_code_check(device=device, code=body.otp)
-        if check.error == TwoFactorError.THROTTLED:
-            response["Retry-After"] = str(check.retry_after_seconds)
-            return _error(429, check.error, _("Too many wrong codes. Wait and try again."),
-                          retry_after_seconds=check.retry_after_seconds)
+        if check.error == AccountsErrorCode.OTP_THROTTLED:
+            raise Throttled(check.error, _("Too many wrong codes. Wait and try again."),
+                            retry_after_seconds=check.retry_after_seconds)
         if not check.ok:
-            network_failure_record(request)
-            return _error(401, TwoFactorError.INVALID, _("This two-factor code is not right."))
+            network_failure_record(ip_address=ip_address)
+            raise NotAuthenticated(AccountsErrorCode.OTP_INVALID, _("This two-factor code is not right."))
     # As a successful sign-in on the website does, clear the account's failure count.
-    AxesProxyHandler.reset_attempts(username=axes_username_of(user))
-    api_token, token = api_token_issue(user=user, name=body.name.strip(), request=request)
+    lockout_clear(user=user)
+    api_token, token = api_token_issue(user=user, name=body.name.strip(), ip_address=ip_address)
     return TokenCreated(token=token, prefix=api_token.prefix, name=api_token.name, expires_at=api_token.expires_at)
 
 
 @router.get("/auth/tokens", summary="My active tokens", response={200: list[TokenInfo], **UNAUTHORIZED})
-def token_list(request: HttpRequest):
+def token_list(request: HttpRequest) -> list[TokenInfo]:
     """The caller's tokens that still work (never the tokens themselves: only their prefix)."""
     current = _token(request)
     return [
@@ -139,21 +147,22 @@ def token_list(request: HttpRequest):
 
 @router.delete("/auth/tokens/{prefix}", summary="Revoke one of my tokens",
                response={204: None, 401: ApiError, 404: ApiError})
-def token_revoke(request: HttpRequest, prefix: str):
+@answers_as(ApiError)
+def token_revoke(request: HttpRequest, prefix: str) -> Status:
     """Revoke the caller's token that starts with `prefix`; another account's token is a 404."""
     caller = _token(request).user
     found = list(api_tokens_active(user=caller).filter(prefix=prefix)) if TOKEN_PREFIX.fullmatch(prefix) else []
     if not found:
-        return _error(404, "not_found", _("You have no active token with this prefix."))
+        raise NotFound(AccessErrorCode.NOT_FOUND, _("You have no active token with this prefix."))
     for api_token in found:
-        api_token_revoke(api_token=api_token, actor=caller, request=request)
+        api_token_revoke(api_token=api_token, actor=caller, ip_address=caller_ip(request))
     return Status(204, None)
 
 
 @router.post("/auth/logout", summary="Revoke the token making this request", response={204: None, **UNAUTHORIZED})
-def token_logout(request: HttpRequest):
+def token_logout(request: HttpRequest) -> Status:
     api_token = _token(request)
-    api_token_revoke(api_token=api_token, actor=api_token.user, request=request)
+    api_token_revoke(api_token=api_token, actor=api_token.user, ip_address=caller_ip(request))
     return Status(204, None)
 
 
@@ -194,7 +203,7 @@ def _staff_scope(user: User) -> StaffScope:
 
 
 @router.get("/me", summary="Who I am", response={200: Me, **UNAUTHORIZED})
-def me(request: HttpRequest):
+def me(request: HttpRequest) -> Me:
     """The caller's account, role and scope: a student's own file; a parent's linked children (codes and names);
     a staff member's school, directorate, academy and classes. Always the caller's own, never chosen by the
     request."""

@@ -4,18 +4,21 @@ page (exact match of Massar code and birth date, one answer for every mismatch, 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from massar.access.gates import api_caller_in
+from massar.core.errors import Invalid, Throttled
 from massar.core.roles import Role
 from massar.core.schemas import ApiError, ValidationErrorOut
 from massar.students.models import Relation
 
-from . import parents
-from .models import ApiToken, User
-from .parents import ChildLinkRefused
+from .api_auth import caller_ip
+from .api_errors import answers_as
+from .error_codes import AccountsErrorCode
+from .services import child_link
 
 router = Router(tags=["parents"])
 
@@ -42,16 +45,6 @@ class ChildLinkError(ApiError):
     field: str | None = Field(None, description="The input field the error is about (code `invalid`).")
 
 
-def _caller(request: HttpRequest) -> User | None:
-    """The account the API's authentication class identified: it sets `request.auth` to the account, or to the
-    API token (whose `user` is the account). A session cookie alone never counts here (no CSRF on the API)."""
-    auth = getattr(request, "auth", None)
-    user = auth.user if isinstance(auth, ApiToken) else auth
-    if isinstance(user, User) and user.is_active:
-        return user
-    return None
-
-
 @router.post(
     "/me/children",
     response={200: ChildLinkedOut, 201: ChildLinkedOut, 400: ChildLinkError, 401: ApiError, 403: ApiError,
@@ -59,29 +52,20 @@ def _caller(request: HttpRequest) -> User | None:
     summary="Link a child to my parent account",
     operation_id="me_children_add",
 )
-def me_children_add(request: HttpRequest, response: HttpResponse, payload: ChildLinkIn):
+@answers_as(ChildLinkError, kinds=(Invalid, Throttled), otherwise=ApiError)
+def me_children_add(request: HttpRequest, payload: ChildLinkIn) -> Status:
     """201 when linked; 200 when the child was already linked (nothing changes). 400 with code `child_no_match`
     whenever the code and the birth date don't match one record (the same answer whatever was wrong), or code
     `invalid` and `field` for a malformed Massar code. 429 (code `child_link_throttled`, Retry-After) after
     too many mismatches from this account or address. 403 for accounts that are not parents'."""
-    caller = _caller(request)
-    if caller is None:
-        return Status(401, ApiError(detail=_("Sign in first."), code="not_authenticated"))
-    if caller.role != Role.PARENT or caller.guardian_id is None:
-        return Status(403, ApiError(detail=_("Only a parent's account adds children."), code="not_a_parent"))
+    caller = api_caller_in(request, {Role.PARENT}, code=AccountsErrorCode.NOT_A_PARENT,
+                           message=_("Only a parent's account adds children."))
     try:
-        linked = parents.child_link(parent=caller, massar_code=payload.massar_code, birth_date=payload.birth_date,
-                                    relation=str(payload.relation.value), request=request)
+        linked = child_link(parent=caller, massar_code=payload.massar_code, birth_date=payload.birth_date,
+                            relation=str(payload.relation.value), ip_address=caller_ip(request))
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        return Status(400, ChildLinkError(detail=messages[0], code="invalid", field=field))
-    except ChildLinkRefused as refused:
-        if refused.code == ChildLinkRefused.THROTTLED:
-            seconds = parents.child_link_retry_after_seconds()
-            response["Retry-After"] = str(seconds)
-            return Status(429, ChildLinkError(detail=refused.message, code=refused.code,
-                                              retry_after_seconds=seconds))
-        return Status(400, ChildLinkError(detail=refused.message, code=refused.code))
+        raise Invalid(AccountsErrorCode.INVALID, messages[0], field=field) from None
     student = linked.student
     return Status(201 if linked.created else 200, ChildLinkedOut(
         massar_code=student.massar_code, first_name_ar=student.first_name_ar, last_name_ar=student.last_name_ar,

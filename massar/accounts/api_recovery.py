@@ -5,19 +5,23 @@ Accept-Language). Every error response is declared.
 """
 
 import datetime
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import AfterValidator
 
-from .activation import TOO_MANY_ATTEMPTS, ActivationRefused, student_account_activate
-from .forms_recovery import ActivationForm, PasswordForgotForm, PasswordSetForm
+from massar.core.errors import Invalid, Throttled
+
+from .api_auth import caller_ip
+from .api_errors import answers_as
+from .error_codes import AccountsErrorCode
 from .models import AccountEventKind
-from .recovery import (
-    LINK_INVALID,
-    RESET_REQUESTS_THROTTLED,
+from .services import (
     link_invalid_message,
     password_changed_message,
     password_reset_request,
@@ -25,11 +29,11 @@ from .recovery import (
     reset_link_account,
     reset_request_answer,
     reset_requests_throttled_message,
+    student_account_activate,
 )
+from .validation import ActivationForm, PasswordForgotForm, PasswordSetForm
 
 router = Router(tags=["accounts"])
-
-INVALID = "invalid"
 
 
 def _whole_characters(value: str) -> str:
@@ -59,7 +63,7 @@ class ProblemOut(Schema):
     """`code`: details_mismatch, already_activated, too_many_attempts, too_many_requests, link_invalid or
     invalid (then `errors` gives the messages per field). A body that is not JSON gets `detail` alone."""
 
-    code: str = INVALID
+    code: str = AccountsErrorCode.INVALID
     detail: str
     errors: dict[str, list[str]] = {}
 
@@ -87,23 +91,26 @@ class PasswordResetIn(Schema):
 FIELD_NAMES = {"password1": "password", "password2": "password", "__all__": "detail"}
 
 
-def _form_problem(form) -> ProblemOut:
+def _problem(field_messages: Mapping[str, Iterable[Any]]) -> Invalid:
+    """Every message per field (the API's names for them), the first one as `detail`."""
     errors: dict[str, list[str]] = {}
-    for field, messages in form.errors.items():
+    for field, messages in field_messages.items():
         errors.setdefault(FIELD_NAMES.get(field, field), []).extend(str(m) for m in messages)
-    first = next(iter(errors.values()))[0]
-    return ProblemOut(code=INVALID, detail=first, errors=errors)
+    return Invalid(AccountsErrorCode.INVALID, next(iter(errors.values()))[0], errors=errors)
 
 
-def _validation_problem(error: ValidationError) -> ProblemOut:
-    errors = {FIELD_NAMES.get(field, field): [str(m) for m in messages]
-              for field, messages in error.message_dict.items()}
-    return ProblemOut(code=INVALID, detail=next(iter(errors.values()))[0], errors=errors)
+def _form_problem(form: Form) -> Invalid:
+    return _problem(form.errors)
+
+
+def _validation_problem(error: ValidationError) -> Invalid:
+    return _problem(error.message_dict)
 
 
 @router.post("/auth/activate", auth=None, summary="Activate a student account",
              response={201: SignInNameOut, 400: ProblemOut, 422: RequestValidationOut, 429: ProblemOut})
-def activate(request, payload: ActivationIn):
+@answers_as(ProblemOut)
+def activate(request: HttpRequest, payload: ActivationIn) -> Status:
     """Prove identity with the Massar code, birth date and last name as on the school record, and set a
     password and a recovery e-mail. 201 gives the sign-in name (`<code>@<domain>`; the bare code works too).
     Wrong details give one message whichever field was wrong; an activated account is never activated again."""
@@ -111,45 +118,44 @@ def activate(request, payload: ActivationIn):
                            "last_name": payload.last_name, "password1": payload.password,
                            "password2": payload.password, "email": payload.email})
     if not form.is_valid():
-        return Status(400, _form_problem(form))
+        raise _form_problem(form)
     data = form.cleaned_data
     try:
         account = student_account_activate(
             massar_code=data["massar_code"], birth_date=data["birth_date"], last_name=data["last_name"],
             password=data["password1"], email=data["email"], language=getattr(request, "LANGUAGE_CODE", ""),
-            request=request)
-    except ActivationRefused as refusal:
-        status = 429 if refusal.code == TOO_MANY_ATTEMPTS else 400
-        return Status(status, ProblemOut(code=refusal.code, detail=refusal.message))
+            ip_address=caller_ip(request))
     except ValidationError as error:
-        return Status(400, _validation_problem(error))
+        raise _validation_problem(error) from None
     return Status(201, SignInNameOut(username=account.username))
 
 
 @router.post("/auth/password/forgot", auth=None, summary="Ask for a password reset link",
              response={202: MessageOut, 400: ProblemOut, 422: RequestValidationOut, 429: ProblemOut})
-def password_forgot(request, payload: PasswordForgotIn):
+@answers_as(ProblemOut)
+def password_forgot(request: HttpRequest, payload: PasswordForgotIn) -> Status:
     """The same answer whether or not the account exists or has a recovery e-mail: if it has one, a
     single-use link (valid one hour) is sent there."""
     form = PasswordForgotForm({"username": payload.username})
     if not form.is_valid():
-        return Status(400, _form_problem(form))
-    if not password_reset_request(signin_name=form.cleaned_data["username"], request=request):
-        return Status(429, ProblemOut(code=RESET_REQUESTS_THROTTLED, detail=reset_requests_throttled_message()))
+        raise _form_problem(form)
+    if not password_reset_request(signin_name=form.cleaned_data["username"], ip_address=caller_ip(request)):
+        raise Throttled(AccountsErrorCode.TOO_MANY_REQUESTS, reset_requests_throttled_message())
     return Status(202, MessageOut(detail=reset_request_answer()))
 
 
 @router.post("/auth/password/reset", auth=None, summary="Set a new password with a reset link",
              response={200: MessageOut, 400: ProblemOut, 422: RequestValidationOut})
-def password_reset(request, payload: PasswordResetIn):
+@answers_as(ProblemOut)
+def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status:
     """`uid` and `token` are the last two parts of the link's path. The link works once; every session and
     API token of the account ends."""
     user = reset_link_account(uidb64=payload.uid, token=payload.token)
     if user is None:
-        return Status(400, ProblemOut(code=LINK_INVALID, detail=link_invalid_message()))
+        raise Invalid(AccountsErrorCode.LINK_INVALID, link_invalid_message())
     form = PasswordSetForm(user, {"password1": payload.password, "password2": payload.password})
     if not form.is_valid():
-        return Status(400, _form_problem(form))
+        raise _form_problem(form)
     password_set(user=user, password=form.cleaned_data["password1"], kind=AccountEventKind.PASSWORD_RESET,
-                 request=request)
+                 ip_address=caller_ip(request))
     return Status(200, MessageOut(detail=password_changed_message()))

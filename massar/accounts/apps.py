@@ -6,11 +6,16 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from massar.access import registry
 
         from . import scopes
+        from .authentication import temporary_password_consume_on_login
         from .models import AccountEvent, ApiToken, User
 
         registry.register(User, scopes.accounts_visible_to)
         registry.register(AccountEvent, scopes.account_events_visible_to)
         registry.register(ApiToken, scopes.api_tokens_visible_to)
+        # Every way in (the back office's login page too) consumes a temporary password.
+        user_logged_in.connect(temporary_password_consume_on_login, dispatch_uid="massar_temporary_password_consume")

@@ -1,6 +1,7 @@
 """What every e-mailed account link shares (parent confirmation, staff invitation, recovery e-mail
-confirmation): a timed, single-use token that tells a valid link from an expired or a used one, links built
-from settings.SITE_URL (never from the request's Host header), and e-mails rendered in the reader's language.
+confirmation): a timed, single-use token that tells a valid link from an expired or a used one, the account a
+link names, and links built from settings.SITE_URL (never from the request's Host header). The e-mails
+themselves are rendered and sent by the communication app.
 """
 
 import datetime
@@ -8,13 +9,8 @@ import enum
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import EmailMessage
-from django.http import HttpResponse
-from django.shortcuts import resolve_url
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
@@ -74,34 +70,23 @@ def site_url_if_exists(view_name: str) -> str:
 
 
 def signin_url_absolute() -> str:
-    return settings.SITE_URL + resolve_url(settings.LOGIN_URL)
+    return settings.SITE_URL + reverse(settings.LOGIN_URL)
 
 
-def account_from_uidb64(uidb64: str) -> User | None:
+def account_from_uidb64(uidb64: str, *, active_only: bool) -> User | None:
+    """The account a link's `uidb64` names, or None for anything that is not one. `active_only` for links that
+    act on a working account (a reset link); a link that activates an account (a parent's confirmation) or
+    says why it no longer works must find an inactive one too."""
     try:
         pk = int(urlsafe_base64_decode(uidb64).decode())
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
         return None
-    if not 0 < pk < 2**63:
+    if not 0 < pk < 2**63:  # beyond any database's integer: not an account
         return None
-    return User.objects.filter(pk=pk).first()
-
-
-def account_email_send(*, to: str, template: str, context: dict, language: str) -> None:
-    """Render `accounts/email/<template>_subject.txt` and `<template>_body.txt` in `language`, and send."""
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    EmailMessage(subject=subject, body=body, to=[to], headers={"Auto-Submitted": "auto-generated"}).send()
+    accounts = User.objects.filter(is_active=True) if active_only else User.objects.all()
+    return accounts.filter(pk=pk).first()
 
 
 def current_language() -> str:
     return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
 
-
-def secret_link_page(response: HttpResponse) -> HttpResponse:
-    """A page opened from an e-mailed link carries the token in its URL: no Referer may leak it to another
-    site, and no cache may keep it."""
-    response["Referrer-Policy"] = "no-referrer"
-    add_never_cache_headers(response)
-    return response

@@ -59,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "username"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("account")
@@ -86,7 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        if self.staff_member_id and self.staff_member.position != self.role:
+        staff_member = self.staff_member if self.staff_member_id else None
+        if staff_member is not None and staff_member.position != self.role:
             raise ValidationError({"role": _("The role must be the staff member's position.")})
 
     @property

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .error_codes import AccountsErrorCode
+
 # Words every Massar password is refused for containing: the service's own names.
 SERVICE_WORDS = ("massar", "taalim")
 # Names shorter than this (El, Ba, Li…) are too common inside ordinary words to refuse.
@@ -64,7 +66,7 @@ class MaximumLengthValidator:
         if len(password) > self.max_length:
             raise ValidationError(
                 self.get_error_message(len(password)),
-                code="password_too_long",
+                code=AccountsErrorCode.PASSWORD_TOO_LONG,
                 params={"max_length": self.max_length},
             )
 
@@ -89,21 +91,21 @@ class PersonalInformationValidator:
         errors = []
         if any(word in folded for word in SERVICE_WORDS):
             errors.append(ValidationError(_("The password must not contain “massar” or “taalim”."),
-                                          code="password_service_name"))
+                                          code=AccountsErrorCode.PASSWORD_SERVICE_NAME))
         person = _person_of(user)
         code = getattr(person, "massar_code", "") or ""
         if code and code.casefold() in folded.replace(" ", ""):
             errors.append(ValidationError(_("The password must not contain your Massar code."),
-                                          code="password_massar_code"))
+                                          code=AccountsErrorCode.PASSWORD_MASSAR_CODE))
         if person is not None:
             names = _name_words(*(getattr(person, field, "") or "" for field in
                                   ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")))
             if any(name in folded for name in names):
                 errors.append(ValidationError(_("The password must not contain your first or last name."),
-                                              code="password_personal_name"))
+                                              code=AccountsErrorCode.PASSWORD_PERSONAL_NAME))
         if user is not None and self._contains_account_name(folded, user, code.casefold()):
             errors.append(ValidationError(_("The password must not contain your sign-in name or e-mail address."),
-                                          code="password_account_name"))
+                                          code=AccountsErrorCode.PASSWORD_ACCOUNT_NAME))
         if errors:
             raise ValidationError(errors)
 

@@ -10,12 +10,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from django.utils import timezone
-from ninja.security import HttpBearer
 
+from .events import account_event_record
 from .models import AccountEventKind, ApiToken, User
-from .services import account_event_record
 
 TOKEN_BYTES = 32
 PREFIX_LENGTH = 8
@@ -30,38 +29,38 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User, name: str = "", request: HttpRequest | None = None) -> tuple[ApiToken, str]:
+def api_token_issue(*, user: User, name: str = "", ip_address: str | None = None) -> tuple[ApiToken, str]:
     """A new token for `user`: the stored row, and the token itself (never stored, shown once)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     api_token = ApiToken.objects.create(
         user=user, name=name[:100], prefix=token[:PREFIX_LENGTH], digest=token_digest(token),
         expires_at=timezone.now() + timedelta(days=settings.MASSAR_API_TOKEN_DAYS),
     )
-    account_event_record(user=user, kind=AccountEventKind.TOKEN_CREATED, actor=user, request=request,
+    account_event_record(user=user, kind=AccountEventKind.TOKEN_CREATED, actor=user, ip_address=ip_address,
                          detail=api_token.prefix)
     return api_token, token
 
 
-def api_tokens_active(*, user: User):
+def api_tokens_active(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 @transaction.atomic
-def api_token_revoke(*, api_token: ApiToken, actor: User, request: HttpRequest | None = None) -> None:
+def api_token_revoke(*, api_token: ApiToken, actor: User, ip_address: str | None = None) -> None:
     if api_token.revoked_at is not None:
         return
     api_token.revoked_at = timezone.now()
     api_token.save(update_fields=["revoked_at"])
-    account_event_record(user=api_token.user, kind=AccountEventKind.TOKEN_REVOKED, actor=actor, request=request,
+    account_event_record(user=api_token.user, kind=AccountEventKind.TOKEN_REVOKED, actor=actor, ip_address=ip_address,
                          detail=api_token.prefix)
 
 
 @transaction.atomic
-def api_tokens_revoke_all(*, user: User, actor: User | None = None, request: HttpRequest | None = None) -> int:
+def api_tokens_revoke_all(*, user: User, actor: User | None = None, ip_address: str | None = None) -> int:
     """End every token of `user` (a password change, a temporary password used). Returns how many."""
     count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if count:
-        account_event_record(user=user, kind=AccountEventKind.TOKEN_REVOKED, actor=actor, request=request,
+        account_event_record(user=user, kind=AccountEventKind.TOKEN_REVOKED, actor=actor, ip_address=ip_address,
                              detail=f"all ({count})")
     return count
 
@@ -87,14 +86,3 @@ def api_token_authenticate(token: str) -> ApiToken | None:
         api_token.last_used_at = now
     return api_token
 
-
-class ApiTokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`. On success `request.auth` is the ApiToken and `request.user` its account,
-    so that every operation scopes its rows through the scope layer (`massar.access`, each app's `scopes.py`) with the caller's identity."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        api_token = api_token_authenticate(token.strip())
-        if api_token is None:
-            return None
-        request.user = api_token.user
-        return api_token

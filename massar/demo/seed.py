@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massar.accounts.models import User
 from massar.accounts.selectors import student_signin_name
-from massar.accounts.two_factor import two_factor_required_for
+from massar.accounts.services import two_factor_required_for
 from massar.core.models import SchoolYear, Semester
 from massar.core.roles import Role
 from massar.grades.rules import grade_rules_seed_year

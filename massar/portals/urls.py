@@ -3,7 +3,7 @@ the administration's board, the close), student and parent. Every name lives in 
 
 from django.urls import path
 
-from massar.accounts import views_signin
+from massar.portals.account import views_signin
 
 from . import home
 from .parent import grades as parent_grades

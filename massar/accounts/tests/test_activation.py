@@ -8,41 +8,25 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from massar.accounts.activation import (
-    ALREADY_ACTIVATED,
-    DETAILS_MISMATCH,
-    ActivationRefused,
+from massar.accounts.error_codes import AccountsErrorCode
+from massar.accounts.models import AccountEvent, AccountEventKind, User
+from massar.accounts.services import (
     student_account_activate,
 )
-from massar.accounts.models import AccountEvent, AccountEventKind, User
+from massar.core.errors import DomainError
 from massar.core.roles import Role
+from massar.testing.accounts import NEW_PASSWORD
+from massar.testing.accounts import activation_details as details
 from massar.testing.factories import PASSWORD
 
-NEW_PASSWORD = "blue river under the moon"
 MISMATCH = "These details don't match the school's record. Check them with your school's administration."
 ALREADY = "This account is already activated: sign in, or reset your password if you forgot it."
 THROTTLED = "Too many attempts."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def details(student, **changes) -> dict:
-    data = {"massar_code": student.massar_code, "birth_date": student.birth_date.isoformat(),
-            "last_name": student.last_name_latin, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
-            "email": "salma.home@example.ma"}
-    data.update(changes)
-    return data
 
 
 def page_text(response) -> str:
@@ -190,17 +174,17 @@ def test_a_concurrent_second_activation_gets_already_activated_not_a_second_acco
 
 
 def test_the_service_refuses_a_second_activation_with_its_code(world):
-    with pytest.raises(ActivationRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         student_account_activate(massar_code=world.student_a.massar_code, birth_date=world.student_a.birth_date,
                                  last_name="El Amrani", password=NEW_PASSWORD, email="a@example.ma")
-    assert refused.value.code == ALREADY_ACTIVATED
+    assert refused.value.code == AccountsErrorCode.ALREADY_ACTIVATED
 
 
 def test_the_service_refuses_wrong_details_with_its_code(world):
-    with pytest.raises(ActivationRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         student_account_activate(massar_code=world.student_b.massar_code, birth_date=datetime.date(2001, 1, 1),
                                  last_name="El Amrani", password=NEW_PASSWORD, email="a@example.ma")
-    assert refused.value.code == DETAILS_MISMATCH
+    assert refused.value.code == AccountsErrorCode.DETAILS_MISMATCH
 
 
 @override_settings(MASSAR_ACTIVATION_FAILURES_PER_CODE=3)

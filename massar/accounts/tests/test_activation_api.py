@@ -5,7 +5,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -18,13 +17,6 @@ FORGOT = "/api/v1/auth/password/forgot"
 RESET = "/api/v1/auth/password/reset"
 NEW_PASSWORD = "blue river under the moon"
 MISMATCH = "These details don't match the school's record. Check them with your school's administration."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

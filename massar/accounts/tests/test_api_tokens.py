@@ -9,14 +9,18 @@ from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from massar.accounts.authentication import lock_ends_at
 from massar.accounts.models import AccountEvent, AccountEventKind, ApiToken, User
-from massar.accounts.tests.test_signin import TEMPORARY, fresh_cache, give_temporary_password
-from massar.accounts.tests.test_two_factor import code_for, many_failures, wrong_code_for
+from massar.accounts.services import lock_ends_at
 from massar.accounts.tokens import api_token_issue, api_tokens_revoke_all
+from massar.testing.accounts import (
+    TEMPORARY,
+    code_for,
+    give_temporary_password,
+    many_failures,
+    wrong_code_for,
+)
 from massar.testing.factories import PASSWORD
 
-__all__ = ["fresh_cache"]
 TOKEN = "/api/v1/auth/token"
 TOKENS = "/api/v1/auth/tokens"
 ME = "/api/v1/me"
@@ -171,7 +175,7 @@ def test_the_lockout_applies_to_the_api_and_says_when_it_ends(en_client, world):
     unlocks_at = lock_ends_at(code)
     assert abs(timezone.datetime.fromisoformat(body["unlocks_at"]) - unlocks_at) < timedelta(seconds=1)
     # The web and the API share one counter.
-    from massar.accounts.tests.test_signin import sign_in
+    from massar.testing.accounts import sign_in
 
     assert "temporarily locked" in sign_in(en_client, code).content.decode()
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from massar.accounts.models import AccountEvent, AccountEventKind
-from massar.accounts.parents import child_no_match_message
+from massar.accounts.services import child_no_match_message
 from massar.students.models import Student, StudentGuardian
 from massar.testing import factories as make
 
@@ -171,8 +171,8 @@ PARENT_WRITES = {"accounts:child_add", "accounts:parent_signup", "portals:langua
 # Pages that answer a POST without writing anything: the home page and my space render as for a GET
 # (test_my_space_refuses_post), the back office's sign-in and sign-out handle the session only.
 ANSWER_POST_WITHOUT_WRITING = {"portals:home", "portals:my_space", "admin:login", "admin:logout"}
-OWN_CREDENTIAL_PAGES_MODULES = ("massar.accounts.views_signin", "massar.accounts.views_recovery",
-                                "massar.accounts.views_recovery_email")
+OWN_CREDENTIAL_PAGES_MODULES = ("massar.portals.account.views_signin", "massar.portals.account.views_recovery",
+                                "massar.portals.account.views_recovery_email")
 
 
 def routes(patterns=None, prefix="", namespace=""):

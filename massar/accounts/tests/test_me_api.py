@@ -2,10 +2,8 @@
 
 import pytest
 
-from massar.accounts.tests.test_signin import fresh_cache
 from massar.accounts.tokens import api_token_issue
 
-__all__ = ["fresh_cache"]
 ME = "/api/v1/me"
 
 

@@ -18,7 +18,7 @@ def refusal_codes(password: str, user=None) -> set[str]:
     try:
         validate_password(password, user)
     except ValidationError as error:
-        return {e.code for e in error.error_list}
+        return {str(e.code) for e in error.error_list}
     return set()
 
 
@@ -39,6 +39,7 @@ def student_user() -> User:
 
 def forbidden_words(user: User) -> list[str]:
     person = user.student
+    assert person is not None
     words = [*SERVICE_WORDS, person.massar_code.casefold(), "youssef", "amrani", "يوسف", "العمراني", "friend"]
     return [text_fold(w) for w in words]
 

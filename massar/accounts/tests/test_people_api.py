@@ -4,7 +4,7 @@
 import pytest
 
 from massar.accounts.models import AccountEvent, AccountEventKind
-from massar.accounts.parents import child_no_match_message
+from massar.accounts.services import child_no_match_message
 from massar.accounts.tokens import api_token_issue
 from massar.students.models import StudentGuardian
 

@@ -13,17 +13,16 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from massar.accounts.error_codes import AccountsErrorCode
 from massar.accounts.models import AccountEvent, AccountEventKind, User
-from massar.accounts.parents import parent_confirmation_tokens
-from massar.accounts.recovery_email import (
-    EMAIL_INVALID,
-    EMAIL_UNCHANGED,
-    PASSWORD_INCORRECT,
+from massar.accounts.services import (
     RecoveryEmailTokenGenerator,
+    parent_confirmation_tokens,
     recovery_email_change,
     recovery_email_tokens,
 )
-from massar.accounts.tests.test_activation import NEW_PASSWORD, details
+from massar.testing.accounts import NEW_PASSWORD
+from massar.testing.accounts import activation_details as details
 from massar.testing.factories import PASSWORD
 
 PAGE = reverse("accounts:recovery_email")
@@ -232,7 +231,7 @@ def test_a_changed_address_gets_no_reset_link_until_confirmed_and_the_old_one_no
 
 
 def test_a_staff_member_who_accepted_the_invitation_has_a_confirmed_address(world, settings):
-    from massar.accounts.staff_accounts import staff_account_create
+    from massar.accounts.services import staff_account_create
     from massar.staff.models import Position
     from massar.testing import factories as make
 
@@ -362,7 +361,7 @@ def test_a_change_with_a_forged_host_still_links_to_the_site_url(student):
 def test_a_wrong_current_password_changes_nothing(student):
     response = change(signed_in(student), "new.box@example.ma", password="not my password at all")
     assert response.status_code == 200
-    assert response.context["form"].has_error("password", PASSWORD_INCORRECT)
+    assert response.context["form"].has_error("password", AccountsErrorCode.PASSWORD_INCORRECT)
     assert "This is not your current password." in text(response)
     student.refresh_from_db()
     assert student.email == "youssef.home@example.ma"
@@ -383,12 +382,12 @@ def test_a_malformed_address_is_a_form_error(student, email):
 def test_the_service_refuses_a_malformed_address_too(student, email):
     with pytest.raises(ValidationError) as refused:
         recovery_email_change(user=student, email=email, password=PASSWORD)
-    assert refused.value.error_dict["email"][0].code == EMAIL_INVALID
+    assert refused.value.error_dict["email"][0].code == AccountsErrorCode.EMAIL_INVALID
 
 
 def test_the_same_address_is_not_a_change(student):
     response = change(signed_in(student), "YOUSSEF.home@example.ma")
-    assert response.context["form"].has_error("email", EMAIL_UNCHANGED)
+    assert response.context["form"].has_error("email", AccountsErrorCode.EMAIL_UNCHANGED)
     assert mail.outbox == []
 
 

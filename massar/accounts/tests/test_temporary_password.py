@@ -8,35 +8,28 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from massar.access.error_codes import AccessErrorCode
+from massar.accounts.error_codes import AccountsErrorCode
 from massar.accounts.models import AccountEvent, AccountEventKind, ApiToken, User
-from massar.accounts.recovery import (
+from massar.accounts.services import (
     TEMPORARY_PASSWORD_ALPHABET,
     accounts_resettable_by,
     temporary_password_generate,
     temporary_password_issue,
 )
 from massar.accounts.tokens import api_token_issue
+from massar.core.errors import NotFound, Refused
 from massar.students.services import student_enrol
 from massar.testing import factories as make
 from massar.testing.factories import PASSWORD
 
 SLIP_PATTERN = re.compile(r"^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$")
 NEW_PASSWORD = "blue river under the moon"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signed_in(user: User) -> Client:
@@ -102,13 +95,15 @@ def test_issuing_ends_sessions_and_api_tokens(world):
 @pytest.mark.parametrize("role", ["teacher", "student", "parent", "directorate_officer", "academy_officer",
                                   "ministry_officer"])
 def test_only_a_school_administrator_may_issue_one(world, role):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused) as refused:
         temporary_password_issue(user=world.accounts["student"], actor=world.accounts[role])
+    assert refused.value.code == AccountsErrorCode.NOT_ALLOWED
 
 
 def test_an_anonymous_actor_may_not(world):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused) as refused:
         temporary_password_issue(user=world.accounts["student"], actor=AnonymousUser())
+    assert refused.value.code == AccountsErrorCode.NOT_ALLOWED
 
 
 def test_accounts_outside_the_administrators_school_are_not_found(world):
@@ -116,8 +111,9 @@ def test_accounts_outside_the_administrators_school_are_not_found(world):
     other_student = make.account(world.other_student)
     far_student = make.account(world.far_student)
     for target in (other_student, far_student, world.accounts["teacher"], admin, world.accounts["ministry_officer"]):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound) as refused:
             temporary_password_issue(user=target, actor=admin)
+        assert refused.value.code == AccessErrorCode.NOT_FOUND
 
 
 def test_a_student_who_left_for_another_school_is_no_longer_the_old_schools_to_reset(world):
@@ -126,7 +122,7 @@ def test_a_student_who_left_for_another_school_is_no_longer_the_old_schools_to_r
     student_enrol(student=left, school_class=world.other_class, enrolled_on=world.other_class.school_year.starts_on)
     account = make.account(left)  # ...now enrolled elsewhere
     assert not accounts_resettable_by(admin).filter(pk=account.pk).exists()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         temporary_password_issue(user=account, actor=admin)
 
 

@@ -11,12 +11,11 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from massar.accounts.models import AccountEvent, AccountEventKind, User
-from massar.accounts.tests.test_signin import fresh_cache, sign_in
-from massar.accounts.two_factor import two_factor_reset, two_factor_resettable_by
+from massar.accounts.services import two_factor_reset, two_factor_resettable_by
 from massar.staff.models import Position
 from massar.testing import factories as make
+from massar.testing.accounts import sign_in
 
-__all__ = ["fresh_cache"]
 STAFF_PAGE = reverse("accounts:staff_accounts")
 ENROL = reverse("accounts:two_factor_enrol")
 
@@ -189,11 +188,12 @@ def test_an_unknown_account_is_a_404(world):
 
 
 def test_the_service_refuses_outside_the_scope_too(world):
-    from django.http import Http404
+    from massar.core.errors import NotFound
 
     far_admin = with_phone(staff_account(Position.SCHOOL_ADMIN, school_=world.far_school))
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound) as refused:
         two_factor_reset(user=far_admin, actor=world.accounts["directorate_officer"])
+    assert refused.value.code == "not_found"
     assert TOTPDevice.objects.filter(user=far_admin).exists()
 
 

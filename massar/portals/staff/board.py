@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from massar.access.gates import MemberRequest, roles_required
-from massar.accounts.services import client_ip
 from massar.core.errors import Invalid
 from massar.core.models import Semester
 from massar.core.roles import Role
@@ -28,6 +27,7 @@ from massar.grades.selectors import (
     classes_sheets,
     sheet_events,
 )
+from massar.portals.account.web import client_ip
 from massar.schools.models import SchoolClass, Subject
 from massar.schools.scopes import classes_visible_to
 from massar.schools.selectors import class_curriculum

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CommunicationConfig(AppConfig):
+    """All mail goes through this app: domains name a message and give its context; the wording, the
+    languages and the sending live here (STYLE: one communication app). It sits below the domains, beside
+    core: it may render templates, and never imports a domain."""
+
+    name = "massar.communication"
+    label = "communication"
