@@ -34,4 +34,4 @@ def test_each_kind_of_domain_error_has_its_status_and_keeps_its_code(error, stat
 def test_details_are_serialised_as_json():
     at = datetime.datetime(2026, 12, 4, 10, 0, tzinfo=datetime.UTC)
     response = domain_error(RequestFactory().get("/"), Refused("account_locked", "Locked.", unlocks_at=at))
-    assert b'"unlocks_at": "2026-12-04T10:00:00Z"' in response.content or b"2026-12-04T10:00:00" in response.content
+    assert b'"unlocks_at": "2026-12-04T10:00:00Z"' in response.content

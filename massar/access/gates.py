@@ -62,6 +62,12 @@ def staff_required(view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpR
     return roles_required(*STAFF_ROLES, superuser=True)(view)
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The caller's address as the WSGI server saw it (a proxy in front must set REMOTE_ADDR correctly): what
+    the services record and throttle by, for pages and API alike."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def api_caller(request: HttpRequest) -> "User":
     """The active account behind an API request, or NotAuthenticated (401). The authentication class sets
     `request.auth` to the account or to its API token (whose `user` is the account); a session cookie alone

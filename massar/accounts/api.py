@@ -9,7 +9,6 @@ current 6-digit code. Every other operation takes `Authorization: Bearer <token>
 import re
 
 import pydantic
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -17,7 +16,7 @@ from ninja.errors import ValidationError
 from ninja.responses import Status
 
 from massar.access.error_codes import AccessErrorCode
-from massar.access.gates import api_caller
+from massar.access.gates import api_caller, client_ip
 from massar.core.errors import NotAuthenticated, NotFound, Refused, Throttled
 from massar.core.roles import Role
 from massar.core.schemas import ApiError, ValidationErrorOut
@@ -27,7 +26,6 @@ from massar.students.models import Student
 from massar.students.scopes import students_visible_to
 from massar.students.selectors import student_enrolment_current
 
-from .api_auth import caller_ip
 from .api_errors import answers_as
 from .error_codes import AccountsErrorCode
 from .models import ApiToken, User
@@ -98,14 +96,12 @@ def token_create(request: HttpRequest) -> TokenCreated:
       `Retry-After` says when to try again.
     """
     body = _token_request(request)
-    ip_address = caller_ip(request)
+    ip_address = client_ip(request)
     result = signin_attempt(request=request, ip_address=ip_address, username=body.username, password=body.password)
     if result.error == AccountsErrorCode.NETWORK_THROTTLED:
         raise Throttled(result.error, signin_error_text(result), retry_after_seconds=result.retry_after_seconds)
     if result.error == AccountsErrorCode.ACCOUNT_LOCKED:
-        # Written as every other answer writes a moment (Django's JSON encoder: milliseconds, "Z").
-        unlocks_at = DjangoJSONEncoder().default(result.unlocks_at) if result.unlocks_at else None
-        raise Refused(result.error, signin_error_text(result), unlocks_at=unlocks_at)
+        raise Refused(result.error, signin_error_text(result), unlocks_at=result.unlocks_at)
     if result.error is not None or result.user is None:
         raise NotAuthenticated(result.error or AccountsErrorCode.INVALID_CREDENTIALS, signin_error_text(result))
     user: User = result.user
@@ -155,14 +151,14 @@ def token_revoke(request: HttpRequest, prefix: str) -> Status:
     if not found:
         raise NotFound(AccessErrorCode.NOT_FOUND, _("You have no active token with this prefix."))
     for api_token in found:
-        api_token_revoke(api_token=api_token, actor=caller, ip_address=caller_ip(request))
+        api_token_revoke(api_token=api_token, actor=caller, ip_address=client_ip(request))
     return Status(204, None)
 
 
 @router.post("/auth/logout", summary="Revoke the token making this request", response={204: None, **UNAUTHORIZED})
 def token_logout(request: HttpRequest) -> Status:
     api_token = _token(request)
-    api_token_revoke(api_token=api_token, actor=api_token.user, ip_address=caller_ip(request))
+    api_token_revoke(api_token=api_token, actor=api_token.user, ip_address=client_ip(request))
     return Status(204, None)
 
 

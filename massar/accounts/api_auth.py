@@ -17,9 +17,3 @@ class ApiTokenAuth(HttpBearer):
             return None
         request.user = api_token.user
         return api_token
-
-
-def caller_ip(request: HttpRequest) -> str | None:
-    """The caller's address as the WSGI server saw it (a proxy in front must set REMOTE_ADDR correctly): what
-    the services record and throttle by."""
-    return request.META.get("REMOTE_ADDR") or None

@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from massar.access.gates import api_caller_in
+from massar.access.gates import api_caller_in, client_ip
 from massar.core.errors import Invalid, Throttled
 from massar.core.roles import Role
 from massar.core.schemas import ApiError, ValidationErrorOut
 from massar.students.models import Relation
 
-from .api_auth import caller_ip
 from .api_errors import answers_as
 from .error_codes import AccountsErrorCode
 from .services import child_link
@@ -62,7 +61,7 @@ def me_children_add(request: HttpRequest, payload: ChildLinkIn) -> Status:
                            message=_("Only a parent's account adds children."))
     try:
         linked = child_link(parent=caller, massar_code=payload.massar_code, birth_date=payload.birth_date,
-                            relation=str(payload.relation.value), ip_address=caller_ip(request))
+                            relation=str(payload.relation.value), ip_address=client_ip(request))
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise Invalid(AccountsErrorCode.INVALID, messages[0], field=field) from None

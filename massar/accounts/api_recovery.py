@@ -15,9 +15,9 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import AfterValidator
 
+from massar.access.gates import client_ip
 from massar.core.errors import Invalid, Throttled
 
-from .api_auth import caller_ip
 from .api_errors import answers_as
 from .error_codes import AccountsErrorCode
 from .models import AccountEventKind
@@ -124,7 +124,7 @@ def activate(request: HttpRequest, payload: ActivationIn) -> Status:
         account = student_account_activate(
             massar_code=data["massar_code"], birth_date=data["birth_date"], last_name=data["last_name"],
             password=data["password1"], email=data["email"], language=getattr(request, "LANGUAGE_CODE", ""),
-            ip_address=caller_ip(request))
+            ip_address=client_ip(request))
     except ValidationError as error:
         raise _validation_problem(error) from None
     return Status(201, SignInNameOut(username=account.username))
@@ -139,7 +139,7 @@ def password_forgot(request: HttpRequest, payload: PasswordForgotIn) -> Status:
     form = PasswordForgotForm({"username": payload.username})
     if not form.is_valid():
         raise _form_problem(form)
-    if not password_reset_request(signin_name=form.cleaned_data["username"], ip_address=caller_ip(request)):
+    if not password_reset_request(signin_name=form.cleaned_data["username"], ip_address=client_ip(request)):
         raise Throttled(AccountsErrorCode.TOO_MANY_REQUESTS, reset_requests_throttled_message())
     return Status(202, MessageOut(detail=reset_request_answer()))
 
@@ -157,5 +157,5 @@ def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status:
     if not form.is_valid():
         raise _form_problem(form)
     password_set(user=user, password=form.cleaned_data["password1"], kind=AccountEventKind.PASSWORD_RESET,
-                 ip_address=caller_ip(request))
+                 ip_address=client_ip(request))
     return Status(200, MessageOut(detail=password_changed_message()))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from massar.access.gates import MemberRequest, roles_required
+from massar.access.gates import MemberRequest, client_ip, roles_required
 from massar.accounts import services
 from massar.accounts.error_codes import AccountsErrorCode
 from massar.accounts.links import LinkState
@@ -19,7 +19,7 @@ from massar.core.roles import Role
 from massar.students.scopes import students_visible_to
 
 from .forms import ChildAddForm, InvitationAcceptForm, ParentSignupForm
-from .web import client_ip, errors_to_form, secret_link_page
+from .web import errors_to_form, secret_link_page
 
 # --- Parents ------------------------------------------------------------------------------------------------
 

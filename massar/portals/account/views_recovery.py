@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from massar.access.gates import MemberRequest, signed_in
+from massar.access.gates import MemberRequest, client_ip, signed_in
 from massar.accounts.error_codes import AccountsErrorCode
 from massar.accounts.links import account_from_uidb64
 from massar.accounts.models import AccountEventKind, User
@@ -31,7 +31,7 @@ from massar.accounts.validation import ActivationForm, PasswordForgotForm, Passw
 from massar.core.errors import DomainError
 
 from .forms import PasswordChangeForm
-from .web import client_ip, page
+from .web import page
 
 ACTIVATED_SESSION_KEY = "massar_activated_signin_name"
 # The service's field names that the forms spell differently.

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from massar.access.gates import MemberRequest, signed_in
+from massar.access.gates import MemberRequest, client_ip, signed_in
 from massar.accounts.links import LinkState
 from massar.accounts.services import (
     link_days,
@@ -21,7 +21,7 @@ from massar.accounts.services import (
 from massar.core.roles import Role
 
 from .forms import RecoveryEmailChangeForm
-from .web import client_ip, secret_link_page
+from .web import secret_link_page
 
 
 @sensitive_post_parameters("password")

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from massar.access.gates import MemberRequest, signed_in
+from massar.access.gates import MemberRequest, client_ip, signed_in
 from massar.accounts.error_codes import AccountsErrorCode
 from massar.accounts.services import (
     CodeCheck,
@@ -33,7 +33,6 @@ from massar.accounts.tokens import api_token_revoke, api_tokens_active
 
 from .forms import CodeForm, SignInForm
 from .web import (
-    client_ip,
     next_url,
     session_signin,
     session_two_factor_verified,

@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from massar.access.gates import client_ip
 from massar.accounts.authentication import SIGNIN_BACKEND
 from massar.accounts.error_codes import AccountsErrorCode
 from massar.accounts.models import User
@@ -35,11 +36,6 @@ from massar.accounts.services import (
     signin_error_text,
     temporary_password_consume,
 )
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address as the WSGI server saw it (a proxy in front must set REMOTE_ADDR correctly)."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def next_url(request: HttpRequest) -> str:

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from massar.access.gates import MemberRequest, roles_required, signed_in
+from massar.access.gates import MemberRequest, client_ip, roles_required, signed_in
 from massar.accounts import selectors, services
 from massar.accounts.models import User
 from massar.accounts.scopes import accounts_visible_to
 from massar.core.roles import Role
 from massar.portals.account.forms import GuardianAccountLinkForm, GuardianAddForm, StaffInvitationForm
-from massar.portals.account.web import client_ip, errors_to_form, page
+from massar.portals.account.web import errors_to_form, page
 from massar.staff.models import StaffMember
 from massar.students.models import Student
 from massar.students.scopes import guardian_links_visible_to, students_visible_to

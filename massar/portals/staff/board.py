@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from massar.access.gates import MemberRequest, roles_required
+from massar.access.gates import MemberRequest, client_ip, roles_required
 from massar.core.errors import Invalid
 from massar.core.models import Semester
 from massar.core.roles import Role
@@ -27,7 +27,6 @@ from massar.grades.selectors import (
     classes_sheets,
     sheet_events,
 )
-from massar.portals.account.web import client_ip
 from massar.schools.models import SchoolClass, Subject
 from massar.schools.scopes import classes_visible_to
 from massar.schools.selectors import class_curriculum
