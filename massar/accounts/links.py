@@ -90,3 +90,14 @@ def account_from_uidb64(uidb64: str, *, active_only: bool) -> User | None:
 def current_language() -> str:
     return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
 
+
+
+def link_use_once(user: User, token: str, state_of, use) -> LinkState:
+    """Use a link once, even under two clicks at once: the account is locked, the link's state read again under
+    the lock (the second click finds it used), and `use(user)` runs only for a link still valid. Call inside a
+    transaction. `state_of(user, token)` is the link's own notion of valid/used/expired."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    state = state_of(locked, token)
+    if state is LinkState.VALID:
+        use(locked)
+    return state

@@ -25,6 +25,7 @@ from ..links import (
     account_link,
     current_language,
     epoch_seconds,
+    link_use_once,
     signin_url_absolute,
     site_url_if_exists,
 )
@@ -161,15 +162,14 @@ def parent_email_confirm(*, uidb64: str, token: str, ip_address: str | None = No
     state, user = parent_confirmation_state(uidb64=uidb64, token=token)
     if user is None or state is not LinkState.VALID:
         return state
-    # Two clicks at once: the second waits for the first, then finds the link used.
-    user = User.objects.select_for_update().get(pk=user.pk)
-    state = _confirmation_state(user, token)
-    if state is not LinkState.VALID:
-        return state
+    return link_use_once(user, token, _confirmation_state,
+                         lambda locked: _parent_email_confirmed(locked, ip_address=ip_address))
+
+
+def _parent_email_confirmed(user: User, *, ip_address: str | None) -> None:
     now = timezone.now()
     user.is_active = True
     user.email_confirmed_at = now
     user.activated_at = user.activated_at or now
     user.save(update_fields=["is_active", "email_confirmed_at", "activated_at"])
     account_event_record(user=user, kind=AccountEventKind.EMAIL_CONFIRMED, actor=user, ip_address=ip_address)
-    return LinkState.VALID

@@ -34,6 +34,7 @@ from ..links import (
     account_link,
     current_language,
     epoch_seconds,
+    link_use_once,
     signin_url_absolute,
 )
 from ..models import AccountEventKind, User
@@ -141,17 +142,16 @@ def recovery_email_confirm(*, uidb64: str, token: str, ip_address: str | None = 
     state, user = recovery_email_link_state(uidb64=uidb64, token=token)
     if user is None or state is not LinkState.VALID:
         return state
-    # Two clicks at once: the second waits for the first, then finds the link used.
-    user = User.objects.select_for_update().get(pk=user.pk)
-    state = _link_state(user, token)
-    if state is not LinkState.VALID:
-        return state
+    return link_use_once(user, token, _link_state,
+                         lambda locked: _recovery_email_confirmed(locked, ip_address=ip_address))
+
+
+def _recovery_email_confirmed(user: User, *, ip_address: str | None) -> None:
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["email_confirmed_at"])
     # Whoever opened the mailbox confirmed it; it need not be the account's holder (a parent's address).
     account_event_record(user=user, kind=AccountEventKind.EMAIL_CONFIRMED, ip_address=ip_address,
                          detail=f"recovery e-mail {user.email}")
-    return LinkState.VALID
 
 
 # --- Changing the address -------------------------------------------------------------------------------
