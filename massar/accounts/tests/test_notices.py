@@ -7,7 +7,7 @@ from django.tasks.signals import task_enqueued
 from django.utils import timezone
 
 from massar.accounts.events import NOTICE_KINDS, account_event_record, notice_send
-from massar.accounts.models import AccountEventKind, User
+from massar.accounts.models import AccountEventKind
 from massar.accounts.tokens import api_token_issue
 
 CREDENTIAL_KINDS = [AccountEventKind.ACTIVATED, AccountEventKind.PASSWORD_CHANGED, AccountEventKind.PASSWORD_RESET,
@@ -15,16 +15,6 @@ CREDENTIAL_KINDS = [AccountEventKind.ACTIVATED, AccountEventKind.PASSWORD_CHANGE
                     AccountEventKind.TWO_FACTOR_ENABLED, AccountEventKind.TWO_FACTOR_DISABLED,
                     AccountEventKind.TOKEN_CREATED]
 OTHER_KINDS = [kind for kind in AccountEventKind if kind not in CREDENTIAL_KINDS]
-
-
-@pytest.fixture
-def student(world) -> User:
-    account = world.accounts["student"]
-    account.email = "youssef.home@example.ma"
-    account.preferred_language = "en"
-    account.save()
-    return account
-
 
 
 def test_the_credential_kinds_are_the_ones_noticed():
