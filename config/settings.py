@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Whatever a signed-in person is answered (pages and API) is sent with Cache-Control: no-store.
     "massar.portals.account.middleware.PrivateResponsesMiddleware",
+    # No NUL character in any text sent, no bidi override; an oversized body is a 413 (config/input_guard.py).
+    "config.input_guard.InputGuardMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
