@@ -81,7 +81,7 @@ class InputGuardMiddleware:
         return []
 
     def _json(self, request: HttpRequest) -> Any:
-        if request.method not in WRITES or not request.content_type.endswith("json"):
+        if request.method not in WRITES or not (request.content_type or "").endswith("json"):
             return None
         try:
             return json.loads(request.body)
@@ -91,12 +91,12 @@ class InputGuardMiddleware:
     def _bidi_removed(self, request: HttpRequest) -> None:
         query = _query_cleaned(request.GET)
         if query is not None:
-            request.GET = query
+            request.GET = query  # type: ignore[assignment]  # immutable, as Django's own
         if self._forms(request):
             form = _query_cleaned(request.POST)
             if form is not None:
-                request.POST = form
-        elif request.method in WRITES and request.content_type.endswith("json"):
+                request.POST = form  # type: ignore[assignment]
+        elif request.method in WRITES and (request.content_type or "").endswith("json"):
             text = request.body.decode("utf-8", errors="replace")
             if BIDI_CONTROLS.search(text):
                 # In JSON they may also be escaped (\u202e): removed from the decoded strings, written again.
