@@ -124,7 +124,8 @@ class ParentConfirmForm(ParentDetailsForm, NewPasswordForm):
         initial = {"phone": account.phone}
         if guardian is not None:
             initial |= {key: getattr(guardian, key) for key in ParentDetailsForm.DETAILS if key != "phone"}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial | kwargs.get("initial", {})
+        super().__init__(*args, **kwargs)
 
     def password_user(self) -> User:
         # The account as it will be, so the rules can refuse a password made of the person's names or e-mail.
