@@ -82,7 +82,7 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
         ws.column_dimensions[get_column_letter(column)].width = width
 
     for row in _header_rows(sheet):
-        ws.append(row)
+        ws.append([_cell(ws, value) for value in row])
     header: list[str | None] = [None, L.ID_LABEL, L.CODE_LABEL, L.NAME_LABEL, None, L.BIRTH_LABEL]
     sub_header: list[str | None] = [None] * 6
     for slot in slots:
@@ -96,7 +96,7 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
     for index, (pk, code, name, born) in enumerate(students):
         row_number = L.FIRST_STUDENT_ROW + index
         token_rows.append((row_number, pk, code))
-        cells: list = [None, pk, code, name, None, born]
+        cells: list = [None, pk, _cell(ws, code), _cell(ws, name), None, _cell(ws, born)]
         for slot in slots:
             value, absent = marks.get((pk, slot), (None, False))
             cells += [_unlocked(ws, value), _unlocked(ws, ABSENT_MARKER if absent else None)]
@@ -130,14 +130,23 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
     return canevas_file_name(sheet), buffer.getvalue()
 
 
-def _unlocked(ws, value) -> WriteOnlyCell:
+def _cell(ws, value) -> WriteOnlyCell:
+    """A cell holding `value`; a text is always written as text, never as a formula: a remark typed as
+    `=HYPERLINK(…)` or `=cmd|' /C calc'!A0` must reach the next reader as the characters typed."""
     cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _unlocked(ws, value) -> WriteOnlyCell:
+    cell = _cell(ws, value)
     cell.protection = UNLOCKED
     return cell
 
 
 def _bold(ws, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
+    cell = _cell(ws, value)
     cell.font = BOLD
     cell.alignment = Alignment(horizontal="center")
     return cell
