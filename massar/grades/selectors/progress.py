@@ -35,11 +35,11 @@ class SheetProgress:
         return str(self.state.label)
 
 
-def _entered() -> Exists:
+def _entered() -> Q:
     """Something was typed on the sheet: a mark, an absence or a remark."""
     marks = Mark.objects.filter(sheet=OuterRef("pk")).filter(Q(value__isnull=False) | Q(absent=True))
     remarks = StudentRemark.objects.filter(sheet=OuterRef("pk")).exclude(text="")
-    return Exists(marks) | Exists(remarks)
+    return Q(Exists(marks)) | Q(Exists(remarks))
 
 
 def _progress(status: str, comment: str, entered: bool) -> SheetProgress:

@@ -60,7 +60,9 @@ def states_shown(client: Client) -> dict[tuple[str, int], tuple[str, str, str]]:
     body = client.get(reverse("portals:grades_teacher_classes")).content.decode()
     shown = {}
     for card in body.split('<li class="card"')[1:]:
-        subject = re.search(r'data-subject="(\w+)"', card).group(1)
+        found = re.search(r'data-subject="(\w+)"', card)
+        assert found is not None
+        subject = found.group(1)
         for number, state, label, rest in BADGE.findall(card):
             shown[(subject, int(number))] = (state, label.strip(), rest)
     return shown
