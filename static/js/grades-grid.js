@@ -90,7 +90,12 @@
     var freshField = fieldOf(fresh);
     td.className = fresh.className;
     td.removeAttribute("data-unsaved");
-    if (freshField && field.value !== freshField.value) { field.value = freshField.value; }  // 9.5 → 9,50
+    if (freshField && field.value !== freshField.value) {  // 9.5 → 9,50, still all selected if it was
+      var whole = document.activeElement === field && field.selectionStart === 0
+        && field.selectionEnd === field.value.length;
+      field.value = freshField.value;
+      if (whole) { field.select(); }
+    }
     ["aria-invalid", "aria-describedby"].forEach(function (name) {
       if (freshField && freshField.hasAttribute(name)) { field.setAttribute(name, freshField.getAttribute(name)); }
       else { field.removeAttribute(name); }
