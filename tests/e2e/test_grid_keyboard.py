@@ -193,3 +193,23 @@ def test_a_cell_left_again_while_its_save_is_under_way_is_saved_once_more(page: 
     expect(page.locator(f"#cell-{first.pk}-1")).to_have_class(SAVED)
     expect(mark).to_have_value("13,00")
     assert marks_of(sheet, first) == {1: (Decimal("13.00"), False)}
+
+
+@pytest.mark.browser_context_args(locale="ar", viewport={"width": 390, "height": 844})
+def test_on_a_phone_my_classes_and_the_grid_fit_the_screen_and_a_tap_ticks_the_absence(page: Page, live_server,
+                                                                                       school):
+    first = school["first"]
+    sign_in(page, live_server.url, school["teacher"].username)
+    page.goto(f"{live_server.url}/teacher/grades/")
+    expect(page.locator("[data-semester='1'] .badge")).to_have_text("لم تبدأ بعد")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("[data-semester='1'] a").click()
+    expect(page.locator(f"#mark-{first.pk}-1")).to_be_visible()
+    # The page does not scroll sideways: the grid scrolls inside its own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("(() => { const box = document.querySelector('.grid-scroll');"
+                         " return box.scrollWidth > box.clientWidth; })()")
+    page.locator(f"#absent-{first.pk}-1").click()
+    expect(page.locator(f"#cell-{first.pk}-1")).to_have_class(SAVED)
+    sheet = GradeSheet.objects.get(school_class=school["class"])
+    assert marks_of(sheet, first) == {1: (None, True)}
