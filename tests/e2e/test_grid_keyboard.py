@@ -213,3 +213,22 @@ def test_on_a_phone_my_classes_and_the_grid_fit_the_screen_and_a_tap_ticks_the_a
     expect(page.locator(f"#cell-{first.pk}-1")).to_have_class(SAVED)
     sheet = GradeSheet.objects.get(school_class=school["class"])
     assert marks_of(sheet, first) == {1: (None, True)}
+
+
+@pytest.mark.browser_context_args(locale="en")
+def test_a_mark_typed_after_the_sheet_was_submitted_elsewhere_stays_on_screen_not_saved(page: Page, live_server,
+                                                                                       school):
+    from massar.grades.services import grade_sheet_submit
+
+    first = school["first"]
+    sheet = open_grid(page, live_server.url, school)
+    grade_sheet_submit(sheet=sheet, actor=school["teacher"])  # from another tab, say
+
+    page.locator(f"#mark-{first.pk}-1").click()
+    page.keyboard.type("15")
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#cell-{first.pk}-1")).to_have_class(UNSAVED)
+    expect(page.locator(f"#cell-{first.pk}-1")).to_contain_text("can no longer be changed")
+    expect(page.locator(f"#mark-{first.pk}-1")).to_have_value("15")
+    expect(page.locator("#grid-problems")).to_contain_text("Test 1")
+    assert not Mark.objects.filter(sheet=sheet).exists()
