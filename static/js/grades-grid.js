@@ -59,7 +59,7 @@
     showState(td, "saving", text("saving"));
     fetch(td.getAttribute("data-save"), {
       method: "POST", body: formBody(td), credentials: "same-origin", redirect: "follow",
-      headers: {"X-CSRFToken": grid.getAttribute("data-csrf"), "HX-Request": "true"}
+      headers: {"X-CSRFToken": grid.getAttribute("data-csrf")}
     }).then(function (response) {
       return response.text().then(function (html) {
         // A sign-in page (session ended) or an error page is not this cell: the save failed.
