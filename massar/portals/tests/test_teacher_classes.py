@@ -129,3 +129,7 @@ def test_the_grid_names_each_column_and_shows_the_sheets_state(client, world, ev
     assert headers == [*((str(n), f"Contrôle {n}") for n in range(1, tests + 1)),
                        ("0", "Activités intégrées"), ("remark", "Appréciation")]
     assert 'data-state="returned"' in body and "Test 2 is missing for two students" in body
+    # Tab goes from mark to mark: every absence tick is out of the Tab order, reached by its key "a".
+    ticks = re.findall(r'<input type="checkbox" name="absent"[^>]*>', body)
+    assert ticks and all('tabindex="-1"' in tick for tick in ticks)
+    assert body.count('aria-keyshortcuts="a"') == len(ticks)
