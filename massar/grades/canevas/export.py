@@ -10,9 +10,8 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from massar.students.models import EnrolmentStatus, Student
-
 from ..models import ACTIVITIES_SLOT, GradeSheet, Mark, StudentRemark
+from ..selectors.roster import sheet_students
 from . import layout as L
 from .token import Token, token_sign
 
@@ -22,12 +21,10 @@ BOLD = Font(bold=True)
 
 
 def canevas_students(sheet: GradeSheet) -> list[tuple[int, str, str, str]]:
-    """(id, code, name, birth date) of the students enrolled in the sheet's class, by name."""
-    students = (Student.objects
-                .filter(enrolments__school_class_id=sheet.school_class_id,
-                        enrolments__status=EnrolmentStatus.ACTIVE)
-                .order_by("last_name_ar", "first_name_ar", "massar_code")
-                .values_list("pk", "massar_code", "last_name_ar", "first_name_ar", "birth_date"))
+    """(id, code, name, birth date) of the students enrolled in the sheet's class, in the sheet's row order
+    (the grid's: selectors.roster)."""
+    students = sheet_students(sheet=sheet).values_list("pk", "massar_code", "last_name_ar", "first_name_ar",
+                                                       "birth_date")
     return [(pk, code, f"{last} {first}".strip(), born.strftime("%d/%m/%Y"))
             for pk, code, last, first, born in students]
 
