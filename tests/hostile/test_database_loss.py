@@ -1,16 +1,18 @@
 """A database connection lost mid-request: a read is answered from a fresh connection, a write answers 503
 "nothing was saved" with Retry-After, never a 500. The loss is made with Django's execute_wrapper (the query
-raises as a killed connection does); the fault test below kills real PostgreSQL backends under load."""
+raises as a killed connection does); tests/e2e/test_database_faults.py kills real PostgreSQL backends under
+load (it needs a live server, as the browser journeys do)."""
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
 from massar.accounts.models import User
+from massar.students.models import Guardian
 from massar.accounts.tokens import api_token_issue
 from massar.testing.accounts import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 
 
 class Loss:
@@ -59,13 +61,16 @@ def test_an_api_read_that_fails_twice_is_a_503_json(world):
     assert response["Retry-After"] == "2"
 
 
-def test_a_write_is_not_run_twice_it_says_nothing_was_saved(world, student_client):
-    student = world.accounts["student"]
-    before = User.objects.get(pk=student.pk).preferred_language
-    loss = Loss(times=1, matching=lambda sql: sql.startswith("UPDATE") and "preferred_language" in sql)
+def test_a_write_is_not_run_twice_it_says_nothing_was_saved(db):
+    """A parent's sign-up loses the connection as it writes the account: 503, Retry-After, nothing stored."""
+    client = Client(raise_request_exception=False, headers={"accept-language": "en"})
+    loss = Loss(times=1, matching=lambda sql: sql.startswith("INSERT") and "accounts_user" in sql)
     with connection.execute_wrapper(loss):
-        response = student_client.post("/language/", {"language": "fr", "next": "/me/"})
+        response = client.post("/account/parent/signup/", {
+            "email": "karim.idrissi@example.ma", "phone": "0611223344", "first_name_latin": "Karim",
+            "last_name_latin": "Idrissi"})
     assert loss.raised == 1
     assert response.status_code == 503 and response["Retry-After"] == "2"
     assert "nothing was saved" in response.content.decode()
-    assert User.objects.get(pk=student.pk).preferred_language == before
+    assert not User.objects.filter(username="karim.idrissi@example.ma").exists()
+    assert not Guardian.objects.filter(email="karim.idrissi@example.ma").exists()

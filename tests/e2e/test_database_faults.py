@@ -15,10 +15,9 @@ from massar.accounts.models import ApiToken
 from massar.accounts.tokens import api_token_issue
 from massar.testing.factories import PASSWORD
 
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates PostgreSQL backends"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# A live server and committed rows, as the browser journeys have (tests/e2e/conftest.py restores the migrated
+# data before each test of this folder).
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates PostgreSQL backends")
 
 SECONDS = 6
 CLIENTS = 4
