@@ -1,6 +1,7 @@
 """Massar settings: one file, driven by the environment.
 
-Development (default): SQLite, local-memory cache, database sessions, DEBUG on.
+Development (default): SQLite, a file cache under var/ (shared by the server and the task worker), database
+sessions, DEBUG on, e-mails kept in the demo mailbox (var/mailbox, read at /demo/mailbox/).
 Production (MASSAR_PRODUCTION=1): DATABASE_URL (PostgreSQL), REDIS_URL for cache and sessions,
 SECRET_KEY required, HTTPS-only cookies and HSTS. Tests (pytest): local-memory cache, a fast
 password hasher, tasks run immediately.
@@ -144,6 +145,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, tasks -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL and not TESTING:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
@@ -155,7 +157,14 @@ if REDIS_URL and not TESTING:
 else:
     if PRODUCTION:
         raise RuntimeError("Production needs REDIS_URL: cache and sessions are shared by every web process.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if TESTING:
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    else:
+        # The demo's server and task worker are two processes (`make run`): like Redis in production, their cache
+        # (a close's progress, the throttles' counters) is one they share, here a directory of files.
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                              "LOCATION": os.environ.get("MASSAR_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+                              "OPTIONS": {"MAX_ENTRIES": 10_000}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {

@@ -10,6 +10,7 @@ Both children are told the address the server answers on (MASSAR_SITE_URL, unles
 links in e-mails and on printed slips lead back to this server, whatever its port.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -61,7 +62,9 @@ class ServeTogether:
     def start(self) -> None:
         for name, argv in self.commands.items():
             # A session of its own: the child's own children (autoreloaders) are in its group, and stop with it.
-            self.children[name] = subprocess.Popen(list(argv), env=self.env, start_new_session=True)
+            # Our own commands (demo_commands), not input from anybody.
+            self.children[name] = subprocess.Popen(list(argv), env=self.env,  # noqa: S603
+                                                   start_new_session=True)
 
     def wait(self) -> int:
         """Until a child exits: the server's code, or 1 when another child (the worker) died first."""
@@ -83,10 +86,8 @@ class ServeTogether:
             _signal_group(child, signal.SIGTERM)
         deadline = time.monotonic() + STOP_SECONDS
         for child in running:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 child.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
         for child in self.children.values():
             _signal_group(child, signal.SIGKILL)
             child.wait()
@@ -116,7 +117,5 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 
 
 def _signal_group(child: subprocess.Popen, number: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the whole group has already ended
         os.killpg(child.pid, number)  # the child leads its session's group: its pid is the group id
-    except (ProcessLookupError, PermissionError):
-        pass

@@ -1,6 +1,7 @@
 """`make run` is one command: the server and the task worker start together and stop together, whatever stops
 first, and nothing is left behind (the worker's own child processes included)."""
 
+import io
 import os
 import signal
 import subprocess
@@ -80,9 +81,10 @@ def test_when_the_server_stops_the_worker_and_its_children_stop(tmp_path):
 
 
 def test_when_the_worker_dies_the_server_stops_too(tmp_path):
-    together = ServeTogether({"worker": exits(0), "server": sleeper(tmp_path / "server")},
-                             out=open(os.devnull, "w"))
+    told = io.StringIO()
+    together = ServeTogether({"worker": exits(0), "server": sleeper(tmp_path / "server")}, out=told)
     assert together.run() == 1  # a worker that stops is a failure, even with exit code 0
+    assert "The worker stopped (exit code 0): stopping everything." in told.getvalue()
     assert together.children["server"].returncode is not None
     assert gone(wait_for(tmp_path / "server"))
 
