@@ -329,16 +329,19 @@ if PRODUCTION:
 
 # --- E-mail ---------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("MASSAR_FROM_EMAIL", "Massar <no-reply@taalim.ma>")
+# Outside production e-mails are not sent: they land in the demo's mailbox, one file each (shared by the server
+# and the task worker), listed at /demo/mailbox/ while DEBUG is on (massar/communication/demo_mailbox.py).
+MASSAR_DEMO_MAILBOX = "" if PRODUCTION else os.environ.get("MASSAR_DEMO_MAILBOX", str(BASE_DIR / "var" / "mailbox"))
+DEMO_MAILBOX_BACKEND = "massar.communication.demo_mailbox.DemoMailboxBackend"
+EMAIL_BACKEND_PATH = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else DEMO_MAILBOX_BACKEND)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
-            else "django.core.mail.backends.console.EmailBackend",
-        ),
+        "BACKEND": EMAIL_BACKEND_PATH,
         "OPTIONS": (
-            {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)}
-            if PRODUCTION else {}
+            {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)} if PRODUCTION
+            else {"directory": MASSAR_DEMO_MAILBOX} if EMAIL_BACKEND_PATH == DEMO_MAILBOX_BACKEND
+            else {}
         ),
     }
 }
