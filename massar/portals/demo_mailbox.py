@@ -17,7 +17,6 @@ from django.views.decorators.http import require_safe
 
 from massar.communication.demo_mailbox import mailbox_message, mailbox_messages
 
-
 # A link in a text e-mail: http(s) up to a space, without the sentence's closing punctuation.
 LINK = re.compile(r"https?://[^\s<>\"']+")
 TRAILING = ".,;:!?)»"
