@@ -118,3 +118,14 @@ def test_sigterm_stops_the_server_and_the_worker(tmp_path):
     supervisor.terminate()
     assert supervisor.wait(timeout=20) == 128 + signal.SIGTERM
     assert all(gone(pid) for pid in grandchildren)
+
+
+def test_the_server_started_for_port_8123_builds_its_links_on_port_8123(tmp_path):
+    environ = {key: value for key, value in os.environ.items() if key != "MASSAR_SITE_URL"}
+    seen = tmp_path / "site_url"
+    server = [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+              f"open({str(seen)!r}, 'w').write(settings.SITE_URL)"]
+    env = {**demo_environment(port=8123, environ=environ), "DJANGO_SETTINGS_MODULE": "config.settings",
+           "PYTHONPATH": str(ROOT)}
+    assert ServeTogether({"worker": sleeper(tmp_path / "worker"), "server": server}, env=env).run() == 0
+    assert seen.read_text() == "http://127.0.0.1:8123"
