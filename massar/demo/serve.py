@@ -96,6 +96,8 @@ class ServeTogether:
         """Start, wait, stop: the whole life of `make run`. Interrupted (Ctrl-C, SIGTERM, SIGHUP), it stops the
         children and returns 0 for Ctrl-C, 128 + the signal otherwise."""
         previous = {number: signal.signal(number, _raise_stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+        # Ctrl-C stops us even when started in the background, where the shell hands over SIGINT ignored.
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             self.start()
             return self.wait()

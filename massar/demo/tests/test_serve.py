@@ -90,9 +90,11 @@ def test_when_the_worker_dies_the_server_stops_too(tmp_path):
 
 
 def test_ctrl_c_stops_the_server_and_the_worker(tmp_path):
+    # Started as `make run &` is: with SIGINT ignored, as a shell starts background jobs.
     script = textwrap.dedent(f"""
-        import sys
+        import signal, sys
         from massar.demo.serve import ServeTogether
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         together = ServeTogether({{"worker": {sleeper(tmp_path / "worker")!r}, "server": {sleeper(tmp_path / "server")!r}}})
         code = together.run()
         open({str(tmp_path / "children")!r}, "w").write(" ".join(str(c.pid) for c in together.children.values()))

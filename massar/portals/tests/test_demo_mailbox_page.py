@@ -69,3 +69,11 @@ def test_links_are_cut_without_the_sentence_punctuation():
         ("Go to ", False), ("https://a.ma/x/", True), (", then ", False), ("http://b.ma", True), (".", False)]
     assert body_segments("no link here") == [("no link here", False)]
     assert body_segments("") == []
+
+
+def test_the_date_is_in_digits_left_to_right(client, mailbox, settings):
+    from django.utils import timezone
+
+    page = client.get(reverse("portals:demo_mailbox")).content.decode()
+    shown = timezone.localtime(mailbox.sent_at).strftime("%d/%m/%Y %H:%M:%S")
+    assert f'<bdi dir="ltr">{shown}</bdi>' in page
