@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from massar.grades.close.progress import CloseProgressReport, close_progress, close_run, close_run_record
 from massar.grades.tasks import semester_close_task
 from massar.testing.grades import Grades
+from massar.testing.tasks import DATABASE_TASKS, tasks_run_queued
 
 ROOT = Path(__file__).resolve().parents[3]
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def in_another_process(code: str, cache_dir: Path) -> str:
@@ -84,24 +83,16 @@ def queued_close(world, settings):
     return semester_close_task.enqueue(grades.semester.pk, "school", world.school.code)
 
 
-def run_the_worker() -> None:
-    """`db_worker` in this process until the queue is empty (it closes the connection between tasks: the tests
-    using it commit their rows)."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_queued_close_waits_then_the_worker_runs_it(queued_close):
     assert close_progress(queued_close.id) == {"step": "", "done": 0, "total": 0, "rows": 0, "state": "queued"}
-    run_the_worker()
+    tasks_run_queued()
     progress = close_progress(queued_close.id)
     assert progress["state"] == "done" and progress["done"] == progress["total"] == 4
     assert progress["summary"]["sheets"] == 4 and progress["summary"]["subject_results"] == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_when_the_cache_lost_the_progress_the_task_result_still_says_how_it_ended(queued_close):
-    run_the_worker()
+    tasks_run_queued()
     cache.clear()
     progress = close_progress(queued_close.id)
     assert progress["state"] == "done" and progress["done"] == progress["total"] == 4
