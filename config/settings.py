@@ -1,6 +1,7 @@
 """Massar settings: one file, driven by the environment.
 
-Development (default): SQLite, local-memory cache, database sessions, DEBUG on.
+Development (default): SQLite, a file cache under var/ (shared by the server and the task worker), database
+sessions, DEBUG on, e-mails kept in the demo mailbox (var/mailbox, read at /demo/mailbox/).
 Production (MASSAR_PRODUCTION=1): DATABASE_URL (PostgreSQL), REDIS_URL for cache and sessions,
 SECRET_KEY required, HTTPS-only cookies and HSTS. Tests (pytest): local-memory cache, a fast
 password hasher, tasks run immediately.
@@ -163,6 +164,7 @@ def redis_caches(url: str) -> dict:
 
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL and not TESTING:
     CACHES = redis_caches(REDIS_URL)
     # Sessions are read from Redis and recorded in the database: a Redis restart signs nobody out.
@@ -171,7 +173,14 @@ if REDIS_URL and not TESTING:
 else:
     if PRODUCTION:
         raise RuntimeError("Production needs REDIS_URL: cache and sessions are shared by every web process.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if TESTING:
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    else:
+        # The demo's server and task worker are two processes (`make run`): like Redis in production, their cache
+        # (a close's progress, the throttles' counters) is one they share, here a directory of files.
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                              "LOCATION": os.environ.get("MASSAR_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+                              "OPTIONS": {"MAX_ENTRIES": 10_000}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {
@@ -336,16 +345,19 @@ if PRODUCTION:
 
 # --- E-mail ---------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("MASSAR_FROM_EMAIL", "Massar <no-reply@taalim.ma>")
+# Outside production e-mails are not sent: they land in the demo's mailbox, one file each (shared by the server
+# and the task worker), listed at /demo/mailbox/ while DEBUG is on (massar/communication/demo_mailbox.py).
+MASSAR_DEMO_MAILBOX = "" if PRODUCTION else os.environ.get("MASSAR_DEMO_MAILBOX", str(BASE_DIR / "var" / "mailbox"))
+DEMO_MAILBOX_BACKEND = "massar.communication.demo_mailbox.DemoMailboxBackend"
+EMAIL_BACKEND_PATH = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else DEMO_MAILBOX_BACKEND)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
-            else "django.core.mail.backends.console.EmailBackend",
-        ),
+        "BACKEND": EMAIL_BACKEND_PATH,
         "OPTIONS": (
-            {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)}
-            if PRODUCTION else {}
+            {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)} if PRODUCTION
+            else {"directory": MASSAR_DEMO_MAILBOX} if EMAIL_BACKEND_PATH == DEMO_MAILBOX_BACKEND
+            else {}
         ),
     }
 }

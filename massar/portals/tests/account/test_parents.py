@@ -134,7 +134,7 @@ def test_the_confirmation_link_activates_the_account_once(en_client, world, sett
     # Opening the link (as a mail scanner would) changes nothing: the password is chosen in its form.
     page = en_client.get(path)
     assert page.status_code == 200 and 'name="password1"' in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer" and "no-store" in page["Cache-Control"]
+    assert page["Referrer-Policy"] == "same-origin" and "no-store" in page["Cache-Control"]
     assert not User.objects.get(username="karim.idrissi@example.ma").is_active
 
     confirmed = en_client.post(path, confirm_data(), follow=True)
