@@ -8,8 +8,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from massar.accounts.models import User
-from massar.students.models import Guardian
 from massar.accounts.tokens import api_token_issue
+from massar.students.models import Guardian
 from massar.testing.accounts import sign_in
 
 pytestmark = pytest.mark.django_db
