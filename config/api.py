@@ -27,10 +27,12 @@ class MassarApi(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for item in schema["paths"].values():
             for operation in item.values():
-                operation["responses"].setdefault("503", {
+                if 503 in operation["responses"] or "503" in operation["responses"]:
+                    continue  # the operation says its own 503 (health)
+                operation["responses"]["503"] = {
                     "description": "The database could not be reached: nothing was saved; try again after "
                                    "Retry-After seconds.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}})
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
         return schema
 
 
