@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from massar.core.models import SchoolYear, Semester
 from massar.schools.models import Level, SchoolClass, Subject
@@ -91,7 +92,7 @@ class SheetStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     # Published, then taken back by the administration (SheetWithdrawal says who, when and why): students and
     # parents no longer see it until it is published again.
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("grade sheet", "Withdrawn")
 
 
 class GradeSheet(models.Model):
