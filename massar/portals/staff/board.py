@@ -7,7 +7,7 @@ a message saying what was done (post/redirect/get: reloading or switching the la
 nor shows a bare 405). Every write goes through massar.grades.services, which decides who may act; these views
 only find the rows in the caller's scope (a class outside it is a 404, whatever a form sends)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -19,8 +19,8 @@ from django.http import Http404, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from massar.access.gates import MemberRequest, client_ip, roles_required
@@ -68,6 +68,11 @@ def _students(count: int) -> str:
 
 def _classes(count: int) -> str:
     return ngettext("%(count)d class", "%(count)d classes", count) % {"count": count}
+
+
+def _list(names: Iterable[str]) -> str:
+    """Names one after the other, with the comma of the page's script (، in Arabic)."""
+    return ("، " if get_language_bidi() else ", ").join(names)
 
 
 def _when(moment: datetime) -> str:
@@ -309,7 +314,7 @@ def _publication_lines(extent: str, school_class: SchoolClass, plan: list[ClassP
         lines = [_("No sheet is validated yet: publishing now would change nothing.")]
     elif extent == "class":
         lines = [_("Publish %(sheets)s of %(class)s to %(students)s and their parents.") % words,
-                 ", ".join(sheet.subject.name for sheet in ready[0].sheets)]
+                 _list(sheet.subject.name for sheet in ready[0].sheets)]
     elif extent == "level":
         lines = [_("Publish %(sheets)s in %(classes)s of the level %(level)s to %(students)s and their parents.")
                  % words]

@@ -230,3 +230,14 @@ def test_the_board_steps_are_for_the_schools_administration_only(grades, world):
             assert client.get(reverse(name, kwargs=sheet_args(world.class_a))).status_code == 404
             assert client.post(reverse(name, kwargs=sheet_args(world.class_a)), {"reason": "x"}).status_code == 404
     assert status(grades) == SheetStatus.PUBLISHED
+
+
+def test_the_class_confirmation_lists_its_subjects_with_the_pages_comma(grades, world):
+    validated(grades, "MATH", "PC")
+    client = Client(headers={"accept-language": "ar"})
+    client.force_login(world.accounts["school_admin"])
+    body = client.get(publish_url(grades, "class")).content.decode()
+    names = sorted(sheet.subject.name for sheet in GradeSheet.objects.filter(pk__in=[
+        grades.sheets["MATH"].pk, grades.sheets["PC"].pk]).select_related("subject"))
+    assert "، ".join(names) in body or "، ".join(reversed(names)) in body
+    assert "ورقتان" in body  # Arabic's dual: two sheets
