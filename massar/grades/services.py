@@ -45,6 +45,12 @@ EDITABLE_BY_TEACHER = {SheetStatus.DRAFT}
 CORRECTABLE = {SheetStatus.SUBMITTED, SheetStatus.VALIDATED, SheetStatus.PUBLISHED, SheetStatus.WITHDRAWN}
 
 
+def _said(text: str, limit: int) -> str:
+    """A comment or a reason as stored: trimmed, without NUL characters (no database keeps them), at most
+    `limit` characters."""
+    return text.replace("\x00", "").strip()[:limit]
+
+
 def mark_parse(raw: object) -> Decimal | None:
     """A cell as typed: blank is "not entered"; `14,75` and `14.75` are the same mark; 0–20, two decimals."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -156,9 +162,10 @@ def grade_sheet_submit(*, sheet: GradeSheet, actor: User) -> GradeSheet:
 def grade_sheet_return(*, sheet: GradeSheet, actor: User, comment: str) -> GradeSheet:
     """The administration sends a submitted sheet back to its teacher, saying why."""
     _administration_may_act(sheet, actor)
-    if not comment.strip():
+    comment = _said(comment, 2000)
+    if not comment:
         raise Invalid(codes.COMMENT_REQUIRED, _("Say what the teacher should look at."))
-    return _transition(sheet, {SheetStatus.SUBMITTED}, SheetStatus.DRAFT, returned_comment=comment.strip(),
+    return _transition(sheet, {SheetStatus.SUBMITTED}, SheetStatus.DRAFT, returned_comment=comment,
                        submitted_at=None)
 
 
@@ -212,12 +219,13 @@ def grade_sheets_withdraw(*, actor: User, sheet: GradeSheet, reason: str, ip_add
     now = now or timezone.now()
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
     grade_sheet_withdraw_check(actor=actor, sheet=sheet, now=now)
-    if not reason.strip():
+    reason = _said(reason, 300)
+    if not reason:
         raise Invalid(codes.REASON_REQUIRED, _("Say why the sheet is withdrawn."))
     assert sheet.published_at is not None
     withdrawal = SheetWithdrawal.objects.create(
         sheet=sheet, actor=actor, actor_role=actor.role, ip_address=ip_address, at=now,
-        published_at=sheet.published_at, reason=reason.strip()[:300])
+        published_at=sheet.published_at, reason=reason)
     sheet.status = SheetStatus.WITHDRAWN
     sheet.save(update_fields=["status"])
     return withdrawal
@@ -239,7 +247,7 @@ def mark_correction_check(*, sheet: GradeSheet, student: Student, slot: int, val
     _administration_may_act(sheet, actor)
     if sheet.status not in CORRECTABLE:
         raise Invalid(codes.WRONG_STATUS, _("While the sheet is being entered, the teacher changes the marks."))
-    if not reason.strip():
+    if not _said(reason, 300):
         raise Invalid(codes.REASON_REQUIRED, _("A correction needs a reason."))
     _student_of(sheet, student)
     _slot_check(sheet, slot)
@@ -263,7 +271,7 @@ def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: objec
     event = MarkEvent.objects.create(
         sheet=sheet, student=student, slot=slot, old_value=change.old_value, new_value=change.new_value,
         old_absent=change.old_absent, new_absent=change.new_absent, actor=actor, actor_role=actor.role,
-        ip_address=ip_address, reason=reason.strip()[:300])
+        ip_address=ip_address, reason=_said(reason, 300))
     mark.value, mark.absent = change.new_value, change.new_absent
     mark.save(update_fields=["value", "absent"])
     sheet_marks_changed(sheet=sheet)

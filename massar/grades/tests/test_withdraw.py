@@ -109,3 +109,11 @@ def test_only_the_schools_administration_withdraws(grades, world, role):
         grade_sheets_withdraw(actor=world.accounts[role], sheet=sheet, reason="not mine")
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.PUBLISHED
+
+
+def test_a_reason_is_stored_without_nul_characters(grades):
+    sheet = published(grades, delay_days=1)
+    with pytest.raises(Invalid):
+        grade_sheets_withdraw(actor=grades.admin, sheet=sheet, reason="\x00 \x00")
+    withdrawal = grade_sheets_withdraw(actor=grades.admin, sheet=sheet, reason="wrong\x00 test")
+    assert withdrawal.reason == "wrong test"
