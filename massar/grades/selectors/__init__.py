@@ -28,6 +28,7 @@ from .sheets import (
     publication_plan,
     sheet_events,
     sheet_rows,
+    sheet_students_without_marks,
     sheet_withdrawals,
     student_row_average,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "sheet_events",
     "sheet_row_average",
     "sheet_rows",
+    "sheet_students_without_marks",
     "sheet_withdrawals",
     "student_annual_average",
     "student_row_average",

@@ -72,6 +72,14 @@ def publication_plan(*, classes: QuerySet[SchoolClass], semester: Semester) -> l
                              not_ready=not_ready.get(c.pk, 0)) for c in ordered]
 
 
+def sheet_students_without_marks(*, sheet: GradeSheet) -> int:
+    """How many students active in the sheet's class have nothing entered on it (no mark, no absence)."""
+    entered = Mark.objects.filter(sheet=sheet).filter(Q(value__isnull=False) | Q(absent=True)).values("student_id")
+    return (Student.objects.filter(enrolments__school_class_id=sheet.school_class_id,
+                                   enrolments__status=EnrolmentStatus.ACTIVE)
+            .exclude(pk__in=entered).distinct().count())
+
+
 def sheet_withdrawals(*, sheet: GradeSheet) -> QuerySet[SheetWithdrawal]:
     """The withdrawals of a sheet, as recorded (the latest last)."""
     return SheetWithdrawal.objects.filter(sheet=sheet).select_related("actor")

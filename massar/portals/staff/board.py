@@ -38,6 +38,7 @@ from massar.grades.selectors import (
     class_sheets,
     publication_plan,
     sheet_events,
+    sheet_students_without_marks,
     sheet_withdrawals,
 )
 from massar.schools.models import SchoolClass, Subject
@@ -245,8 +246,16 @@ def board_validate(request: MemberRequest, class_id: int, subject: str, semester
                     refused=refused, lines=[
                         _("Validate %(sheet)s, %(students)s.") % {"sheet": _sheet_name(sheet),
                                                                    "students": _students(students)},
+                        *_without_marks(sheet),
                         _("Its teacher can no longer change it; it is then ready to publish, and students and "
                           "parents see nothing of it until it is published.")])
+
+
+def _without_marks(sheet: GradeSheet) -> list[str]:
+    count = sheet_students_without_marks(sheet=sheet)
+    return [ngettext("%(count)d student has nothing entered on this sheet.",
+                     "%(count)d students have nothing entered on this sheet.", count) % {"count": count}
+            ] if count else []
 
 
 @require_http_methods(GET_OR_POST)

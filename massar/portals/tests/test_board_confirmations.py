@@ -61,6 +61,7 @@ def test_validating_asks_first_then_says_what_was_done(grades, admin, world):
     asked = admin.get(url)
     body = asked.content.decode()
     assert asked.status_code == 200 and "Validate the Mathematics sheet of" in body and "3 students" in body
+    assert "2 students have nothing entered on this sheet." in body  # only student_a has a mark
     assert world.class_a.code in body and status(grades) == SheetStatus.SUBMITTED
     done = admin.post(url, follow=True)
     assert done.redirect_chain[-1][0] == board_url(grades)
