@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from massar.core.models import SchoolYear, Semester
 from massar.schools.models import Level, SchoolClass, Subject
@@ -89,6 +90,9 @@ class SheetStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     VALIDATED = "validated", _("Validated")
     PUBLISHED = "published", _("Published")
+    # Published, then taken back by the administration (SheetWithdrawal says who, when and why): students and
+    # parents no longer see it until it is published again.
+    WITHDRAWN = "withdrawn", pgettext_lazy("grade sheet", "Withdrawn")
 
 
 class GradeSheet(models.Model):
@@ -293,3 +297,27 @@ class SemesterResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.semester_id} {self.student_id}: {self.general_average}"
+
+
+class SheetWithdrawal(models.Model):
+    """Append-only: every withdrawal of a published sheet by the administration (who, role, when, from where,
+    why, and the publication it took back). Allowed only until parents may see the sheet."""
+
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.PROTECT, related_name="withdrawals",
+                              verbose_name=_("grade sheet"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("withdrawn by"))
+    actor_role = models.CharField(max_length=20)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(_("withdrawn at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"))
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("withdrawal of a grade sheet")
+        verbose_name_plural = _("withdrawals of grade sheets")
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="withdrawal_has_a_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.at:%Y-%m-%d %H:%M}: {self.reason}"

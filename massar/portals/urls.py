@@ -43,6 +43,7 @@ urlpatterns = [
     path(f"staff/grades/sheet/{SHEET}return/", board.board_return, name="grades_board_return"),
     path(f"staff/grades/sheet/{SHEET}validate/", board.board_validate, name="grades_board_validate"),
     path(f"staff/grades/sheet/{SHEET}correct/", board.board_correct, name="grades_board_correct"),
+    path(f"staff/grades/sheet/{SHEET}withdraw/", board.board_withdraw, name="grades_board_withdraw"),
     path("staff/grades/close/", close.close_start, name="grades_close"),
     path("staff/grades/close/<str:task_id>/", close.close_progress_page, name="grades_close_progress"),
     path("staff/grades/close/<str:task_id>/status/", close.close_progress_status, name="grades_close_status"),

@@ -19,17 +19,24 @@ from .reports import (
     student_semester_report,
 )
 from .sheets import (
+    PUBLISHABLE,
+    ClassPublication,
     SheetRow,
     class_sheet,
     class_sheets,
     classes_sheets,
+    publication_plan,
     sheet_events,
     sheet_rows,
+    sheet_students_without_marks,
+    sheet_withdrawals,
     student_row_average,
 )
 
 __all__ = [
+    "PUBLISHABLE",
     "ClassFigures",
+    "ClassPublication",
     "MarkCell",
     "SemesterReport",
     "SheetRow",
@@ -40,10 +47,13 @@ __all__ = [
     "class_sheets",
     "classes_sheets",
     "marks_visible_to",
+    "publication_plan",
     "published_sheets_q",
     "sheet_events",
     "sheet_row_average",
     "sheet_rows",
+    "sheet_students_without_marks",
+    "sheet_withdrawals",
     "student_annual_average",
     "student_row_average",
     "student_semester_report",
