@@ -5,7 +5,7 @@ from django.urls import path
 
 from massar.portals.account import views_signin
 
-from . import home
+from . import home, webapp
 from .parent import grades as parent_grades
 from .staff import board, canevas, close, students, teacher
 from .student import grades as student_grades
@@ -22,6 +22,7 @@ urlpatterns = [
     path("signout/", views_signin.signout, name="signout"),
     path("language/", home.language_set, name="language_set"),
     path("me/", home.my_space, name="my_space"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
     # Staff
     path("staff/students/", students.staff_student_list, name="staff_student_list"),
     path("staff/students/<str:massar_code>/", students.staff_student_detail, name="staff_student_detail"),
