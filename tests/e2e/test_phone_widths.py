@@ -1,4 +1,4 @@
-"""On a phone (390×844, touch), in Arabic and in French, every page a student, a parent, a teacher or a visitor
+"""On a phone (390×844, touch; and laid out again at 360 and 412), in Arabic and in French, every page a student, a parent, a teacher or a visitor
 opens fits the screen: no sideways scrolling, no console error. The pages come from the URL configuration
 (massar.testing.phone_pages), so a new page is checked as soon as it exists.
 
@@ -18,6 +18,7 @@ from .conftest import ACTION_TIMEOUT_MS, TIME_ZONE
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "screen": {"width": 390, "height": 844}, "is_mobile": True,
          "has_touch": True, "device_scale_factor": 2}
+PHONE_WIDTHS = (390, 360, 412)
 WIDTHS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 LANGUAGES = ("ar", "fr")
 
@@ -89,9 +90,12 @@ def test_every_page_of_students_parents_teachers_and_visitors_fits_a_phone(brows
                 continue
             if tab.locator("html").get_attribute("lang") != language:
                 problems.append(f"{where}: not in {language}")
-            scroll, client = tab.evaluate(WIDTHS)
-            if scroll > client:
-                problems.append(f"{where}: {scroll}px wide on a {client}px screen")
+            for width in PHONE_WIDTHS:  # the same page laid out again on the narrowest and widest phones
+                tab.set_viewport_size({"width": width, "height": 844})
+                scroll, client = tab.evaluate(WIDTHS)
+                if scroll > client:
+                    problems.append(f"{where}: {scroll}px wide on a {client}px screen")
+            tab.set_viewport_size(PHONE["viewport"])
             problems += [f"{where}: {error}" for error in errors.take()]
         assert problems == [], "\n".join(problems)
     finally:
