@@ -69,7 +69,9 @@ def chart_of(world, language: str) -> str:
     client = Client(headers={"accept-language": language})
     client.force_login(world.accounts["student"])
     page = client.get(reverse("portals:grades_mine")).content.decode()
-    return re.search(r'<figure class="chart">.*?</figure>', page, flags=re.S).group(0)
+    found = re.search(r'<figure class="chart">.*?</figure>', page, flags=re.S)
+    assert found, "the page draws the chart"
+    return found.group(0)
 
 
 def test_the_arabic_chart_names_subjects_and_semesters_in_arabic_and_grows_from_the_right(world, published):
