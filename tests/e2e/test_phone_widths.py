@@ -161,6 +161,7 @@ def test_the_header_folds_into_a_menu_that_switches_language_and_signs_out(brows
         assert header is not None and header["height"] < 80, header  # one line: the brand and the button
         menu.click()
         expect(grades_link).to_be_visible()
+        expect(tab.locator("nav a[aria-current=page]")).to_have_attribute("href", "/me/")  # where the parent is
         other = "fr" if language == "ar" else "ar"
         with tab.expect_navigation():
             tab.locator(f"button[data-language={other}]").click()
