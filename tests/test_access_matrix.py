@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = {
     "portals:home": Rule(public=True),
     "portals:language_set": Rule(public=True, post_only=True),
     "portals:my_space": Rule(roles=EVERYONE),
+    "portals:manifest": Rule(public=True),
     "portals:staff_student_list": Rule(roles=STAFF),
     "portals:staff_student_detail": STUDENT_CODE,
     "portals:signin": Rule(public=True),
