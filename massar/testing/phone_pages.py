@@ -24,6 +24,9 @@ NOT_PAGES: dict[str, str] = {
     "portals:language_set": POST_ONLY + " (the language buttons of every page's menu)",
     "portals:signout": POST_ONLY + " (the old address of sign-out)",
     "portals:manifest": "the web app manifest (JSON), tested in massar/portals/tests/test_webapp.py",
+    "portals:demo_mailbox": "the demo's mailbox, only with DEBUG on (a 404 here); tests/e2e/test_demo_mailbox_journey.py "
+                            "opens it on a phone",
+    "portals:demo_mailbox_message": "one message of the demo's mailbox, only with DEBUG on (see portals:demo_mailbox)",
     "accounts:signout": POST_ONLY + " (the Sign out button of the menu)",
     "accounts:two_factor_disable": POST_ONLY,
     "accounts:two_factor_reset": POST_ONLY + " (administration)",
@@ -37,12 +40,12 @@ NOT_PAGES: dict[str, str] = {
     "portals:grades_teacher_cell": POST_ONLY + " (a cell of the grid, saved by htmx)",
     "portals:grades_teacher_remark": POST_ONLY + " (a remark of the grid, saved by htmx)",
     "portals:grades_teacher_submit": POST_ONLY,
-    "portals:grades_teacher_canevas_upload": POST_ONLY + " (the canevas upload form of the grid)",
     "portals:grades_teacher_canevas_download": "an Excel download, not a page",
     "portals:grades_board_index": ADMINISTRATION,
     "portals:grades_board": ADMINISTRATION,
     "portals:grades_board_publish": POST_ONLY + " (administration)",
     "portals:grades_board_sheet": ADMINISTRATION,
+    "portals:grades_board_withdraw": ADMINISTRATION + " (the confirmation of a withdrawal)",
     "portals:grades_board_return": POST_ONLY + " (administration)",
     "portals:grades_board_validate": POST_ONLY + " (administration)",
     "portals:grades_board_correct": POST_ONLY + " (administration)",
@@ -90,7 +93,7 @@ def arguments(world) -> dict[str, object]:
     student's own record, a child of the parent and a pupil of the teacher, whose MATH sheet of class_a,
     semester 1, it is. Token links get a stale token: such a page explains, it never fails."""
     return {"massar_code": world.student_a.massar_code, "class_id": world.class_a.pk, "subject": "MATH",
-            "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token"}
+            "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message"}
 
 
 class UnfilledParameter(LookupError):
