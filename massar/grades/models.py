@@ -254,7 +254,7 @@ class MarkEvent(models.Model):
 
 class SheetResult(models.Model):
     """Stored by the semester close, one per grade sheet: the class statistics of the subject (over the
-    students who have an average). Kept to 12 decimals, rounded exactly once (half up); display and
+    students who have an average). Kept to 12 decimals, rounded exactly once (to odd: calculations.stored); display and
     decisions round again from these, never from a rounded figure. A student's own subject average is
     computed from their marks when shown (calculations.py), with the same arithmetic."""
 

@@ -3,7 +3,7 @@
 Why integers: a mark has two decimals and a sheet has 1 to 12 tests, so every subject average times
 SCALE = 27,720 × 10,000 (27,720 is the least common multiple of 1..12) is a whole number. Sums, minima,
 maxima and the general average's numerator and denominator stay exact integers, and each stored value is
-rounded once, half up, from an exact quotient (`_ROUND_12`): no numeric division per student and subject,
+rounded once (to odd: calculations.stored) from an exact quotient (`_ROUND_12`): no numeric division per student and subject,
 which is what made the arithmetic, not the reading, the cost of a national close.
 
 Reading: each mark's `tally` (models.py) packs hundredths, count and activities into one integer, and the
@@ -33,8 +33,12 @@ GROUPS_WORK_MEM = "1GB"  # lets the planner hash a million (class, student) grou
 ADVISORY_LOCK_NAMESPACE = 4_2026  # pg_advisory_xact_lock(namespace, semester id): see SqlClose._lock
 MAX_CURRICULUM = 62  # subjects in one curriculum: each has a bit in a bigint
 
-# v / d rounded half up to 12 decimals, exactly (v, d ≥ 0 integers; numeric, as v × 10^12 leaves bigint).
-_ROUND_12 = "(div(({v})::numeric * 2000000000000 + ({d}), 2 * ({d})::numeric) * 0.000000000001)"
+# v / d to 12 decimals, rounded to odd as calculations.stored does (v, d ≥ 0 integers; numeric, as v × 10^12
+# leaves bigint): the quotient truncated, plus one when it is inexact and its last digit is 0 or 5.
+_ROUND_12 = ("((div(({v})::numeric * 1000000000000, ({d})::numeric)"
+             " + CASE WHEN mod(({v})::numeric * 1000000000000, ({d})::numeric) > 0"
+             " AND mod(div(({v})::numeric * 1000000000000, ({d})::numeric), 5) = 0 THEN 1 ELSE 0 END)"
+             " * 0.000000000001)")
 
 # The curricula of the year, per level × stream (stream 0: a level without streams), a bit per subject.
 _CURRICULUM_SQL = """CREATE TEMP TABLE close_curriculum ON COMMIT DROP AS
@@ -101,6 +105,8 @@ FROM (
             WHERE m.sheet_id = cs.sheet_id AND m.slot <= cs.tests_count
             GROUP BY m.student_id
         ) t
+        -- Only the students enrolled in the class now count, in the statistics as in the ranks (not leavers).
+        JOIN close_students st ON st.class_id = cs.class_id AND st.student_id = t.student_id
     ) averages
 ) cells
 GROUP BY GROUPING SETS ((sheet_id), (class_id, student_id))

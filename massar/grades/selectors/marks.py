@@ -68,6 +68,7 @@ def marks_visible_to(*, viewer: User, now: datetime | None = None) -> QuerySet[M
     parents may see them; staff through their scope (a teacher: the sheets of their classes × subjects)."""
     from massar.schools.scopes import classes_visible_to
     from massar.staff.scopes import assignments_visible_to
+    from massar.students.models import Enrolment, EnrolmentStatus
     from massar.students.scopes import students_visible_to
 
     students = students_visible_to(viewer)
@@ -79,4 +80,8 @@ def marks_visible_to(*, viewer: User, now: datetime | None = None) -> QuerySet[M
         taught = assignments_visible_to(viewer).filter(school_class=OuterRef("sheet__school_class"),
                                                        subject=OuterRef("sheet__subject"))
         return marks.filter(Exists(taught))
-    return marks.filter(sheet__school_class__in=classes_visible_to(viewer))
+    # Their classes' sheets, and the whole record of the students now enrolled in them: a transferred
+    # student's marks from their former school go with them (DOMAIN §9).
+    classes = classes_visible_to(viewer)
+    current = Enrolment.objects.filter(school_class__in=classes, status=EnrolmentStatus.ACTIVE).values("student_id")
+    return marks.filter(Q(sheet__school_class__in=classes) | Q(student_id__in=current))
