@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from massar.backoffice.columns import OfficialStatusColumn
 from massar.backoffice.scoped import ScopedAdmin
-from massar.grades.models import AssessmentRule, YearGradeRules
+from massar.grades.models import AssessmentRule, MarkScale, YearGradeRules
 
 
 @admin.register(AssessmentRule)
@@ -20,3 +20,13 @@ class AssessmentRuleAdmin(OfficialStatusColumn, ScopedAdmin):
 class YearGradeRulesAdmin(ScopedAdmin):
     list_display = ("school_year", "first_semester_weight", "second_semester_weight", "rounding",
                     "parents_delay_days")
+
+
+@admin.register(MarkScale)
+class MarkScaleAdmin(OfficialStatusColumn, ScopedAdmin):
+    """What each level's marks are out of (10 in primary school). A sheet keeps the scale it was opened with,
+    so a change here reaches only the sheets opened after it."""
+
+    list_display = ("school_year", "level", "out_of", "official_status")
+    list_filter = ("officially_confirmed", "school_year", "out_of")
+    list_select_related = ("school_year", "level")

@@ -51,7 +51,8 @@ def _mark(cell: MarkCell) -> MarkOut:
 def grades_out(report: SemesterReport, annual_average: Decimal | None) -> GradesOut:
     """The report as the API writes it: decided figures as decimal text ("16.12")."""
     subjects = [SubjectGradesOut(
-        subject=line.subject.code, name=line.subject.name, tests=[_mark(cell) for cell in line.tests],
+        subject=line.subject.code, name=line.subject.name, out_of=line.out_of,
+        tests=[_mark(cell) for cell in line.tests],
         activities=_mark(line.activities) if line.activities else None, average=_text(line.average),
         coefficient=_text(line.coefficient),
         class_minimum=_text(line.statistics.minimum) if line.statistics else None,
@@ -67,6 +68,7 @@ def grades_out(report: SemesterReport, annual_average: Decimal | None) -> Grades
     school_class = report.school_class
     return GradesOut(massar_code=report.student.massar_code, school_year=report.semester.school_year.label,
                      semester=report.semester.number, class_code=school_class.code if school_class else None,
+                     out_of=report.out_of,
                      subjects=subjects, general=general, annual_average=_text(annual_average))
 
 

@@ -8,7 +8,8 @@ class GradesConfig(AppConfig):
     def ready(self) -> None:
         from massar.access import registry
 
-        from .models import AssessmentRule, YearGradeRules
+        from .models import AssessmentRule, MarkScale, YearGradeRules
 
-        # The grade rule tables of a year (how subjects are assessed, semester weights, rounding) are national.
-        registry.register_reference(AssessmentRule, YearGradeRules)
+        # The grade rule tables of a year (how subjects are assessed, marks' scales, semester weights, rounding)
+        # are national.
+        registry.register_reference(AssessmentRule, MarkScale, YearGradeRules)

@@ -15,7 +15,9 @@ from massar.schools.models import Level, SchoolClass, Subject
 from massar.staff.models import StaffMember
 from massar.students.models import Student
 
-MARK_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))]
+MAXIMUM_MARK = 20  # the highest scale there is; a sheet's own scale (out_of) may be lower (10 in primary school)
+DEFAULT_OUT_OF = 20
+MARK_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal(MAXIMUM_MARK))]
 WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
 
@@ -84,6 +86,28 @@ class AssessmentRule(models.Model):
         return f"{self.school_year} {self.subject.code}{' ' + self.level.code if self.level else ''}"
 
 
+class MarkScale(models.Model):
+    """What marks of a level are out of in a school year: 20 in collège and lycée, 10 in primary school
+    (DOMAIN §5). A sheet takes its level's scale when it is opened and keeps it (GradeSheet.out_of); a level
+    without a row is marked out of 20."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="mark_scales",
+                                    verbose_name=_("school year"))
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
+    out_of = models.PositiveSmallIntegerField(_("marks out of"), default=DEFAULT_OUT_OF,
+                                              validators=[MinValueValidator(1), MaxValueValidator(MAXIMUM_MARK)])
+    officially_confirmed = models.BooleanField(_("confirmed by an official text"), default=False)
+
+    class Meta:
+        ordering = ["school_year", "level__order"]
+        verbose_name = _("mark scale")
+        verbose_name_plural = _("mark scales")
+        constraints = [models.UniqueConstraint(fields=["school_year", "level"], name="one_mark_scale_per_level")]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} {self.level.code} /{self.out_of}"
+
+
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Being entered")
     SUBMITTED = "submitted", _("Submitted")
@@ -103,6 +127,9 @@ class GradeSheet(models.Model):
                                 verbose_name=_("teacher"))
     tests_count = models.PositiveSmallIntegerField(_("number of tests"),
                                                    validators=[MinValueValidator(1), MaxValueValidator(12)])
+    # The level's scale when the sheet was opened (MarkScale): marks, averages and statistics are out of it.
+    out_of = models.PositiveSmallIntegerField(_("marks out of"), default=DEFAULT_OUT_OF, editable=False,
+                                              validators=[MinValueValidator(1), MaxValueValidator(MAXIMUM_MARK)])
     status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
     returned_comment = models.TextField(_("comment when sent back"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -6,13 +6,16 @@ from ninja import Field, Schema
 
 class MarkOut(Schema):
     test: int = Field(description="1..12 for a test, 0 for the integrated activities.")
-    value: str | None = Field(description="The mark out of 20, two decimals; null: not entered.")
+    value: str | None = Field(description="The mark, two decimals, out of the subject's `out_of` (20, or 10 in "
+                                          "primary school); null: not entered.")
     absent: bool
 
 
 class SubjectGradesOut(Schema):
     subject: str = Field(description="Subject code, e.g. MATH.")
     name: str
+    out_of: int = Field(description="What the marks, the average and the class statistics are out of: 20, or 10 "
+                                    "in primary school.")
     tests: list[MarkOut]
     activities: MarkOut | None
     average: str | None = Field(description="Continuous-assessment average, two decimals; null: no mark yet.")
@@ -36,6 +39,7 @@ class GradesOut(Schema):
     school_year: str
     semester: int
     class_code: str | None
+    out_of: int = Field(description="What the general and annual averages are out of: 20, or 10 in primary school.")
     subjects: list[SubjectGradesOut] = Field(description="Published subjects only.")
     general: GeneralOut
     annual_average: str | None = Field(

@@ -61,6 +61,14 @@ def school_class(*, school_: School | None = None, level: str = "2BAC", stream: 
                                       section=section)
 
 
+def primary_class(*, school_: School | None = None, level: str = "6AP", section: int = 1,
+                  year: SchoolYear | None = None) -> SchoolClass:
+    """A primary-school class (no stream), in a school that teaches the primary cycle."""
+    target = school_ or school(cycles=("primary",))
+    target.cycles.add(Cycle.objects.get(code="primary"))
+    return school_class(school_=target, level=level, stream=None, section=section, year=year)
+
+
 def student(*, in_class: SchoolClass | None = None, school_: School | None = None,
             birth_date: datetime.date = datetime.date(2008, 3, 14), first_name_latin: str = "Youssef",
             last_name_latin: str = "El Amrani") -> Student:

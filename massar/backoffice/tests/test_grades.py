@@ -44,3 +44,18 @@ def test_officers_read_the_rules_but_cannot_change_them(en_client, world, rules,
     assert response.status_code == 403
     rules.refresh_from_db()
     assert rules.tests_count == 3
+
+
+def test_the_ministry_reads_the_mark_scales_and_officers_cannot_change_them(en_client, world, rules):
+    from massar.grades.models import MarkScale
+
+    scale = MarkScale.objects.get(school_year=world.class_a.school_year, level__code="6AP")
+    en_client.force_login(world.accounts["ministry_officer"])
+    listing = en_client.get("/backoffice/grades/markscale/").content.decode()
+    assert "6AP" in listing or "Primary year 6" in listing
+    en_client.force_login(world.accounts["academy_officer"])
+    response = en_client.post(f"/backoffice/grades/markscale/{scale.pk}/change/", {
+        "school_year": scale.school_year_id, "level": scale.level_id, "out_of": 20})
+    assert response.status_code == 403
+    scale.refresh_from_db()
+    assert scale.out_of == 10

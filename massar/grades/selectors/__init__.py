@@ -3,6 +3,7 @@
 
 from .marks import (
     assessment_rule_for,
+    mark_scale_for,
     marks_visible_to,
     published_sheets_q,
     sheet_row_average,
@@ -39,6 +40,7 @@ __all__ = [
     "class_sheet",
     "class_sheets",
     "classes_sheets",
+    "mark_scale_for",
     "marks_visible_to",
     "published_sheets_q",
     "sheet_events",

@@ -15,9 +15,11 @@ from massar.schools.models import SchoolClass, Subject
 from .. import calculations as calc
 from ..models import (
     ACTIVITIES_SLOT,
+    DEFAULT_OUT_OF,
     AssessmentRule,
     GradeSheet,
     Mark,
+    MarkScale,
     RoundingMode,
     SheetStatus,
     YearGradeRules,
@@ -29,6 +31,13 @@ def assessment_rule_for(*, school_class: SchoolClass, subject: Subject) -> Asses
     rules = AssessmentRule.objects.filter(school_year_id=school_class.school_year_id, subject=subject)
     rule = rules.filter(level_id=school_class.level_id).first() or rules.filter(level__isnull=True).first()
     return rule or AssessmentRule(school_year_id=school_class.school_year_id, subject=subject)
+
+
+def mark_scale_for(*, school_class: SchoolClass) -> int:
+    """What the marks of the class's level are out of this year (10 in primary school); 20 without a rule."""
+    scale = MarkScale.objects.filter(school_year_id=school_class.school_year_id, level_id=school_class.level_id
+                                     ).values_list("out_of", flat=True).first()
+    return scale or DEFAULT_OUT_OF
 
 
 def weighting_for(*, school_class: SchoolClass, subject: Subject) -> calc.Weighting:

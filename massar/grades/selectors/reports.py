@@ -20,8 +20,23 @@ from massar.students.models import Student
 from massar.students.selectors import student_enrolment_of_year
 
 from .. import calculations as calc
-from ..models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SheetResult, YearGradeRules
-from .marks import marks_visible_to, published_sheets_q, sheet_row_average, weighting_for, year_rounding
+from ..models import (
+    ACTIVITIES_SLOT,
+    DEFAULT_OUT_OF,
+    GradeSheet,
+    Mark,
+    SemesterResult,
+    SheetResult,
+    YearGradeRules,
+)
+from .marks import (
+    mark_scale_for,
+    marks_visible_to,
+    published_sheets_q,
+    sheet_row_average,
+    weighting_for,
+    year_rounding,
+)
 
 
 class MarkCell(NamedTuple):
@@ -48,6 +63,7 @@ class SubjectLine:
     average: Decimal | None
     coefficient: Decimal | None
     statistics: ClassFigures | None
+    out_of: int = DEFAULT_OUT_OF  # the sheet's scale: 20, or 10 in primary school
 
 
 @dataclass
@@ -65,6 +81,7 @@ class SemesterReport:
     general_average: Decimal | None = None
     rank: int | None = None
     class_size: int | None = None
+    out_of: int = DEFAULT_OUT_OF  # the scale of the class's level (the general and annual averages are on it)
 
     @property
     def general_available(self) -> bool:
@@ -83,6 +100,7 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
     report = SemesterReport(student=student, semester=semester, school_class=school_class, rounding=rounding)
     if school_class is None:
         return report
+    report.out_of = mark_scale_for(school_class=school_class)
 
     def decided(value: Decimal | Fraction) -> Decimal:
         return calc.decide(value, rounding=rounding)
@@ -110,7 +128,8 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
             average=None if average is None else decided(average),
             coefficient=coefficient.continuous_coefficient if coefficient else None,
             statistics=ClassFigures(decided(result.class_minimum), decided(result.class_mean),
-                                    decided(result.class_maximum)) if result else None))
+                                    decided(result.class_maximum)) if result else None,
+            out_of=sheet.out_of))
     stored = SemesterResult.objects.filter(semester=semester, student=student, school_class=school_class).first()
     # Missing: what the close found missing, and whatever this viewer cannot see yet (staggered publication).
     missing = sorted(set(stored.missing_subjects if stored else []) | (set(curriculum) - with_average))

@@ -8,7 +8,8 @@ CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 480, 14, 90
 
 
 def averages_chart(reports: list[SemesterReport]) -> dict:
-    """Bars for each subject's average in each semester, scaled on 0-20."""
+    """Bars for each subject's average in each semester, scaled on each sheet's scale (0-20, 0-10 in primary
+    school)."""
     subjects: dict[int, Subject] = {}
     for report in reports:
         for line in report.lines:
@@ -19,10 +20,11 @@ def averages_chart(reports: list[SemesterReport]) -> dict:
     for pk, subject in subjects.items():
         group: list[dict] = []
         for index, report in enumerate(reports):
-            average = next((line.average for line in report.lines if line.subject.pk == pk), None)
-            if average is None:
+            shown = next((line for line in report.lines if line.subject.pk == pk), None)
+            if shown is None or shown.average is None:
                 continue
-            width = int(span * average / 20)
+            average = shown.average
+            width = int(span * average / shown.out_of)
             group.append({"y": y, "width": width, "value": average, "semester": report.semester.number,
                           "css": f"s{index + 1}", "text_x": LABEL_WIDTH + width + 4})
             y += BAR_HEIGHT + 2
@@ -30,4 +32,4 @@ def averages_chart(reports: list[SemesterReport]) -> dict:
             bars.append({"subject": subject, "label_y": group[0]["y"] + BAR_HEIGHT - 3, "bars": group})
             y += 8
     return {"groups": bars, "height": max(y, 1), "width": CHART_WIDTH, "label_width": LABEL_WIDTH,
-            "bar_height": BAR_HEIGHT}
+            "bar_height": BAR_HEIGHT, "out_of": reports[0].out_of if reports else 20}
