@@ -32,6 +32,7 @@ router = Router(tags=["grades"])
 RESPONSES = {200: GradesOut, 401: ApiError, 403: ApiError, 404: ApiError, 422: ValidationErrorOut}
 NOT_A_STUDENT = _("Only a student's account has grades of its own.")
 NOT_A_PARENT = _("Only a parent's account sees children's grades.")
+OUT_OF_DATE = _("A grade rule changed: the general average returns when the semester is closed again.")
 
 
 class PeriodIn(Schema):
@@ -57,18 +58,19 @@ def grades_out(report: SemesterReport, annual_average: Decimal | None) -> Grades
         coefficient=_text(line.coefficient),
         class_minimum=_text(line.statistics.minimum) if line.statistics else None,
         class_mean=_text(line.statistics.mean) if line.statistics else None,
-        class_maximum=_text(line.statistics.maximum) if line.statistics else None) for line in report.lines]
+        class_maximum=_text(line.statistics.maximum) if line.statistics else None,
+        statistics_out_of_date=line.statistics_out_of_date) for line in report.lines]
     if report.general_available:
         general = GeneralOut(available=True, average=_text(report.general_average), rank=report.rank,
                              class_size=report.class_size, message=None, missing_subjects=[])
     else:
-        general = GeneralOut(available=False, average=None, rank=None, class_size=None,
-                             message=str(_("General average not yet available.")),
+        message = OUT_OF_DATE if report.general_out_of_date else _("General average not yet available.")
+        general = GeneralOut(available=False, average=None, rank=None, class_size=None, message=str(message),
                              missing_subjects=[subject.code for subject in report.missing])
     school_class = report.school_class
     return GradesOut(massar_code=report.student.massar_code, school_year=report.semester.school_year.label,
                      semester=report.semester.number, class_code=school_class.code if school_class else None,
-                     out_of=report.out_of,
+                     out_of=report.out_of, results_out_of_date=report.out_of_date,
                      subjects=subjects, general=general, annual_average=_text(annual_average))
 
 

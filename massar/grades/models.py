@@ -108,6 +108,42 @@ class MarkScale(models.Model):
         return f"{self.school_year} {self.level.code} /{self.out_of}"
 
 
+class RuleTable(models.TextChoices):
+    ASSESSMENT = "assessment_rule", _("assessment rule")
+    COEFFICIENT = "subject_coefficient", _("subject coefficient")
+    YEAR = "year_rules", _("grade rules of a year")
+
+
+class RuleChange(models.Model):
+    """Append-only: every change of a figure rule (weights, number of tests, coefficients, semester weights,
+    rounding) of a year that already has published grades — who, when, which row and field, old and new
+    value, and why. The results it affects are marked out of date until the semester is closed again
+    (SheetResult / SemesterResult.out_of_date_since); rule_changes.py writes both together."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="rule_changes",
+                                    verbose_name=_("school year"))
+    table = models.CharField(_("rule table"), max_length=30, choices=RuleTable.choices)
+    row_id = models.PositiveBigIntegerField(_("row"))
+    row_label = models.CharField(_("rule"), max_length=200)
+    field = models.CharField(_("field"), max_length=60)
+    old_value = models.CharField(_("old value"), max_length=100, blank=True)
+    new_value = models.CharField(_("new value"), max_length=100, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("changed by"))
+    at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("rule change")
+        verbose_name_plural = _("rule changes")
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="rule_change_has_a_reason")]
+        indexes = [models.Index(fields=["school_year", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.row_label} {self.field}: {self.old_value} → {self.new_value}"
+
+
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Being entered")
     SUBMITTED = "submitted", _("Submitted")
@@ -292,6 +328,8 @@ class SheetResult(models.Model):
     class_mean = models.DecimalField(max_digits=16, decimal_places=12)
     class_maximum = models.DecimalField(max_digits=16, decimal_places=12)
     closed_at = models.DateTimeField(default=timezone.now)
+    # Set when a rule these statistics were computed with changed (RuleChange); the next close clears it.
+    out_of_date_since = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"{self.sheet_id}: {self.class_minimum}–{self.class_maximum}"
@@ -314,6 +352,8 @@ class SemesterResult(models.Model):
                                                        "have a rank (rank 3 of 38).")
     missing_subjects = models.JSONField(default=list)
     closed_at = models.DateTimeField(default=timezone.now)
+    # Set when a rule this result was computed with changed (RuleChange); the next close clears it.
+    out_of_date_since = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["school_class", "semester"])]

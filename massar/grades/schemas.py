@@ -23,6 +23,9 @@ class SubjectGradesOut(Schema):
     class_minimum: str | None
     class_mean: str | None
     class_maximum: str | None
+    statistics_out_of_date: bool = Field(
+        description="A rule of this subject changed after its class statistics were computed: they are null "
+                    "until the semester is closed again.")
 
 
 class GeneralOut(Schema):
@@ -40,6 +43,10 @@ class GradesOut(Schema):
     semester: int
     class_code: str | None
     out_of: int = Field(description="What the general and annual averages are out of: 20, or 10 in primary school.")
+    results_out_of_date: bool = Field(
+        description="A grade rule changed after the stored results were computed: the class statistics, the "
+                    "general average and rank and the annual average computed with the old rule are withheld "
+                    "(null) until the semester is closed again.")
     subjects: list[SubjectGradesOut] = Field(description="Published subjects only.")
     general: GeneralOut
     annual_average: str | None = Field(

@@ -64,6 +64,9 @@ class SubjectLine:
     coefficient: Decimal | None
     statistics: ClassFigures | None
     out_of: int = DEFAULT_OUT_OF  # the sheet's scale: 20, or 10 in primary school
+    # The class statistics were computed with a rule that has changed since (rule_changes.py): withheld
+    # until the next close, never shown beside an average computed with the new rule.
+    statistics_out_of_date: bool = False
 
 
 @dataclass
@@ -82,6 +85,12 @@ class SemesterReport:
     rank: int | None = None
     class_size: int | None = None
     out_of: int = DEFAULT_OUT_OF  # the scale of the class's level (the general and annual averages are on it)
+    # A rule changed after these results were computed: what depends on it waits for the next close.
+    general_out_of_date: bool = False
+
+    @property
+    def out_of_date(self) -> bool:
+        return self.general_out_of_date or any(line.statistics_out_of_date for line in self.lines)
 
     @property
     def general_available(self) -> bool:
@@ -121,6 +130,9 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
         if average is not None:
             with_average.add(sheet.subject.code)
         result: SheetResult | None = results.get(sheet.pk)
+        stale = result is not None and result.out_of_date_since is not None
+        if stale:
+            result = None
         coefficient = curriculum.get(sheet.subject.code)
         report.lines.append(SubjectLine(
             subject=sheet.subject, tests=[_cell(slot, own.get(slot)) for slot in range(1, sheet.tests_count + 1)],
@@ -129,12 +141,13 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
             coefficient=coefficient.continuous_coefficient if coefficient else None,
             statistics=ClassFigures(decided(result.class_minimum), decided(result.class_mean),
                                     decided(result.class_maximum)) if result else None,
-            out_of=sheet.out_of))
+            out_of=sheet.out_of, statistics_out_of_date=stale))
     stored = SemesterResult.objects.filter(semester=semester, student=student, school_class=school_class).first()
     # Missing: what the close found missing, and whatever this viewer cannot see yet (staggered publication).
     missing = sorted(set(stored.missing_subjects if stored else []) | (set(curriculum) - with_average))
     report.missing = _subjects(missing, curriculum)
-    if stored is not None and stored.general_average is not None and not missing:
+    report.general_out_of_date = stored is not None and stored.out_of_date_since is not None
+    if stored is not None and stored.general_average is not None and not missing and not report.general_out_of_date:
         report.general_average = decided(stored.general_average)
         report.rank, report.class_size = stored.rank, stored.ranked_in_class
     return report
@@ -177,6 +190,8 @@ def annual_average_for(*, student: Student, school_year: SchoolYear, viewer: Use
     first, second = results.get(1), results.get(2)
     if first is None or second is None or first.general_average is None or second.general_average is None:
         return None
+    if first.out_of_date_since is not None or second.out_of_date_since is not None:
+        return None  # a rule changed since: the next close says the average
     if viewer is not None and not all(_general_average_visible(viewer=viewer, result=r) for r in (first, second)):
         return None
     rules = YearGradeRules.objects.filter(school_year=school_year).first()
