@@ -246,13 +246,16 @@ cell = st.one_of(st.none(), st.decimals(min_value=0, max_value=20, places=2))
 @given(data=st.data())
 def test_close_equals_the_python_reference_for_random_marks(world, data):
     """Random marks (blanks, zeros, absences, activities or not, 1 to 12 tests, marks left in columns beyond the
-    sheet's tests) for N students × K subjects: the close stores exactly what calculations.py computes."""
+    sheet's tests) for N students × K subjects, one of whom left the class: the close stores exactly what
+    calculations.py computes."""
     SheetResult.objects.all().delete()
     SemesterResult.objects.all().delete()
     grades = getattr(world, "_close_grades", None)
     if grades is None:
         grades = world._close_grades = Grades(world, extra_students=5)
         grades.publish(*list(SUBJECTS)[:3])  # EN stays a draft: nobody has a general average... sometimes
+        # The last student left the class: their marks stay and count nowhere.
+        make.transfer(student=grades.students[-1], to_class=world.other_class)
     published = data.draw(st.booleans())
     if published and grades.sheets["EN"].status != SheetStatus.PUBLISHED:
         grades.publish("EN")
