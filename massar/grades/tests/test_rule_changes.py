@@ -3,6 +3,7 @@ results computed with the old rule are marked out of date until the next close; 
 report and the API withhold them, so a subject average computed with the new rule never sits beside class
 statistics computed with the old one. Before any publication a rule changes freely."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -159,3 +160,17 @@ def test_a_change_that_moves_no_figure_needs_no_reason(world, grades):
     rules.parents_delay_days = 2
     assert grade_rule_save(row=rules, actor=minister(world)) == []
     assert not SheetResult.objects.filter(out_of_date_since__isnull=False).exists()
+
+
+def test_the_grades_board_flags_the_sheets_whose_results_are_out_of_date(en_client, world, grades):
+    rule = en_rule(grades)
+    rule.tests_weight, rule.activities_weight = Decimal("0.5"), Decimal("0.5")
+    grade_rule_save(row=rule, actor=minister(world), reason="Circular 12/2026")
+    en_client.force_login(grades.admin)
+    page = en_client.get(reverse("portals:grades_board", args=[grades.school_class.pk, 1])).content.decode()
+    flagged = [code for code, row in re.findall(r'<tr data-subject="([A-Z]+)">(.*?)</tr>', page, flags=re.S)
+               if "Results out of date" in row]
+    assert flagged == ["EN"]
+    grades.close()
+    page = en_client.get(reverse("portals:grades_board", args=[grades.school_class.pk, 1])).content.decode()
+    assert "Results out of date" not in page
