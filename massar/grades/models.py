@@ -164,7 +164,9 @@ class GradeSheet(models.Model):
     tests_count = models.PositiveSmallIntegerField(_("number of tests"),
                                                    validators=[MinValueValidator(1), MaxValueValidator(12)])
     # The level's scale when the sheet was opened (MarkScale): marks, averages and statistics are out of it.
-    out_of = models.PositiveSmallIntegerField(_("marks out of"), default=DEFAULT_OUT_OF, editable=False,
+    # db_default too: sheets written in bulk by SQL (bench/) are out of 20 unless they say otherwise.
+    out_of = models.PositiveSmallIntegerField(_("marks out of"), default=DEFAULT_OUT_OF, db_default=DEFAULT_OUT_OF,
+                                              editable=False,
                                               validators=[MinValueValidator(1), MaxValueValidator(MAXIMUM_MARK)])
     status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
     returned_comment = models.TextField(_("comment when sent back"), blank=True)

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='gradesheet',
             name='out_of',
-            field=models.PositiveSmallIntegerField(default=20, editable=False, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='marks out of'),
+            field=models.PositiveSmallIntegerField(db_default=20, default=20, editable=False, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='marks out of'),
         ),
         migrations.CreateModel(
             name='MarkScale',

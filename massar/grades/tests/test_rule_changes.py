@@ -174,3 +174,17 @@ def test_the_grades_board_flags_the_sheets_whose_results_are_out_of_date(en_clie
     grades.close()
     page = en_client.get(reverse("portals:grades_board", args=[grades.school_class.pk, 1])).content.decode()
     assert "Results out of date" not in page
+
+
+def test_a_new_rule_for_a_level_after_publication_is_a_recorded_change_too(world, grades):
+    rule = AssessmentRule(school_year=grades.school_class.school_year, subject=en_rule(grades).subject,
+                          level=grades.school_class.level, tests_count=2, tests_weight=Decimal("1"),
+                          activities_weight=Decimal("0"), plain_mean_of_tests=True)
+    with pytest.raises(Invalid):
+        grade_rule_save(row=rule, actor=minister(world))
+    assert not AssessmentRule.objects.filter(level=grades.school_class.level).exists()
+    changes = grade_rule_save(row=rule, actor=minister(world), reason="2BAC reform")
+    assert {(c.field, c.old_value) for c in changes} >= {("plain_mean_of_tests", ""), ("level", "")}
+    assert next(c for c in changes if c.field == "level").new_value == "2BAC"
+    assert SheetResult.objects.get(sheet=grades.sheets["EN"]).out_of_date_since is not None
+    assert SheetResult.objects.get(sheet=grades.sheets["MATH"]).out_of_date_since is None
