@@ -4,7 +4,10 @@
 Every figure is decided here, once, with the year's rounding mode (YearGradeRules.rounding): the exact subject
 average computed from the marks as the close computes it, and the close's stored class statistics and general
 average (kept to 12 decimals) rounded to 2. Only what `viewer` may see is read: published sheets, from the
-moment of publication (parents: from `parents_see_from`)."""
+moment of publication (parents: from `parents_see_from`). A stored figure computed with a rule that changed
+since (marked out of date by rule_changes.py) is withheld until the next close, so a figure computed with
+the new rule never sits beside one computed with the old rule. Marks and averages are on each sheet's scale
+(`out_of`: 20, or 10 in primary school)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
