@@ -30,9 +30,10 @@ class RuleChangeForm(forms.ModelForm):
         model = self._meta.model
         changed = list(FIGURE_FIELDS[model]) if self.instance.pk is None else [
             name for name in self.changed_data if name in FIGURE_FIELDS[model]]
-        year = cleaned.get("school_year") or getattr(self.instance, "school_year", None)
-        if (changed and year is not None and not cleaned.get(REASON, "").strip()
-                and year_has_published_grades(school_year_id=year.pk)):
+        years = {year.pk for year in (cleaned.get("school_year"), getattr(self.instance, "school_year", None))
+                 if year is not None}
+        if (changed and not cleaned.get(REASON, "").strip()
+                and any(year_has_published_grades(school_year_id=year) for year in years)):
             self.add_error(REASON, _("Grades of this year are published: say why this rule changes."))
         return cleaned
 

@@ -16,7 +16,6 @@ average — rather than show a subject average computed with the new rule beside
 old one; it says why. Before the first publication a rule changes freely: nothing was shown with it.
 """
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -47,10 +46,10 @@ RuleRow = AssessmentRule | SubjectCoefficient | YearGradeRules
 # The fields of each rule table that a published figure depends on (a change of another field — a label,
 # "officially confirmed", the parents' delay — changes no figure and is not recorded here).
 FIGURE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
-    AssessmentRule: ("subject", "level", "tests_count", "tests_weight", "activities_weight",
+    AssessmentRule: ("school_year", "subject", "level", "tests_count", "tests_weight", "activities_weight",
                      "plain_mean_of_tests"),
-    SubjectCoefficient: ("level", "stream", "subject", "continuous_coefficient"),
-    YearGradeRules: ("first_semester_weight", "second_semester_weight", "rounding"),
+    SubjectCoefficient: ("school_year", "level", "stream", "subject", "continuous_coefficient"),
+    YearGradeRules: ("school_year", "first_semester_weight", "second_semester_weight", "rounding"),
 }
 TABLES = {AssessmentRule: RuleTable.ASSESSMENT, SubjectCoefficient: RuleTable.COEFFICIENT,
           YearGradeRules: RuleTable.YEAR}
@@ -60,24 +59,6 @@ def year_has_published_grades(*, school_year_id: int) -> bool:
     """Whether a figure of this year has been shown to students: then its rules change only with a reason."""
     return GradeSheet.objects.filter(school_class__school_year_id=school_year_id,
                                      status=SheetStatus.PUBLISHED).exists()
-
-
-def rule_changed_fields(*, row: RuleRow) -> list[str]:
-    """The figure fields whose value in `row` differs from the stored row (all of them for a new row)."""
-    fields = FIGURE_FIELDS[type(row)]
-    if row.pk is None:
-        return list(fields)
-    stored = type(row).objects.filter(pk=row.pk).first()
-    if stored is None:
-        return list(fields)
-    return [name for name in fields if _value(stored, name) != _value(row, name)]
-
-
-def rule_change_needs_reason(*, row: RuleRow, changed: Iterable[str] | None = None) -> bool:
-    """Whether saving `row` changes a figure rule of a year with published grades (then a reason is due)."""
-    fields = rule_changed_fields(row=row) if changed is None else [
-        name for name in changed if name in FIGURE_FIELDS[type(row)]]
-    return bool(fields) and year_has_published_grades(school_year_id=row.school_year_id)
 
 
 @transaction.atomic
@@ -92,10 +73,12 @@ def grade_rule_save(*, row: RuleRow, actor: User, reason: str = "") -> list[Rule
     except ValidationError as error:
         raise Invalid(codes.INVALID_RULE, " ".join(error.messages)) from None
     model = type(row)
-    stored = model.objects.select_for_update(of=("self",)).filter(pk=row.pk).order_by("pk").first() if row.pk else None
+    stored = (model.objects.select_for_update(of=("self",)).filter(pk=row.pk).order_by("pk").first()
+              if row.pk else None)
     changed = [name for name in FIGURE_FIELDS[model]
                if stored is None or _value(stored, name) != _value(row, name)]
-    published = bool(changed) and year_has_published_grades(school_year_id=row.school_year_id)
+    years = {row.school_year_id} | ({stored.school_year_id} if stored is not None else set())
+    published = bool(changed) and any(year_has_published_grades(school_year_id=year) for year in years)
     if published and not reason.strip():
         raise Invalid(codes.RULE_CHANGE_REASON_REQUIRED,
                       _("Grades of this year are published: say why this rule changes."))

@@ -10,7 +10,8 @@ Reading: each mark's `tally` (models.py) packs hundredths, count and activities 
 (sheet, student, slot) index carries it, so the marks of a sheet row are added by one SUM over the index,
 in index order. Statements:
 
-1. scope: the classes, their curricula (a bit per subject), their sheets with the rule of each, their students;
+1. scope: the classes, their curricula (a bit per subject), their sheets with the rule of each, their students
+   and those who left them;
 2. subject averages, grouped at once per sheet and per student of a class (temporary table, ~1.2 M rows for
    a national close rather than one row per subject and student);
 3. class statistics per sheet (SheetResult);
@@ -78,6 +79,16 @@ _STUDENTS_SQL = """CREATE TEMP TABLE close_students ON COMMIT DROP AS
        FROM students_enrolment e JOIN close_classes c ON c.id = e.school_class_id
        WHERE e.status = %(active)s"""
 
+# Who left a class of the scope (an enrolment there that is no longer active, and no active one): their marks
+# stay on their record but count neither in the class statistics nor in the ranks. A mark needs an enrolment
+# in its class (services), so "not a leaver" is "enrolled now", as the Python close reads it.
+_LEAVERS_SQL = """CREATE TEMP TABLE close_leavers ON COMMIT DROP AS
+       SELECT DISTINCT e.school_class_id AS class_id, e.student_id
+       FROM students_enrolment e JOIN close_classes c ON c.id = e.school_class_id
+       WHERE e.status <> %(active)s AND NOT EXISTS (
+           SELECT 1 FROM students_enrolment a WHERE a.student_id = e.student_id
+                                                AND a.school_class_id = e.school_class_id AND a.status = %(active)s)"""
+
 # n: tests entered (not absent), t: their hundredths, a: the activities' hundredths (-1: none).
 _N, _T, _A = f"mod(p / {TALLY_COUNT_UNIT}, 16)", f"mod(p, {TALLY_COUNT_UNIT})", f"(p / {TALLY_ACTIVITIES_UNIT} - 1)"
 
@@ -105,8 +116,9 @@ FROM (
             WHERE m.sheet_id = cs.sheet_id AND m.slot <= cs.tests_count
             GROUP BY m.student_id
         ) t
-        -- Only the students enrolled in the class now count, in the statistics as in the ranks (not leavers).
-        JOIN close_students st ON st.class_id = cs.class_id AND st.student_id = t.student_id
+        -- Only the students enrolled in the class now count, in the statistics as in the ranks: not those who
+        -- left it (a handful per class, so an anti-join on them rather than a join on every student).
+        WHERE NOT EXISTS (SELECT 1 FROM close_leavers l WHERE l.class_id = cs.class_id AND l.student_id = t.student_id)
     ) averages
 ) cells
 GROUP BY GROUPING SETS ((sheet_id), (class_id, student_id))
@@ -176,7 +188,7 @@ class SqlClose(Close):
         with connection.cursor() as cursor:
             # A second close in the same transaction (tests) finds the previous one's tables.
             cursor.execute("DROP TABLE IF EXISTS close_classes, close_curriculum, close_sheets, close_students, "
-                           "close_groups")
+                           "close_leavers, close_groups")
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             self._lock(cursor)
             cursor.execute(f"CREATE TEMP TABLE close_classes ON COMMIT DROP AS {classes_sql}", classes_params)
@@ -187,8 +199,9 @@ class SqlClose(Close):
             cursor.execute(_SHEETS_SQL, params)
             self.summary.sheets = cursor.rowcount
             cursor.execute(_STUDENTS_SQL, params)
+            cursor.execute(_LEAVERS_SQL, params)
             self._check_curricula(cursor)
-            for table in ("close_curriculum", "close_sheets", "close_students"):
+            for table in ("close_curriculum", "close_sheets", "close_students", "close_leavers"):
                 cursor.execute(f"ANALYZE {table}")
             self.done("scope", self.summary.sheets)
 
