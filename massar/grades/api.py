@@ -93,8 +93,10 @@ def _semester(period: PeriodIn) -> Semester:
 def me_grades(request: HttpRequest, period: Query[PeriodIn]) -> GradesOut:
     """A student's published subjects (tests, activities, average, coefficient, class min/mean/max) and the
     general average and rank when every subject is published; else `general.available` is false with the
-    missing subjects. 403 `not_a_student` for other accounts (parents: `/children/{code}/grades`).
-    404 `no_such_semester`."""
+    missing subjects. Figures are out of `out_of` (20, or 10 in primary school). After a rule change, what was
+    computed with the old rule (class statistics, general average, rank, annual average) is null and
+    `results_out_of_date` true until the semester is closed again. 403 `not_a_student` for other accounts
+    (parents: `/children/{code}/grades`). 404 `no_such_semester`."""
     caller = api_caller_in(request, {Role.STUDENT}, code=GradesErrorCode.NOT_A_STUDENT, message=NOT_A_STUDENT)
     if caller.student is None:  # a student's account always has its student; refused as any other account
         raise Refused(GradesErrorCode.NOT_A_STUDENT, NOT_A_STUDENT)
