@@ -31,6 +31,7 @@ from massar.students.models import Enrolment, Student
 from .error_codes import GradesErrorCode as codes
 from .models import (
     ACTIVITIES_SLOT,
+    DEFAULT_OUT_OF,
     GradeSheet,
     Mark,
     MarkEvent,
@@ -39,7 +40,7 @@ from .models import (
     StudentRemark,
     YearGradeRules,
 )
-from .selectors import PUBLISHABLE, assessment_rule_for
+from .selectors import PUBLISHABLE, assessment_rule_for, mark_scale_for
 
 EDITABLE_BY_TEACHER = {SheetStatus.DRAFT}
 CORRECTABLE = {SheetStatus.SUBMITTED, SheetStatus.VALIDATED, SheetStatus.PUBLISHED, SheetStatus.WITHDRAWN}
@@ -51,8 +52,9 @@ def _said(text: str, limit: int) -> str:
     return text.replace("\x00", "").strip()[:limit]
 
 
-def mark_parse(raw: object) -> Decimal | None:
-    """A cell as typed: blank is "not entered"; `14,75` and `14.75` are the same mark; 0–20, two decimals."""
+def mark_parse(raw: object, *, out_of: int = DEFAULT_OUT_OF) -> Decimal | None:
+    """A cell as typed: blank is "not entered"; `14,75` and `14.75` are the same mark; between 0 and the sheet's
+    scale (20, or 10 in primary school), two decimals."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     try:
@@ -60,8 +62,9 @@ def mark_parse(raw: object) -> Decimal | None:
     except ValueError:
         raise Invalid(codes.NOT_A_NUMBER,
                       _("“%(value)s” is not a mark: type a number such as 14,75.") % {"value": raw}) from None
-    if not Decimal(0) <= value <= Decimal(20):
-        raise Invalid(codes.OUT_OF_RANGE, _("A mark is between 0 and 20 (got %(value)s).") % {"value": raw})
+    if not Decimal(0) <= value <= Decimal(out_of):
+        raise Invalid(codes.OUT_OF_RANGE, _("A mark is between 0 and %(out_of)s (got %(value)s).")
+                      % {"out_of": out_of, "value": raw})
     if value != value.quantize(Decimal("0.01")):
         raise Invalid(codes.TOO_MANY_DECIMALS, _("A mark has at most two decimals (got %(value)s).") % {"value": raw})
     return value.quantize(Decimal("0.01"))
@@ -76,6 +79,7 @@ def grade_sheet_open(*, school_class: SchoolClass, subject: Subject, semester: S
     sheet, _created = GradeSheet.objects.get_or_create(
         school_class=school_class, subject=subject, semester=semester,
         defaults={"tests_count": assessment_rule_for(school_class=school_class, subject=subject).tests_count,
+                  "out_of": mark_scale_for(school_class=school_class),
                   "teacher": assignment.teacher if assignment else None},
     )
     return sheet
@@ -116,7 +120,7 @@ def mark_enter(*, sheet: GradeSheet, student: Student, slot: int, value: object,
     grade_sheet_check_teacher(sheet=sheet, actor=actor)
     _student_of(sheet, student)
     _slot_check(sheet, slot)
-    parsed = mark_parse(value)
+    parsed = mark_parse(value, out_of=sheet.out_of)
     mark, _created = Mark.objects.update_or_create(sheet=sheet, student=student, slot=slot,
                                                    defaults={"value": parsed, "absent": absent})
     sheet_marks_changed(sheet=sheet)
@@ -251,7 +255,7 @@ def mark_correction_check(*, sheet: GradeSheet, student: Student, slot: int, val
         raise Invalid(codes.REASON_REQUIRED, _("A correction needs a reason."))
     _student_of(sheet, student)
     _slot_check(sheet, slot)
-    parsed = mark_parse(value)
+    parsed = mark_parse(value, out_of=sheet.out_of)
     mark = Mark.objects.filter(sheet=sheet, student=student, slot=slot).first()
     old = (mark.value, mark.absent) if mark else (None, False)
     if old == (parsed, absent):

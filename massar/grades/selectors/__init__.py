@@ -3,6 +3,7 @@
 
 from .marks import (
     assessment_rule_for,
+    mark_scale_for,
     marks_visible_to,
     published_sheets_q,
     sheet_row_average,
@@ -46,6 +47,7 @@ __all__ = [
     "class_sheet",
     "class_sheets",
     "classes_sheets",
+    "mark_scale_for",
     "marks_visible_to",
     "publication_plan",
     "published_sheets_q",

@@ -4,14 +4,14 @@ and average, and the history of corrections."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from massar.core.models import Semester
 from massar.schools.models import SchoolClass, Subject
 from massar.students.models import EnrolmentStatus, Student
 
 from .. import calculations as calc
-from ..models import GradeSheet, Mark, MarkEvent, SheetStatus, SheetWithdrawal, StudentRemark
+from ..models import GradeSheet, Mark, MarkEvent, SheetResult, SheetStatus, SheetWithdrawal, StudentRemark
 from .marks import sheet_row_average, weighting_for, year_rounding
 
 # What publishing makes visible: validated sheets, and withdrawn ones published again.
@@ -29,9 +29,12 @@ class SheetRow:
 
 
 def class_sheets(*, school_class: SchoolClass, semester: Semester) -> dict[int, GradeSheet]:
-    """The class's sheets of a semester, by subject id."""
+    """The class's sheets of a semester, by subject id; each says whether its stored results are out of date
+    (`results_out_of_date`: a rule changed since the close, rule_changes.py)."""
+    out_of_date = SheetResult.objects.filter(sheet=OuterRef("pk"), out_of_date_since__isnull=False)
     return {sheet.subject_id: sheet for sheet in GradeSheet.objects.filter(school_class=school_class,
-                                                                           semester=semester).select_related("subject")}
+                                                                           semester=semester)
+            .annotate(results_out_of_date=Exists(out_of_date)).select_related("subject")}
 
 
 def class_sheet(*, school_class: SchoolClass, subject: Subject, semester: Semester) -> GradeSheet | None:

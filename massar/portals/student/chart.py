@@ -16,13 +16,13 @@ BAR_HEIGHT = 16
 BAR_GAP = 4
 LABEL_HEIGHT = 21  # the subject's name, above its bars
 GROUP_GAP = 10
-VALUE_ROOM = 44  # room after the longest bar (20/20) for its value
+VALUE_ROOM = 44  # room after the longest bar (a full mark) for its value
 TEXT_GAP = 4
 
 
 def averages_chart(reports: list[SemesterReport], *, rtl: bool | None = None) -> dict:
-    """Bars for each subject's average in each semester, scaled on 0-20; `rtl` defaults to the active language's
-    direction."""
+    """Bars for each subject's average in each semester, scaled on each sheet's scale (0-20, 0-10 in primary
+    school); `rtl` defaults to the active language's direction."""
     if rtl is None:
         rtl = get_language_bidi()
     span = CHART_WIDTH - VALUE_ROOM
@@ -37,10 +37,11 @@ def averages_chart(reports: list[SemesterReport], *, rtl: bool | None = None) ->
         bars_y = y + LABEL_HEIGHT
         group: list[dict] = []
         for index, report in enumerate(reports):
-            average = next((line.average for line in report.lines if line.subject.pk == pk), None)
-            if average is None:
+            shown = next((line for line in report.lines if line.subject.pk == pk), None)
+            if shown is None or shown.average is None:
                 continue
-            width = int(span * average / 20)
+            average = shown.average
+            width = int(span * average / shown.out_of)
             # In a right-to-left page a bar starts at the right edge, and its value sits to its left.
             x = CHART_WIDTH - width if rtl else 0
             group.append({"x": x, "y": bars_y, "width": width, "value": average, "semester": report.semester,
@@ -54,4 +55,5 @@ def averages_chart(reports: list[SemesterReport], *, rtl: bool | None = None) ->
     legend = [{"semester": report.semester, "css": f"s{index + 1}"} for index, report in enumerate(reports)
               if any(bar["semester"] == report.semester for group in groups for bar in group["bars"])]
     return {"groups": groups, "legend": legend, "height": max(y - GROUP_GAP, 1), "width": CHART_WIDTH,
-            "bar_height": BAR_HEIGHT, "direction": "rtl" if rtl else "ltr"}
+            "bar_height": BAR_HEIGHT, "direction": "rtl" if rtl else "ltr",
+            "out_of": reports[0].out_of if reports else 20}
