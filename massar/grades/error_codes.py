@@ -23,4 +23,5 @@ class GradesErrorCode(StrEnum):
     RULE_CHANGE_REASON_REQUIRED = "rule_change_reason_required"
     INVALID_RULE = "invalid_rule"
     RULES_NOT_YOURS = "rules_not_yours"
+    CHANGED_MEANWHILE = "changed_meanwhile"  # a save against a cell that changed since it was read
     TEXT_TOO_LONG = "text_too_long"  # a remark, comment or reason over its limit: refused, never cut

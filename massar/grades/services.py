@@ -15,13 +15,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from massar.accounts.models import User
 from massar.core.errors import Conflict, Invalid, NotFound, Refused
 from massar.core.models import Semester
-from massar.core.numbers import isolate_ltr, to_decimal
+from massar.core.numbers import format_decimal, isolate_ltr, to_decimal
 from massar.core.roles import Role
 from massar.schools.models import SchoolClass, Subject
 from massar.schools.scopes import classes_visible_to
@@ -125,13 +125,28 @@ def _slot_check(sheet: GradeSheet, slot: int) -> None:
 
 
 @transaction.atomic
-def mark_enter(*, sheet: GradeSheet, student: Student, slot: int, value: object, absent: bool, actor: User) -> Mark:
-    """The teacher types one cell. Nothing is written when the cell is invalid."""
+def mark_enter(*, sheet: GradeSheet, student: Student, slot: int, value: object, absent: bool, actor: User,
+               expected: tuple[Decimal | None, bool] | None = None) -> Mark:
+    """The teacher types one cell. Nothing is written when the cell is invalid.
+
+    `expected` is the cell as the teacher's page read it (value, absent): when the cell holds something else
+    now (another tab, another device saved it meanwhile), nothing is written and Conflict says what it holds,
+    so that one save never silently replaces another. The sheet's row lock orders concurrent saves."""
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
     grade_sheet_check_teacher(sheet=sheet, actor=actor)
     _student_of(sheet, student)
     _slot_check(sheet, slot)
     parsed = mark_parse(value, out_of=sheet.out_of)
+    if expected is not None:
+        current = Mark.objects.filter(sheet=sheet, student=student, slot=slot).values_list("value", "absent").first()
+        current = current or (None, False)
+        if (current[0], current[1]) != expected and (current[0], current[1]) != (parsed, absent):
+            shown = format_decimal(current[0], language=get_language()) if current[0] is not None else "—"
+            if current[1]:
+                shown = _("absent") if current[0] is None else _("%(value)s, absent") % {"value": shown}
+            raise Conflict(codes.CHANGED_MEANWHILE,
+                           _("Changed meanwhile to %(current)s: yours is not saved. Keep yours, or take this one.")
+                           % {"current": shown}, current_value=current[0], current_absent=current[1])
     mark, _created = Mark.objects.update_or_create(sheet=sheet, student=student, slot=slot,
                                                    defaults={"value": parsed, "absent": absent})
     sheet_marks_changed(sheet=sheet)

@@ -9,7 +9,9 @@
 // is even focused). The cell's <input> is never replaced, so nothing typed meanwhile can be overwritten: the
 // answer (the cell as the server drew it) only updates the cell's state, message and normalised value, and
 // only if the cell still holds what was sent. A cell changed while its save is under way is sent again when
-// the answer comes (one request per cell at a time, the last value always last). A save that fails (no
+// the answer comes (one request per cell at a time, the last value always last). Each save carries the cell as
+// this page last read it ("was"): a cell changed meanwhile in another tab is refused, shown with what it holds,
+// and the teacher keeps theirs or takes that one. A save that fails (no
 // connection, session ended, server error) leaves the value in place, flags the cell "not saved", lists it
 // above the Submit button and is tried again by itself; leaving the page or submitting the sheet is held back
 // while any cell is unsaved.
@@ -75,8 +77,19 @@
     return td ? {td: td, doc: doc} : null;
   }
 
+  // The cell as the server holds it (hidden "was" fields), sent with the next save of this cell: a save against
+  // a cell another tab changed meanwhile is refused and shown, never applied blindly.
+  function adoptVersion(td, fresh) {
+    ["was", "was_absent"].forEach(function (name) {
+      var mine = td.querySelector('input[name="' + name + '"]');
+      var theirs = fresh.querySelector('input[name="' + name + '"]');
+      if (mine && theirs) { mine.value = theirs.value; }
+    });
+  }
+
   function settle(td, sent, answer) {
     td.removeAttribute("data-inflight");
+    if (answer !== null && answer.td.classList.contains("saved")) { adoptVersion(td, answer.td); }
     if (td.hasAttribute("data-dirty")) { send(td); return; }  // changed meanwhile: the newer value goes now
     if (answer === null) { fail(td); return; }  // tried again by itself, with whatever the cell then holds
     if (snapshot(td) !== sent) { showState(td, "", ""); return; }  // still being typed: saved when left
@@ -86,6 +99,7 @@
 
   function apply(td, answer) {
     var fresh = answer.td;
+    adoptVersion(td, fresh);
     var field = fieldOf(td);
     var freshField = fieldOf(fresh);
     td.className = fresh.className;
@@ -179,6 +193,26 @@
   grid.addEventListener("change", function (event) {
     var td = cellOf(event.target);
     if (td) { save(td); }
+  });
+
+  // A cell changed meanwhile elsewhere: keep mine (saved against what it holds now) or take theirs.
+  grid.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-keep], button[data-take]") : null;
+    var td = button && cellOf(button);
+    if (!td) { return; }
+    event.preventDefault();
+    if (button.hasAttribute("data-keep")) {
+      save(td);
+    } else {
+      fieldOf(td).value = button.getAttribute("data-take");
+      var tick = tickOf(td);
+      if (tick) { tick.checked = button.getAttribute("data-take-absent") === "on"; }
+      td.classList.remove("invalid");
+      showState(td, "saved", text("taken"));
+      fieldOf(td).removeAttribute("aria-invalid");
+      listProblems();
+    }
+    fieldOf(td).focus();
   });
 
   function sameColumn(input, step) {

@@ -28,6 +28,11 @@ class Cell:
     absent: bool = False
     error: str = ""
     saved: bool = False
+    # The cell as this page read it: sent back with each save, so a save against a cell changed meanwhile (in
+    # another tab) is refused rather than applied blindly.
+    was: str = ""
+    was_absent: bool = False
+    changed_meanwhile: bool = False
 
 
 @dataclass
@@ -50,9 +55,10 @@ def grid_rows(sheet: GradeSheet, students: list[Student]) -> list[Row]:
     slots = [*range(1, sheet.tests_count + 1), ACTIVITIES_SLOT]
     rows = []
     for row in sheet_rows(sheet=sheet, students=students):
-        cells = [Cell(row.student, slot, mark_typed(row.marks.get(slot)), bool(row.marks.get(slot)
-                                                                            and row.marks[slot].absent))
-                 for slot in slots]
+        cells = []
+        for slot in slots:
+            typed, absent = mark_typed(row.marks.get(slot)), bool(row.marks.get(slot) and row.marks[slot].absent)
+            cells.append(Cell(row.student, slot, typed, absent, was=typed, was_absent=absent))
         rows.append(Row(row.student, cells, row.remark, row.average))
     return rows
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from massar.access.gates import MemberRequest, roles_required
-from massar.core.errors import Invalid, Refused
+from massar.core.errors import Conflict, Invalid, Refused
 from massar.core.models import Semester
 from massar.core.roles import Role
 from massar.grades import services
@@ -78,14 +78,26 @@ def teacher_cell(request: MemberRequest, class_id: int, subject: str, semester: 
         raise Http404 from None
     raw = request.POST.get("value", "")  # whole: a value too long is refused by the service, never cut
     absent = request.POST.get("absent") == "on"
-    cell = Cell(student, slot, raw, absent)
+    was, was_absent = request.POST.get("was"), request.POST.get("was_absent") == "on"
+    cell = Cell(student, slot, raw, absent, was=was or "", was_absent=was_absent)
+    try:
+        expected = None if was is None else (services.mark_parse(was, out_of=sheet.out_of), was_absent)
+    except Invalid:
+        raise Http404 from None  # not what this page wrote
     try:
         mark = services.mark_enter(sheet=sheet, student=student, slot=slot, value=raw, absent=absent,
-                                   actor=request.user)
+                                   actor=request.user, expected=expected)
     except Invalid as error:
         cell.error = str(error)
+    except Conflict as changed:
+        # Yours stays in the cell, flagged, with what it holds now; "Keep mine" saves it against that.
+        cell.error, cell.changed_meanwhile = str(changed.message), True
+        current = changed.details["current_value"]
+        cell.was = "" if current is None else f"{current:.2f}".replace(".", ",")
+        cell.was_absent = changed.details["current_absent"]
     else:
         cell.value, cell.saved = mark_typed(mark), True
+        cell.was, cell.was_absent = cell.value, mark.absent
     return render(request, "portals/staff/grades/cell.html", {
         "cell": cell, "sheet": sheet, "args": sheet_args(sheet), "editable": True,
         "oob_average": True, "average": student_row_average(sheet=sheet, student=student),
