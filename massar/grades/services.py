@@ -291,12 +291,20 @@ def mark_correction_check(*, sheet: GradeSheet, student: Student, slot: int, val
 
 @transaction.atomic
 def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: object, absent: bool, reason: str,
-                 actor: User, ip_address: str | None = None) -> MarkEvent:
+                 actor: User, ip_address: str | None = None,
+                 expected: tuple[Decimal | None, bool] | None = None) -> MarkEvent:
     """After submission only the administration changes a mark, with a reason; the change and its event are
-    written together or not at all."""
+    written together or not at all. `expected` is the mark the confirmation showed: if it changed meanwhile
+    (another correction), nothing is written and Conflict says what it is now."""
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
     change = mark_correction_check(sheet=sheet, student=student, slot=slot, value=value, absent=absent,
                                    reason=reason, actor=actor)
+    if expected is not None and (change.old_value, change.old_absent) != expected:
+        shown = format_decimal(change.old_value, language=get_language()) if change.old_value is not None else "—"
+        raise Conflict(codes.CHANGED_MEANWHILE,
+                       _("This mark changed meanwhile (it is now %(current)s): nothing was corrected. Look at it "
+                         "again.") % {"current": shown},
+                       current_value=change.old_value, current_absent=change.old_absent)
     mark, _created = Mark.objects.get_or_create(sheet=sheet, student=student, slot=slot)
     event = MarkEvent.objects.create(
         sheet=sheet, student=student, slot=slot, old_value=change.old_value, new_value=change.new_value,

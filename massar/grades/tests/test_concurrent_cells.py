@@ -84,3 +84,41 @@ def test_a_page_without_the_read_value_saves_as_before(world, sheet, client):
     url = reverse("portals:grades_teacher_cell", kwargs=sheet_args(world.class_a))
     client.post(url, {"student": world.student_a.massar_code, "slot": "1", "value": "11"})
     assert Mark.objects.get(sheet=sheet, student=world.student_a, slot=1).value == Decimal("11.00")
+
+
+def test_a_correction_confirmed_after_another_one_is_refused(world, sheet):
+    from massar.grades.models import MarkEvent
+    from massar.grades.services import grade_sheet_submit, mark_correct
+
+    teacher, admin = world.accounts["teacher"], world.accounts["school_admin"]
+    mark_enter(sheet=sheet, student=world.student_a, slot=1, value="9,25", absent=False, actor=teacher)
+    grade_sheet_submit(sheet=sheet, actor=teacher)
+    seen = (Decimal("9.25"), False)  # both administrators' confirmation pages show 9,25
+    mark_correct(sheet=sheet, student=world.student_a, slot=1, value="10", absent=False, reason="typo",
+                 actor=admin, expected=seen)
+    with pytest.raises(Conflict) as refused:
+        mark_correct(sheet=sheet, student=world.student_a, slot=1, value="11", absent=False, reason="recount",
+                     actor=admin, expected=seen)
+    assert refused.value.code == GradesErrorCode.CHANGED_MEANWHILE
+    assert Mark.objects.get(sheet=sheet, student=world.student_a, slot=1).value == Decimal("10.00")
+    assert MarkEvent.objects.filter(sheet=sheet).count() == 1
+
+
+def test_the_correction_page_sends_what_its_confirmation_showed(world, sheet):
+    from massar.grades.services import grade_sheet_submit
+
+    teacher, admin = world.accounts["teacher"], world.accounts["school_admin"]
+    mark_enter(sheet=sheet, student=world.student_a, slot=1, value="9,25", absent=False, actor=teacher)
+    grade_sheet_submit(sheet=sheet, actor=teacher)
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(admin)
+    url = reverse("portals:grades_board_correct", kwargs={**sheet_args(world.class_a)})
+    fields = {"student": world.student_a.massar_code, "slot": "1", "value": "10", "reason": "typo"}
+    confirmation = client.get(url, fields).content.decode()
+    assert 'name="was" value="9.25"' in confirmation
+    mark = Mark.objects.get(sheet=sheet, student=world.student_a, slot=1)
+    mark.value = Decimal("12")  # another administrator's correction lands first
+    mark.save()
+    answer = client.post(url, {**fields, "was": "9.25", "was_absent": ""}, follow=True)
+    assert "changed meanwhile" in answer.content.decode()
+    assert Mark.objects.get(pk=mark.pk).value == Decimal("12.00")

@@ -428,8 +428,14 @@ def board_correct(request: MemberRequest, class_id: int, subject: str, semester:
     value, absent, reason = data.get("value", ""), data.get("absent") == "on", data.get("reason", "")
     try:
         if request.method == "POST":
-            event = services.mark_correct(sheet=sheet, student=student, slot=slot, value=value, absent=absent,
-                                          reason=reason, actor=request.user, ip_address=client_ip(request))
+            expected = _read_at(data, sheet)
+            try:
+                event = services.mark_correct(sheet=sheet, student=student, slot=slot, value=value, absent=absent,
+                                              reason=reason, actor=request.user, ip_address=client_ip(request),
+                                              expected=expected)
+            except Conflict as changed:
+                messages.error(request, str(changed.message))
+                return redirect(_sheet_url(sheet))
             messages.success(request, _("Corrected: %(student)s, %(cell)s: %(old)s → %(new)s.") % {
                 "student": student.full_name, "cell": _cell_name(slot),
                 "old": _mark_words(event.old_value, event.old_absent),
@@ -449,11 +455,24 @@ def board_correct(request: MemberRequest, class_id: int, subject: str, semester:
     if sheet.status == SheetStatus.PUBLISHED:
         lines.append(_("This sheet is published: students (and parents, once their delay has passed) see the new "
                        "mark at once."))
-    hidden = {"student": student.massar_code, "slot": slot, "value": value, "reason": reason}
+    hidden = {"student": student.massar_code, "slot": slot, "value": value, "reason": reason,
+              # The mark as this confirmation showed it: a correction made meanwhile by someone else wins.
+              "was": "" if change.old_value is None else str(change.old_value),
+              "was_absent": "on" if change.old_absent else ""}
     if absent:
         hidden["absent"] = "on"
     return _confirm(request, title=_("Correct a mark"), lines=lines, button=_("Correct"),
                     cancel_url=_sheet_url(sheet), hidden=hidden)
+
+
+def _read_at(data, sheet) -> tuple | None:
+    """The mark the confirmation showed (its hidden "was" fields), or None for a form that does not say."""
+    if "was" not in data:
+        return None
+    try:
+        return services.mark_parse(data.get("was", ""), out_of=sheet.out_of), data.get("was_absent") == "on"
+    except Invalid:
+        return None
 
 
 # --- Withdraw a published sheet ------------------------------------------------------------------------------
