@@ -8,6 +8,7 @@ BENCHMARKS = {
     "password_hashing": "bench.password_hashing",
     "semester_close": "bench.semester_close",
     "grades_import": "bench.grades_import",
+    "canevas_memory": "bench.canevas_memory",
 }
 
 
