@@ -116,7 +116,7 @@ def _child_env() -> dict[str, str]:
 
 def _measure(path: Path | None, teacher_id: int, sheet_id: int) -> dict:
     started = time.perf_counter()
-    answer = subprocess.run([sys.executable, "-m", "bench.canevas_memory_child", str(path or ""), str(teacher_id),
+    answer = subprocess.run([sys.executable, "-m", "bench.canevas_memory_child", str(path or ""), str(teacher_id),  # noqa: S603
                              str(sheet_id)], capture_output=True, text=True, env=_child_env(), check=True,
                             cwd=Path(__file__).resolve().parent.parent)
     result = json.loads(answer.stdout.strip().splitlines()[-1])
