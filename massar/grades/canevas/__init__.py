@@ -2,6 +2,7 @@
 
 from .export import canevas_export, canevas_file_name
 from .importer import CanevasImporter
-from .problems import CanevasRefused, ImportSummary, Problem
+from .problems import CanevasRefused, CanevasStale, ImportSummary, Problem, StaleCell
 
-__all__ = ["CanevasImporter", "CanevasRefused", "ImportSummary", "Problem", "canevas_export", "canevas_file_name"]
+__all__ = ["CanevasImporter", "CanevasRefused", "CanevasStale", "ImportSummary", "Problem", "StaleCell", "canevas_export",
+           "canevas_file_name"]

@@ -119,8 +119,11 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
     hidden = workbook.create_sheet(L.TOKEN_SHEET_NAME)
     hidden.sheet_state = "hidden"
     hidden.protection.sheet = True
+    snapshot = {(student, slot): (None if value is None else int(value * 100), absent)
+                for (student, slot), (value, absent) in marks.items() if value is not None or absent}
     hidden.append([token_sign(Token(sheet.pk, sheet.school_class_id, sheet.subject_id, sheet.semester_id,
-                                    sheet.tests_count, token_rows))])
+                                    sheet.tests_count, token_rows, version=sheet.marks_version,
+                                    exported_at=timezone.now().isoformat(), snapshot=snapshot))])
     for token_row in token_rows:
         hidden.append(list(token_row))
 

@@ -18,27 +18,31 @@ anything: the teacher's permission is still checked.
 import hashlib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from python_calamine import CalamineWorkbook
 
 from massar.accounts.models import User
 from massar.core.errors import Invalid, NotFound, Refused
+from massar.core.numbers import format_decimal
 from massar.core.text import bidi_controls_removed, has_nul
 from massar.schools.models import SchoolClass, Subject
 from massar.students.codes import massar_code_normalize
-from massar.students.models import Enrolment, EnrolmentStatus
+from massar.students.models import Enrolment, EnrolmentStatus, Student
 
-from ..models import ACTIVITIES_SLOT, CanevasImport, GradeSheet
+from ..models import ACTIVITIES_SLOT, CanevasImport, GradeSheet, Mark, MarkEvent
 from ..services import grade_sheet_check_teacher, grade_sheet_open, sheet_marks_changed
 from . import layout as L
 from .cells import cell_int, cell_text, cell_whole, grid_at, mark_cents
 from .formulas import cells_without_value
-from .problems import CanevasRefused, ImportSummary, Problem
+from .problems import CanevasRefused, CanevasStale, ImportSummary, Problem, StaleCell
 from .safety import file_problems
 from .token import Token, token_read
 from .writing import Cells, sheet_cells_write
@@ -70,9 +74,11 @@ class CanevasImporter:
     """Import one canevas file for `actor` (a teacher). With `sheet`, the file must be that sheet's
     (a web upload from the sheet's page); without, the file says which sheet it is (token or header block)."""
 
-    def __init__(self, *, actor: User, sheet: GradeSheet | None = None):
+    def __init__(self, *, actor: User, sheet: GradeSheet | None = None, confirm: str = ""):
         self.actor = actor
         self.expected = sheet
+        # The SHA-256 of a file the teacher confirmed after being shown what it would overwrite.
+        self.confirm = confirm
         self.problems: list[Problem] = []
         self.more_problems = 0
         self.valueless: dict[tuple[int, int], str] = {}
@@ -115,7 +121,38 @@ class CanevasImporter:
         cells, remarks = self._cells(sheet, table, rows, students)
         if self.problems:
             raise self._refused()
+        if token is not None and self.confirm != digest:
+            self._stale_check(sheet, token, cells, table, rows, students, digest)
         return self._write(sheet, cells, remarks, len(rows), digest)
+
+    def _stale_check(self, sheet: GradeSheet, token: Token, cells: Cells, table: _Table, rows: list[_Row],
+                     students: dict[int, int], digest: str) -> None:
+        """The file was exported before the sheet's last change (its marks version): each cell the file would
+        change although the sheet changed it since the export is shown, and nothing is written until the
+        teacher confirms this file. Cells only the file changed (the teacher's work in it) are no conflict."""
+        if token.version is None or token.snapshot is None:
+            return  # a file made before exports carried their marks: read as before
+        current_version = GradeSheet.objects.filter(pk=sheet.pk).values_list("marks_version", flat=True).first()
+        if current_version == token.version:
+            return
+        now: dict[tuple[int, int], tuple[int | None, bool]] = {
+            (student, slot): (None if value is None else int(value * 100), absent)
+            for student, slot, value, absent in Mark.objects.filter(sheet=sheet).values_list(
+                "student_id", "slot", "value", "absent")}
+        row_of = {student: number for number, student in students.items()}
+        names = dict(Student.objects.filter(pk__in=row_of).values_list("pk", "massar_code"))
+        stale = []
+        for (student, slot), in_file in sorted(cells.items(), key=lambda item: (row_of.get(item[0][0], 0),
+                                                                                 item[0][1] or 99)):
+            held, exported = now.get((student, slot), (None, False)), token.snapshot.get((student, slot),
+                                                                                          (None, False))
+            if held != exported and in_file != held:
+                stale.append(StaleCell(
+                    row=row_of.get(student, 0), column=table.slot_columns[slot], student=names.get(student, ""),
+                    test=L.test_label(slot) if slot else L.ACTIVITIES_LABEL, in_file=_cell_words(in_file),
+                    now=_cell_words(held), changed=_last_change(sheet, student, slot, token.exported_at)))
+        if stale:
+            raise CanevasStale(stale, exported_at=token.exported_at or "", digest=digest)
 
     def _grid(self, workbook: CalamineWorkbook, name: str) -> list[list]:
         """The cells of sheet `name`, refused before they become Python objects when the sheet has more rows
@@ -417,6 +454,30 @@ class CanevasImporter:
                 version += 1
             self._record(locked, digest, summary, version)
         return summary
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _cell_words(cell: tuple[int | None, bool]) -> str:
+    cents, absent = cell
+    value = "—" if cents is None else format_decimal(Decimal(cents).scaleb(-2), language=get_language())
+    return f"{value} ({_('absent')})" if absent else value
+
+
+def _last_change(sheet: GradeSheet, student: int, slot: int, since: str | None) -> str:
+    """Who changed the cell and when, when the record knows (a correction); else when the sheet last changed."""
+    event = MarkEvent.objects.filter(sheet=sheet, student_id=student, slot=slot).order_by("-pk").first()
+    if event is not None and (since is None or event.at.isoformat() > since):
+        return _("%(who)s, %(when)s") % {"who": event.actor.display_name if event.actor else "",
+                                         "when": _when(event.at)}
+    imported = CanevasImport.objects.filter(sheet=sheet).order_by("-pk").first()
+    if imported is not None and (since is None or imported.imported_at.isoformat() > since):
+        return _("a canevas imported by %(who)s, %(when)s") % {
+            "who": imported.imported_by.display_name if imported.imported_by else "",
+            "when": _when(imported.imported_at)}
+    return _("on the grid, after the export")
 
 
 def _identity(sheet: GradeSheet) -> dict[str, str]:

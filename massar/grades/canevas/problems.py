@@ -48,6 +48,34 @@ class CanevasRefused(Exception):
         return len(self.problems) + self.more
 
 
+@dataclass(frozen=True)
+class StaleCell:
+    """A cell the upload would change although the sheet changed it after the file was exported."""
+
+    row: int
+    column: int  # 1-based
+    student: str  # name and Massar code
+    test: str
+    in_file: str
+    now: str
+    changed: str  # who and when, as far as the record says
+
+
+class CanevasStale(CanevasRefused):
+    """The sheet changed since this file was exported and the file would overwrite those changes: nothing was
+    written; `cells` lists them. Imported anyway only when the teacher confirms (CanevasImporter(confirm=...))."""
+
+    def __init__(self, cells: list[StaleCell], *, exported_at: str, digest: str):
+        problems = [Problem("", cell.row, cell.column, _("Changed since this file was exported: %(now)s now, "
+                                                          "%(file)s in the file.") % {"now": cell.now,
+                                                                                      "file": cell.in_file})
+                    for cell in cells]
+        super().__init__(problems)
+        self.cells = cells
+        self.exported_at = exported_at
+        self.digest = digest
+
+
 @dataclass
 class ImportSummary:
     sheet: GradeSheet

@@ -15,6 +15,9 @@ from django.core import signing
 from .layout import TOKEN_SALT
 
 Row = tuple[int, int, str]  # (sheet row, student id, Massar code)
+Snapshot = dict[tuple[int, int], tuple[int | None, bool]]  # (student id, slot) → (hundredths, absent)
+# The marks as exported ride in the token when they fit in its cell (any real class does).
+SNAPSHOT_MAX_CHARACTERS = 20_000
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,24 @@ class Token:
     semester_id: int
     tests_count: int
     rows: list[Row]
+    # The sheet as it was exported: its marks version, when, and its marks (None in files made before them, or
+    # too large to carry): an upload of a file whose sheet changed since is checked cell by cell against them.
+    version: int | None = None
+    exported_at: str | None = None
+    snapshot: Snapshot | None = None
+
+
+def _snapshot_text(snapshot: Snapshot) -> str:
+    return ";".join(f"{student}:{slot}:{'' if cents is None else cents}:{int(absent)}"
+                    for (student, slot), (cents, absent) in sorted(snapshot.items()))
+
+
+def _snapshot_read(text: str) -> Snapshot:
+    snapshot: Snapshot = {}
+    for item in filter(None, text.split(";")):
+        student, slot, cents, absent = item.split(":")
+        snapshot[(int(student), int(slot))] = (int(cents) if cents else None, absent == "1")
+    return snapshot
 
 
 def rows_digest(rows: list[Row]) -> str:
@@ -33,9 +54,16 @@ def rows_digest(rows: list[Row]) -> str:
 
 
 def token_sign(token: Token) -> str:
-    return signing.dumps({"sheet": token.sheet_id, "class": token.class_id, "subject": token.subject_id,
-                          "semester": token.semester_id, "tests": token.tests_count,
-                          "rows": rows_digest(token.rows)}, salt=TOKEN_SALT)
+    data: dict[str, object] = {"sheet": token.sheet_id, "class": token.class_id, "subject": token.subject_id,
+                               "semester": token.semester_id, "tests": token.tests_count,
+                               "rows": rows_digest(token.rows)}
+    if token.version is not None:
+        data |= {"version": token.version, "at": token.exported_at}
+        if token.snapshot is not None:
+            text = _snapshot_text(token.snapshot)
+            if len(text) <= SNAPSHOT_MAX_CHARACTERS:
+                data["marks"] = text
+    return signing.dumps(data, salt=TOKEN_SALT, compress=True)
 
 
 def token_read(signed: str, rows: list[Row]) -> Token | None:
@@ -46,4 +74,9 @@ def token_read(signed: str, rows: list[Row]) -> Token | None:
         return None
     if data.get("rows") != rows_digest(rows):
         return None
-    return Token(data["sheet"], data["class"], data["subject"], data["semester"], data["tests"], rows)
+    try:
+        snapshot = _snapshot_read(data["marks"]) if "marks" in data else None
+    except ValueError:
+        return None
+    return Token(data["sheet"], data["class"], data["subject"], data["semester"], data["tests"], rows,
+                 version=data.get("version"), exported_at=data.get("at"), snapshot=snapshot)

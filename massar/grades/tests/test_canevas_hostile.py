@@ -189,3 +189,51 @@ def test_at_most_a_hundred_problems_are_listed_and_the_rest_counted(world, sheet
         CanevasImporter(actor=teacher, sheet=sheet).run(out.getvalue())
     assert len(caught.value.problems) == MAX_PROBLEMS and caught.value.total == expected
     assert not Mark.objects.filter(sheet=sheet).exists()
+
+
+# -- a stale file: exported before the sheet changed ---------------------------------------------------------------
+
+
+def test_a_stale_file_never_puts_an_old_mark_back_silently(world, sheet, teacher, entered):
+    """Downloaded at 20,00, changed to 19,50 on the grid, the old file uploaded: the conflict is shown (file value,
+    current value, who and when) and nothing is written until the teacher confirms the file."""
+    import hashlib
+
+    from massar.grades.canevas import CanevasStale
+
+    data, row = entered
+    mark_enter(sheet=sheet, student=world.student_a, slot=1, value="19,5", absent=False, actor=teacher)
+    with pytest.raises(CanevasStale) as stale:
+        CanevasImporter(actor=teacher, sheet=sheet).run(data)
+    [cell] = stale.value.cells
+    assert (cell.row, cell.column) == (row, L.FIRST_MARK_COLUMN)
+    assert (cell.in_file, cell.now) == ("20.00", "19.50") and cell.changed
+    assert Mark.objects.get(sheet=sheet, student=world.student_a, slot=1).value == Decimal("19.50")
+    CanevasImporter(actor=teacher, sheet=sheet, confirm=hashlib.sha256(data).hexdigest()).run(data)
+    assert Mark.objects.get(sheet=sheet, student=world.student_a, slot=1).value == Decimal("20.00")
+
+
+def test_a_stale_file_whose_own_changes_touch_other_cells_imports(world, sheet, teacher, entered):
+    """The sheet changed in one cell, the file (exported before) changes another: no conflict, both kept."""
+    data, row = entered
+    mark_enter(sheet=sheet, student=world.student_a, slot=2, value="13", absent=False, actor=teacher)
+    CanevasImporter(actor=teacher, sheet=sheet).run(edit(data, {f"G{row}": 18, f"I{row}": 13}))
+    marks_now = dict(Mark.objects.filter(sheet=sheet, student=world.student_a).values_list("slot", "value"))
+    assert marks_now[1] == Decimal("18.00") and marks_now[2] == Decimal("13.00")
+
+
+def test_a_file_exported_before_snapshots_existed_imports_as_before(world, sheet, teacher, entered):
+    """A token without the exported marks (files made before this check) is read as it always was."""
+    from massar.grades.canevas import token as tokens
+
+    data, _row = entered
+    workbook = openpyxl.load_workbook(BytesIO(data))
+    hidden = workbook[L.TOKEN_SHEET_NAME]
+    rows = [(r[0].value, r[1].value, r[2].value) for r in hidden.iter_rows(min_row=2) if r[0].value]
+    hidden["A1"] = tokens.token_sign(tokens.Token(sheet.pk, sheet.school_class_id, sheet.subject_id,
+                                                  sheet.semester_id, sheet.tests_count, rows))
+    out = BytesIO()
+    workbook.save(out)
+    mark_enter(sheet=sheet, student=world.student_a, slot=1, value="19,5", absent=False, actor=teacher)
+    CanevasImporter(actor=teacher, sheet=sheet).run(out.getvalue())
+    assert Mark.objects.get(sheet=sheet, student=world.student_a, slot=1).value == Decimal("20.00")

@@ -132,14 +132,27 @@ def test_the_same_file_again_is_recognised_without_reading_it(world, sheet, teac
     assert CanevasImport.objects.count() == 1
 
 
-def test_the_same_file_after_a_change_in_the_grid_is_imported_again(world, sheet, teacher):
+def test_the_same_file_after_a_change_in_the_grid_shows_the_conflict_then_imports_when_confirmed(world, sheet,
+                                                                                                  teacher):
+    """Not recognised as already imported (the sheet changed), and not written blindly either: the file's 12
+    would undo the grid's 7, so it is shown and written only once the teacher confirms this very file."""
+    import hashlib
+
+    from massar.grades.canevas import CanevasStale
+
     _name, data = canevas_export(sheet=sheet)
     filled = edit(data, {"G18": 12})
     CanevasImporter(actor=teacher, sheet=sheet).run(filled)
     student = Student.objects.get(massar_code=openpyxl.load_workbook(BytesIO(filled))[L.SHEET_NAME]["C18"].value)
     mark_enter(sheet=sheet, student=student, slot=1, value="7", absent=False, actor=teacher)
-    summary = CanevasImporter(actor=teacher, sheet=sheet).run(filled)
-    assert summary.same_as is None and summary.cells_changed == 1  # the file's 12 is back
+    with pytest.raises(CanevasStale) as stale:
+        CanevasImporter(actor=teacher, sheet=sheet).run(filled)
+    [cell] = stale.value.cells
+    assert (cell.row, cell.column, cell.in_file, cell.now) == (18, 7, "12.00", "7.00")
+    assert Mark.objects.get(sheet=sheet, student=student, slot=1).value == Decimal(7)
+    digest = hashlib.sha256(filled).hexdigest()
+    summary = CanevasImporter(actor=teacher, sheet=sheet, confirm=digest).run(filled)
+    assert summary.same_as is None and summary.cells_changed == 1  # the file's 12 is back, as confirmed
     assert Mark.objects.get(sheet=sheet, student=student, slot=1).value == Decimal(12)
 
 

@@ -9,6 +9,7 @@ what the last upload to this sheet said (kept in the session): reloading or swit
 again and never sends the file twice."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl.utils import get_column_letter
 
 from massar.access.gates import MemberRequest
-from massar.grades.canevas import CanevasImporter, CanevasRefused, ImportSummary, canevas_export
+from massar.grades.canevas import CanevasImporter, CanevasRefused, CanevasStale, ImportSummary, canevas_export
 from massar.grades.models import CanevasImport, GradeSheet
 
 from ..errors import domain_errors_as_pages
@@ -30,6 +31,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_FIELD = "canevas"
 LAST_UPLOAD = "massar:canevas:last_upload"  # session key: {"sheet": pk, **what the upload said}
 PROBLEMS_KEPT = 500  # a refused 100,000-row file must not fill the session
+PENDING_SECONDS = 30 * 60  # a file shown as overwriting changes waits this long for the teacher's confirmation
 
 
 @require_safe
@@ -70,6 +72,9 @@ def teacher_canevas_upload(request: MemberRequest, class_id: int, subject: str, 
     sheet = teacher_sheet(request, class_id, subject, semester)
     if request.method != "POST":
         return _grid(request, sheet)
+    confirm = request.POST.get("confirm", "")
+    if confirm and UPLOAD_FIELD not in request.FILES:
+        return _confirmed(request, sheet, confirm)
     upload = request.FILES.get(UPLOAD_FIELD)
     if upload is None:
         return _said(request, sheet, canevas_error=_("Choose the filled canevas (.xlsx) to upload."))
@@ -80,8 +85,32 @@ def teacher_canevas_upload(request: MemberRequest, class_id: int, subject: str, 
             "The file is too large (%(size)s MB; at most %(limit)s MB).")
             % {"size": round(size / 1e6, 1), "limit": round(limit / 1e6, 1)})
     data = upload.read(limit + 1)
+    return _imported(request, sheet, data)
+
+
+def _pending_key(request: MemberRequest, sheet: GradeSheet, digest: str) -> str:
+    return f"massar:canevas-pending:{request.user.pk}:{sheet.pk}:{digest}"
+
+
+def _confirmed(request: MemberRequest, sheet: GradeSheet, digest: str) -> HttpResponseBase:
+    """The teacher confirms a file shown to overwrite changes made since its export: the same bytes, kept a
+    while in the shared cache, are imported with that confirmation (and every other check)."""
+    data = cache.get(_pending_key(request, sheet, digest)) if len(digest) == 64 else None
+    if not isinstance(data, bytes):
+        return _said(request, sheet, canevas_error=_("That file is no longer kept: upload it again."))
+    return _imported(request, sheet, data, confirm=digest)
+
+
+def _imported(request: MemberRequest, sheet: GradeSheet, data: bytes, confirm: str = "") -> HttpResponseBase:
     try:
-        summary = CanevasImporter(actor=request.user, sheet=sheet).run(data)
+        summary = CanevasImporter(actor=request.user, sheet=sheet, confirm=confirm).run(data)
+    except CanevasStale as stale:
+        cache.set(_pending_key(request, sheet, stale.digest), data, PENDING_SECONDS)
+        return _said(request, sheet, canevas_stale={
+            "digest": stale.digest, "exported_at": stale.exported_at,
+            "cells": [{"row": cell.row, "column": get_column_letter(cell.column), "student": cell.student,
+                       "test": str(cell.test), "in_file": cell.in_file, "now": cell.now, "changed": cell.changed}
+                      for cell in stale.cells[:PROBLEMS_KEPT]]})
     except CanevasRefused as refused:
         problems = [{"sheet": p.sheet, "row": p.row or "", "column": get_column_letter(p.column) if p.column else "",
                      "reason": str(p.reason)} for p in refused.problems[:PROBLEMS_KEPT]]

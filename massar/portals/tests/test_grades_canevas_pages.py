@@ -1,6 +1,7 @@
 """The canevas from the teacher's grid page: download the sheet's Excel file, upload a filled one (all or
 nothing, every problem located), only for the sheet's teacher and only while the sheet is a draft."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -206,3 +207,30 @@ def test_a_file_with_too_many_problems_lists_the_first_ones_and_counts_the_rest(
     body = upload(teacher, world, bad).content.decode()
     assert "1 more problem is not listed" in body and body.count("A mark is between 0 and 20") == 1
     assert nothing_written()
+
+
+def test_a_stale_upload_shows_the_conflict_and_imports_only_when_confirmed(teacher, world):
+    """Downloaded at 20,00, changed to 19,50 on the grid, the old file uploaded: the page lists the cell (file
+    value, current value, who changed it) and writes nothing; "Import this file anyway" writes it."""
+    from massar.grades.services import mark_enter
+
+    download(teacher, world)  # opens the sheet
+    sheet = the_sheet(world)
+    mark_enter(sheet=sheet, student=world.student_a, slot=1, value="20", absent=False,
+               actor=world.accounts["teacher"])
+    data = download(teacher, world).content
+    mark_enter(sheet=sheet, student=world.student_a, slot=1, value="19,5", absent=False,
+               actor=world.accounts["teacher"])
+    page = upload(teacher, world, data)
+    body = page.content.decode()
+    assert "exported before the sheet changed" in body and "Nothing was written" in body
+    assert "20.00" in body and "19.50" in body and world.student_a.massar_code in body
+    assert Mark.objects.get(sheet=sheet, student=world.student_a, slot=1).value == Decimal("19.50")
+    digest = re.search(r'name="confirm" value="([0-9a-f]{64})"', body).group(1)
+    url = reverse("portals:grades_teacher_canevas_upload", kwargs=sheet_args(world.class_a))
+    assert teacher.post(url, {"confirm": digest})["Location"] == url
+    assert "1 mark" in teacher.get(url).content.decode()
+    assert Mark.objects.get(sheet=sheet, student=world.student_a, slot=1).value == Decimal("20.00")
+    # The confirmation is for that file only; a forged or forgotten one imports nothing.
+    teacher.post(url, {"confirm": "0" * 64})
+    assert "no longer kept" in teacher.get(url).content.decode()
