@@ -237,3 +237,22 @@ def test_a_file_exported_before_snapshots_existed_imports_as_before(world, sheet
     mark_enter(sheet=sheet, student=world.student_a, slot=1, value="19,5", absent=False, actor=teacher)
     CanevasImporter(actor=teacher, sheet=sheet).run(out.getvalue())
     assert Mark.objects.get(sheet=sheet, student=world.student_a, slot=1).value == Decimal("20.00")
+
+
+def test_a_zip_whose_declared_sizes_lie_is_a_refusal_not_a_crash(sheet, teacher, entered):
+    """The central directory says the worksheet is 10 bytes; it is not. The size checks trust the directory, so
+    the reader meets the lie: it must end in a located refusal, never an exception out of the importer."""
+    import struct
+
+    data, _row = entered
+    patched = bytearray(data)
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, size_offset, name_offset in ((b"PK\x01\x02", 24, 46), (b"PK\x03\x04", 22, 30)):
+        start = 0
+        while (start := patched.find(signature, start)) >= 0:
+            length = struct.unpack_from("<H", patched, start + (28 if signature == b"PK\x01\x02" else 26))[0]
+            if patched[start + name_offset:start + name_offset + length] == name:
+                struct.pack_into("<I", patched, start + size_offset, 10)
+            start += 4
+    with pytest.raises(CanevasRefused):
+        CanevasImporter(actor=teacher, sheet=sheet).run(bytes(patched))
