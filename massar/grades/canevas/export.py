@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from massar.core.dates import SHORT, date_text
 from massar.students.models import EnrolmentStatus, Student
 
 from ..models import ACTIVITIES_SLOT, GradeSheet, Mark, StudentRemark
@@ -28,7 +29,7 @@ def canevas_students(sheet: GradeSheet) -> list[tuple[int, str, str, str]]:
                         enrolments__status=EnrolmentStatus.ACTIVE)
                 .order_by("last_name_ar", "first_name_ar", "massar_code")
                 .values_list("pk", "massar_code", "last_name_ar", "first_name_ar", "birth_date"))
-    return [(pk, code, f"{last} {first}".strip(), born.strftime("%d/%m/%Y"))
+    return [(pk, code, f"{last} {first}".strip(), date_text(born, style=SHORT))
             for pk, code, last, first, born in students]
 
 
