@@ -2,15 +2,16 @@
 
 from django.contrib import admin
 
-from massar.backoffice.columns import OfficialStatusColumn
+from massar.backoffice.columns import OfficialStatusColumn, coefficient_column
 from massar.backoffice.scoped import ScopedAdmin
 from massar.grades.models import AssessmentRule, YearGradeRules
 
 
 @admin.register(AssessmentRule)
 class AssessmentRuleAdmin(OfficialStatusColumn, ScopedAdmin):
-    list_display = ("school_year", "subject", "level", "tests_count", "tests_weight", "activities_weight",
-                    "plain_mean_of_tests", "official_status")
+    list_display = ("school_year", "subject", "level", "tests_count",
+                    coefficient_column(AssessmentRule, "tests_weight"),
+                    coefficient_column(AssessmentRule, "activities_weight"), "plain_mean_of_tests", "official_status")
     list_filter = ("officially_confirmed", "school_year", "plain_mean_of_tests")
     list_select_related = ("school_year", "subject", "level")
     search_fields = ("subject__code", "subject__name_fr", "subject__name_ar")
@@ -18,5 +19,5 @@ class AssessmentRuleAdmin(OfficialStatusColumn, ScopedAdmin):
 
 @admin.register(YearGradeRules)
 class YearGradeRulesAdmin(ScopedAdmin):
-    list_display = ("school_year", "first_semester_weight", "second_semester_weight", "rounding",
-                    "parents_delay_days")
+    list_display = ("school_year", coefficient_column(YearGradeRules, "first_semester_weight"),
+                    coefficient_column(YearGradeRules, "second_semester_weight"), "rounding", "parents_delay_days")
