@@ -44,7 +44,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db.models import BooleanField, Model, QuerySet
+from django.db.models import BooleanField, Field, Model, QuerySet
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -151,6 +151,7 @@ def yes_no_icon(value: bool | None) -> str:
 def yes_no_column(model: type[Model], name: str) -> Callable[[Any], str]:
     """A list column for a boolean field, shown with `yes_no_icon`, sorted and titled as the field."""
     field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the row's own, never a relation's reverse side
 
     @admin.display(description=field.verbose_name, ordering=name)
     def column(row: Any) -> str:

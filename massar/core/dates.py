@@ -59,7 +59,7 @@ def time_text(value: datetime.datetime | datetime.time | None) -> str:
     """`14:30`, in Morocco's time."""
     if value is None or value == "":
         return ""
-    moment = _local(value) if isinstance(value, datetime.datetime) else value
+    moment = timezone.localtime(value) if isinstance(value, datetime.datetime) and timezone.is_aware(value) else value
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 

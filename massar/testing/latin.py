@@ -15,27 +15,30 @@ from django.db import models
 # Kept short on purpose: a word here is shown in Latin letters to Arabic readers, in every page.
 ALLOWED = frozenset({
     "Massar",  # the product's name, as on the ministry's own pages
-    "Français", "English",  # the language switch names each language in itself
+    "Excel",  # the spreadsheet teachers fill offline, named as on the ministry's pages
+    "Français", "français", "English",  # the language switch names each language in itself
 })
 
+# Text marked as written in another language (`lang="en"`: product names, a name in Latin letters) is data.
+FOREIGN = re.compile(r'<(\w+)\b[^>]*\blang="(?!ar\b)[^"]*"[^>]*>.*?</\1>', re.S)
 HIDDEN = re.compile(r"<(script|style|template|noscript)\b.*?</\1>|<!--.*?-->", re.S | re.I)
 # Attributes a person reads or hears (screen readers): their values count as page text.
 READ_ATTRIBUTES = re.compile(r'\b(?:title|placeholder|aria-label|alt)="([^"]*)"', re.I)
 BUTTON_VALUES = re.compile(r'<input\b[^>]*\btype="(?:submit|button)"[^>]*\bvalue="([^"]*)"', re.I)
 TAG = re.compile(r"<[^>]+>")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]*@[\w-]+(?:\.[\w-]+)+")  # an address, or its domain alone (@taalim.ma)
 URL = re.compile(r"(?:https?://|/)[\w./?=&%#:+-]*")
 # A code or a number: any word holding a digit, and capitals (MATH, TC, SVT, TOTP, API, IP; an academy's
 # letter F, a stream's S).
 CODE = re.compile(r"\b[\w-]*\d[\w-]*\b|\b[A-Z][A-Z-]*\b")
 # A literal quoted in the text, to be typed or avoided as it is (passwords must not contain «massar»).
-QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
+QUOTED = re.compile(r"«[^»]*»|“[^”]*”|`[^`]*`")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 
 
 def page_text(html: str) -> str:
     """What a person reads or hears on the page: its text and its read attributes, entities decoded."""
-    html = HIDDEN.sub(" ", html)
+    html = FOREIGN.sub(" ", HIDDEN.sub(" ", html))
     spoken = READ_ATTRIBUTES.findall(html) + BUTTON_VALUES.findall(html)
     text = TAG.sub(" ", html)
     return html_lib.unescape(" ".join([text, *spoken]))
