@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from massar.core.dates import SHORT, datetime_text
 from massar.core.roles import STAFF_ROLES, Role
 from massar.staff.models import StaffMember
 from massar.students.models import Guardian, Student
@@ -153,4 +154,5 @@ class AccountEvent(models.Model):
         indexes = [models.Index(fields=["user", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        # Shown in the back office (titles, breadcrumbs): what happened in the reader's language, and when.
+        return f"{self.user} · {self.get_kind_display()} · {datetime_text(self.at, style=SHORT)}"
