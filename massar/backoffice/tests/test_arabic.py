@@ -4,6 +4,9 @@ Every page an officer can open (the index, each app, each model's list, add page
 in Arabic and must hold no Latin word other than data (names, codes, e-mails) and massar.testing.latin's
 short allow-list."""
 
+import json
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -95,3 +98,20 @@ def test_every_app_model_and_field_has_an_arabic_name():
             untranslated += [f"{key}: {name}" for key, name in names.items()
                              if key not in NEVER_SHOWN and latin_words(str(name))]
     assert untranslated == []
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@pytest.mark.parametrize(("language", "names"), [
+    ("ar", ("يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر",
+            "دجنبر")),
+    ("fr", ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+            "novembre", "décembre")),
+])
+def test_the_date_picker_names_the_months_as_massar_does(world, as_role, language, names):
+    """The admin's calendar (JavaScript) takes its month names from Massar's djangojs catalogue."""
+    script = as_role("ministry_officer", language).get(reverse("admin:jsi18n")).content.decode()
+    shown = [json.loads(re.search(rf'"{month}": ("[^"]*")', script).group(1)) for month in MONTHS]
+    assert shown == list(names)
