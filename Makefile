@@ -1,4 +1,4 @@
-# The two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+# The two commands: `make run` (demo on SQLite, the server and its task worker) and `make test` (the whole suite).
 PORT ?= 8000
 PY := .venv/bin/python
 
@@ -10,7 +10,7 @@ setup:
 run: setup
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_banner --port $(PORT)
-	@$(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+	@$(PY) manage.py demo_serve --port $(PORT)
 
 test: setup
 	@scripts/ensure_chromium.sh

@@ -20,7 +20,23 @@ from massar.core.errors import (
     Throttled,
 )
 
-api = NinjaAPI(
+
+class MassarApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Every operation may also answer 503 when the database connection is lost (config/database_loss.py)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for item in schema["paths"].values():
+            for operation in item.values():
+                if 503 in operation["responses"] or "503" in operation["responses"]:
+                    continue  # the operation says its own 503 (health)
+                operation["responses"]["503"] = {
+                    "description": "The database could not be reached: nothing was saved; try again after "
+                                   "Retry-After seconds.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
+        return schema
+
+
+api = MassarApi(
     title="Massar API",
     version="1",
     description="Student information system for Moroccan schools. Every operation is scoped to the caller.",

@@ -1,6 +1,7 @@
 """Massar settings: one file, driven by the environment.
 
-Development (default): SQLite, local-memory cache, database sessions, DEBUG on.
+Development (default): SQLite, a file cache under var/ (shared by the server and the task worker), database
+sessions, DEBUG on, e-mails kept in the demo mailbox (var/mailbox, read at /demo/mailbox/).
 Production (MASSAR_PRODUCTION=1): DATABASE_URL (PostgreSQL), REDIS_URL for cache and sessions,
 SECRET_KEY required, HTTPS-only cookies and HSTS. Tests (pytest): local-memory cache, a fast
 password hasher, tasks run immediately.
@@ -75,12 +76,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A lost database connection: a read runs again on a fresh one, a write answers 503 (config/database_loss.py).
+    "config.database_loss.DatabaseLossMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whatever a signed-in person is answered (pages and API) is sent with Cache-Control: no-store.
+    "massar.portals.account.middleware.PrivateResponsesMiddleware",
+    # No NUL character in any text sent, no bidi override; an oversized body is a 413 (config/input_guard.py).
+    "config.input_guard.InputGuardMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -143,19 +150,37 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, tasks -----------------------------------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL and not TESTING:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                     "KEY_PREFIX": "session"},
+
+
+def redis_caches(url: str) -> dict:
+    """The shared cache and the sessions' cache on Redis; a Redis that is down answers as an empty cache
+    (config/cache.py), with short timeouts so that a lost server costs a page at most a second."""
+    options = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
+    backend = "config.cache.ResilientRedisCache"
+    return {
+        "default": {"BACKEND": backend, "LOCATION": url, "OPTIONS": options},
+        "sessions": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "session", "OPTIONS": options},
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
+if REDIS_URL and not TESTING:
+    CACHES = redis_caches(REDIS_URL)
+    # Sessions are read from Redis and recorded in the database: a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     SESSION_CACHE_ALIAS = "sessions"
 else:
     if PRODUCTION:
         raise RuntimeError("Production needs REDIS_URL: cache and sessions are shared by every web process.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if TESTING:
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    else:
+        # The demo's server and task worker are two processes (`make run`): like Redis in production, their cache
+        # (a close's progress, the throttles' counters) is one they share, here a directory of files.
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                              "LOCATION": os.environ.get("MASSAR_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+                              "OPTIONS": {"MAX_ENTRIES": 10_000}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {
@@ -322,16 +347,19 @@ if PRODUCTION:
 
 # --- E-mail ---------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("MASSAR_FROM_EMAIL", "Massar <no-reply@taalim.ma>")
+# Outside production e-mails are not sent: they land in the demo's mailbox, one file each (shared by the server
+# and the task worker), listed at /demo/mailbox/ while DEBUG is on (massar/communication/demo_mailbox.py).
+MASSAR_DEMO_MAILBOX = "" if PRODUCTION else os.environ.get("MASSAR_DEMO_MAILBOX", str(BASE_DIR / "var" / "mailbox"))
+DEMO_MAILBOX_BACKEND = "massar.communication.demo_mailbox.DemoMailboxBackend"
+EMAIL_BACKEND_PATH = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else DEMO_MAILBOX_BACKEND)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
-            else "django.core.mail.backends.console.EmailBackend",
-        ),
+        "BACKEND": EMAIL_BACKEND_PATH,
         "OPTIONS": (
-            {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)}
-            if PRODUCTION else {}
+            {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)} if PRODUCTION
+            else {"directory": MASSAR_DEMO_MAILBOX} if EMAIL_BACKEND_PATH == DEMO_MAILBOX_BACKEND
+            else {}
         ),
     }
 }

@@ -21,7 +21,8 @@ EVERYONE = frozenset(ROLES)
 class Rule:
     """`roles` may open the page (GET); others get a 404, anonymous visitors the sign-in page.
 
-    `public`: anyone, signed in or not. `kwargs`: builds the URL arguments from an object (a student):
+    `public`: anyone, signed in or not. `demo_only`: a page of the demo only (DEBUG on), a 404 for everyone
+    here, signed in or not (its own tests open it with DEBUG on). `kwargs`: builds the URL arguments from an object (a student):
     the role's own object must open, a foreign one must be a 404. `methods`: the HTTP methods the page
     answers; GET-less routes (POST-only actions) are checked to refuse GET. `skip_get`: the page needs
     more than a GET to be meaningful (a token link): it must answer GET without a server error.
@@ -29,6 +30,7 @@ class Rule:
 
     roles: frozenset[str] = frozenset()
     public: bool = False
+    demo_only: bool = False
     kwargs: Callable | None = None
     post_only: bool = False
     # Per-role answers where a page sends some roles elsewhere (e.g. a step they have already done).
@@ -61,6 +63,9 @@ RULES: dict[str, Rule] = {
     "portals:staff_student_detail": STUDENT_CODE,
     "portals:signin": Rule(public=True),
     "portals:signout": Rule(public=True, post_only=True),
+    # The demo's mailbox (massar/portals/tests/test_demo_mailbox_page.py): open to all, but only in the demo.
+    "portals:demo_mailbox": Rule(demo_only=True),
+    "portals:demo_mailbox_message": Rule(demo_only=True, kwargs=lambda _: {"message_id": "1-" + "0" * 32}),
     # Sign-in, sessions, second factor, lockout.
     "accounts:signin": Rule(public=True),
     "accounts:signout": Rule(public=True, post_only=True),
@@ -167,6 +172,9 @@ def test_role_can_open_exactly_what_their_scope_allows(en_client, world, name, r
         en_client.force_login(world.accounts[role])
     obj = own_student(world, role) if role != "anonymous" else world.student_a
     response = en_client.get(url_for(name, rule, obj))
+    if rule.demo_only:
+        assert response.status_code == 404, "a page of the demo only does not exist outside it"
+        return
     if rule.post_only:
         # A GET is refused; an anonymous visitor may first be sent to sign in.
         refused = response.status_code == 405 or (

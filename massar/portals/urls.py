@@ -5,7 +5,7 @@ from django.urls import path
 
 from massar.portals.account import views_signin
 
-from . import home
+from . import demo_mailbox, home
 from .parent import grades as parent_grades
 from .staff import board, canevas, close, students, teacher
 from .student import grades as student_grades
@@ -22,6 +22,9 @@ urlpatterns = [
     path("signout/", views_signin.signout, name="signout"),
     path("language/", home.language_set, name="language_set"),
     path("me/", home.my_space, name="my_space"),
+    # The demo's mailbox: only with DEBUG on and a mailbox configured (a 404 otherwise).
+    path("demo/mailbox/", demo_mailbox.mailbox, name="demo_mailbox"),
+    path("demo/mailbox/<str:message_id>/", demo_mailbox.mailbox_open, name="demo_mailbox_message"),
     # Staff
     path("staff/students/", students.staff_student_list, name="staff_student_list"),
     path("staff/students/<str:massar_code>/", students.staff_student_detail, name="staff_student_detail"),

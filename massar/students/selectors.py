@@ -17,11 +17,16 @@ def student_list_for(*, actor, query: str = "") -> QuerySet[Student]:
     return students.order_by("last_name_latin", "first_name_latin")
 
 
+# The order of a class list, and of every list of a class's students row by row (grade sheets, canevas):
+# last name, first name (Latin letters), then Massar code so that two namesakes always come alike.
+CLASS_LIST_ORDER = ("last_name_latin", "first_name_latin", "massar_code")
+
+
 def class_students(*, school_class: SchoolClass) -> list[Student]:
-    """The students active in a class, in the order of the class list (last name, first name, code)."""
+    """The students active in a class, in the order of the class list (CLASS_LIST_ORDER)."""
     return list(Student.objects.filter(enrolments__school_class=school_class,
                                        enrolments__status=EnrolmentStatus.ACTIVE)
-                .order_by("last_name_latin", "first_name_latin", "massar_code").distinct())
+                .order_by(*CLASS_LIST_ORDER).distinct())
 
 
 def student_enrolment_of_year(*, student: Student, school_year_id: int) -> Enrolment | None:

@@ -8,7 +8,7 @@ import enum
 import hashlib
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -98,14 +98,16 @@ def _is_pending_parent(user: User) -> bool:
 
 
 @transaction.atomic
-def parent_signup(*, email: str, phone: str, first_name_latin: str, last_name_latin: str, password: str,
+def parent_signup(*, email: str, phone: str, first_name_latin: str, last_name_latin: str,
                   first_name_ar: str = "", last_name_ar: str = "", ip_address: str | None = None) -> None:
-    """Create an inactive parent account (and its guardian record) and e-mail a confirmation link.
+    """Create an inactive parent account without a password (and its guardian record) and e-mail a link where
+    the holder of the mailbox checks the details and chooses the password. Nobody else can: whoever signs up
+    first with somebody's address never knows the password the account ends up with.
 
     Returns nothing on purpose: the caller answers the same way whether the address was new or not (no
     account enumeration). An address that already has an account gets a "you already have an account"
     message instead; one still waiting for confirmation takes the new details and gets a new link (the
-    latest sign-up wins: that is the one whose password the person remembers)."""
+    earlier link stops working), and the details can be corrected on the link's page."""
     guardian = guardian_checked(first_name_latin=first_name_latin, last_name_latin=last_name_latin,
                                 first_name_ar=first_name_ar, last_name_ar=last_name_ar, phone=phone, email=email,
                                 arabic_names_required=False)
@@ -117,7 +119,7 @@ def parent_signup(*, email: str, phone: str, first_name_latin: str, last_name_la
                 guardian_create(guardian=guardian)
                 user = User(username=email, email=email, phone=phone, role=Role.PARENT, guardian=guardian,
                             is_active=False)
-                user.set_password(password)
+                user.set_unusable_password()
                 user.save()
         except IntegrityError:  # the same address signed up in a parallel request
             existing = User.objects.filter(username__iexact=email).first()
@@ -129,14 +131,12 @@ def parent_signup(*, email: str, phone: str, first_name_latin: str, last_name_la
         assert existing.guardian_id is not None  # a parent account always has its guardian record
         guardian_details_update(guardian_id=existing.guardian_id, details=guardian)
         existing.phone = phone
-        existing.set_password(password)
+        existing.set_unusable_password()  # a new random mark: the earlier link no longer matches
         existing.save(update_fields=["phone", "password"])
         account_event_record(user=existing, kind=AccountEventKind.SIGNED_UP, actor=existing, ip_address=ip_address,
                              detail="signed up again before confirming")
         _parent_email_enqueue(ParentMail.CONFIRM, existing)
         return
-    # The same work as a new sign-up (one password hash), so that the answer's timing tells nothing.
-    make_password(password)
     if existing is not None:
         _parent_email_enqueue(ParentMail.ALREADY_REGISTERED, existing)
 
@@ -157,19 +157,34 @@ def _confirmation_state(user: User, token: str) -> LinkState:
 
 
 @transaction.atomic
-def parent_email_confirm(*, uidb64: str, token: str, ip_address: str | None = None) -> LinkState:
-    """Use a confirmation link: the account becomes active, once. Returns the link's state before use."""
+def parent_email_confirm(*, uidb64: str, token: str, password: str, phone: str, first_name_latin: str,
+                         last_name_latin: str, first_name_ar: str = "", last_name_ar: str = "",
+                         ip_address: str | None = None) -> LinkState:
+    """Use a confirmation link: the holder of the mailbox confirms (or corrects) the details, chooses the
+    password (checked against the password rules: ValidationError), and the account becomes active, once.
+    Returns the link's state before use."""
     state, user = parent_confirmation_state(uidb64=uidb64, token=token)
     if user is None or state is not LinkState.VALID:
         return state
+    guardian = guardian_checked(first_name_latin=first_name_latin, last_name_latin=last_name_latin,
+                                first_name_ar=first_name_ar, last_name_ar=last_name_ar, phone=phone,
+                                email=user.username, arabic_names_required=False)
+    validate_password(password, user)
     return link_use_once(user, token, _confirmation_state,
-                         lambda locked: _parent_email_confirmed(locked, ip_address=ip_address))
+                         lambda locked: _parent_email_confirmed(locked, guardian=guardian, password=password,
+                                                                ip_address=ip_address))
 
 
-def _parent_email_confirmed(user: User, *, ip_address: str | None) -> None:
+def _parent_email_confirmed(user: User, *, guardian, password: str, ip_address: str | None) -> None:
+    assert user.guardian_id is not None  # a parent account always has its guardian record
+    guardian_details_update(guardian_id=user.guardian_id, details=guardian)
     now = timezone.now()
+    user.phone = guardian.phone
+    user.set_password(password)
+    user.password_changed_at = now
     user.is_active = True
     user.email_confirmed_at = now
     user.activated_at = user.activated_at or now
-    user.save(update_fields=["is_active", "email_confirmed_at", "activated_at"])
+    user.save(update_fields=["phone", "password", "password_changed_at", "is_active", "email_confirmed_at",
+                             "activated_at"])
     account_event_record(user=user, kind=AccountEventKind.EMAIL_CONFIRMED, actor=user, ip_address=ip_address)

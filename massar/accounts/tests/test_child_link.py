@@ -169,8 +169,8 @@ PARENT_WRITES = {"accounts:child_add", "accounts:parent_signup", "portals:langua
                  # links from e-mails: they act only on the account the link was made for
                  "accounts:parent_confirm", "accounts:invitation_accept"}
 # Pages that answer a POST without writing anything: the home page and my space render as for a GET
-# (test_my_space_refuses_post), the back office's sign-in and sign-out handle the session only.
-ANSWER_POST_WITHOUT_WRITING = {"portals:home", "portals:my_space", "admin:login", "admin:logout"}
+# (test_my_space_refuses_post), the back office's sign-in (a redirect to ours) and sign-out handle the session only.
+ANSWER_POST_WITHOUT_WRITING = {"portals:home", "portals:my_space", "admin:login", "admin:logout", "backoffice_login"}
 OWN_CREDENTIAL_PAGES_MODULES = ("massar.portals.account.views_signin", "massar.portals.account.views_recovery",
                                 "massar.portals.account.views_recovery_email")
 

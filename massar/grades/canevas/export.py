@@ -11,9 +11,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from massar.core.dates import SHORT, date_text
-from massar.students.models import EnrolmentStatus, Student
 
 from ..models import ACTIVITIES_SLOT, GradeSheet, Mark, StudentRemark
+from ..selectors.roster import sheet_students
 from . import layout as L
 from .token import Token, token_sign
 
@@ -23,12 +23,10 @@ BOLD = Font(bold=True)
 
 
 def canevas_students(sheet: GradeSheet) -> list[tuple[int, str, str, str]]:
-    """(id, code, name, birth date) of the students enrolled in the sheet's class, by name."""
-    students = (Student.objects
-                .filter(enrolments__school_class_id=sheet.school_class_id,
-                        enrolments__status=EnrolmentStatus.ACTIVE)
-                .order_by("last_name_ar", "first_name_ar", "massar_code")
-                .values_list("pk", "massar_code", "last_name_ar", "first_name_ar", "birth_date"))
+    """(id, code, name, birth date) of the students enrolled in the sheet's class, in the sheet's row order
+    (the grid's: selectors.roster)."""
+    students = sheet_students(sheet=sheet).values_list("pk", "massar_code", "last_name_ar", "first_name_ar",
+                                                       "birth_date")
     return [(pk, code, f"{last} {first}".strip(), date_text(born, style=SHORT))
             for pk, code, last, first, born in students]
 
@@ -83,7 +81,7 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
         ws.column_dimensions[get_column_letter(column)].width = width
 
     for row in _header_rows(sheet):
-        ws.append(row)
+        ws.append([_cell(ws, value) for value in row])
     header: list[str | None] = [None, L.ID_LABEL, L.CODE_LABEL, L.NAME_LABEL, None, L.BIRTH_LABEL]
     sub_header: list[str | None] = [None] * 6
     for slot in slots:
@@ -97,7 +95,7 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
     for index, (pk, code, name, born) in enumerate(students):
         row_number = L.FIRST_STUDENT_ROW + index
         token_rows.append((row_number, pk, code))
-        cells: list = [None, pk, code, name, None, born]
+        cells: list = [None, pk, _cell(ws, code), _cell(ws, name), None, _cell(ws, born)]
         for slot in slots:
             value, absent = marks.get((pk, slot), (None, False))
             cells += [_unlocked(ws, value), _unlocked(ws, ABSENT_MARKER if absent else None)]
@@ -131,14 +129,23 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
     return canevas_file_name(sheet), buffer.getvalue()
 
 
-def _unlocked(ws, value) -> WriteOnlyCell:
+def _cell(ws, value) -> WriteOnlyCell:
+    """A cell holding `value`; a text is always written as text, never as a formula: a remark typed as
+    `=HYPERLINK(…)` or `=cmd|' /C calc'!A0` must reach the next reader as the characters typed."""
     cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _unlocked(ws, value) -> WriteOnlyCell:
+    cell = _cell(ws, value)
     cell.protection = UNLOCKED
     return cell
 
 
 def _bold(ws, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
+    cell = _cell(ws, value)
     cell.font = BOLD
     cell.alignment = Alignment(horizontal="center")
     return cell

@@ -29,7 +29,7 @@ from massar.accounts.models import User
 from massar.core.errors import Invalid, NotFound, Refused
 from massar.schools.models import SchoolClass, Subject
 from massar.students.codes import massar_code_normalize
-from massar.students.models import Enrolment, EnrolmentStatus, Student
+from massar.students.models import Enrolment, EnrolmentStatus
 
 from ..models import ACTIVITIES_SLOT, CanevasImport, GradeSheet
 from ..services import grade_sheet_check_teacher, grade_sheet_open, sheet_marks_changed
@@ -314,8 +314,6 @@ class CanevasImporter:
                     self._problem(number, code_column, _("The row of %(code)s was removed from the protected "
                                                          "table.") % {"code": code})
             return students
-        unknown = {row.code for row in rows if row.code not in enrolled}
-        existing = set(Student.objects.filter(massar_code__in=unknown).values_list("massar_code", flat=True))
         seen_codes: dict[str, int] = {}
         for row in rows:
             if row.code in seen_codes:
@@ -323,10 +321,10 @@ class CanevasImporter:
                               % {"code": row.code, "row": seen_codes[row.code]})
             elif row.code in enrolled:
                 students[row.number] = enrolled[row.code]
-            elif row.code in existing:
-                self._problem(row.number, code_column, _("%(code)s is not in this class.") % {"code": row.code})
             else:
-                self._problem(row.number, code_column, _("Unknown Massar code “%(code)s”.") % {"code": row.code})
+                # One message whether the code exists elsewhere or not at all: an upload is no way to learn
+                # which codes other schools' students have.
+                self._problem(row.number, code_column, _("%(code)s is not in this class.") % {"code": row.code})
             seen_codes.setdefault(row.code, row.number)
         return students
 

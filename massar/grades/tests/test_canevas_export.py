@@ -84,3 +84,21 @@ def test_calamine_reads_the_export(sheet):
     grid = CalamineWorkbook.from_filelike(BytesIO(data)).get_sheet_by_name(L.SHEET_NAME).to_python(
         skip_empty_area=False)
     assert grid[15][1] == "ID"
+
+
+@pytest.mark.parametrize("typed", ["=HYPERLINK(\"http://evil.example\",\"Bien\")", "=cmd|' /C calc'!A0", "+1+1",
+                                   "@SUM(A1)", "-2+3"])
+def test_a_remark_or_a_name_is_written_as_text_never_as_a_formula(sheet, world, typed):
+    import zipfile
+
+    StudentRemark.objects.create(sheet=sheet, student=world.student_a, text=typed)
+    student = world.student_a
+    student.last_name_ar = "=1+1"
+    student.save(update_fields=["last_name_ar"])
+    _name, data, wb = open_export(sheet)
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        xml = "".join(archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/"))
+    assert "<f>" not in xml and "<f " not in xml, "no cell of the canevas holds a formula"
+    ws = wb[L.SHEET_NAME]
+    values = {ws.cell(row, column).value for row in range(18, 21) for column in range(1, 20)}
+    assert typed in values and any(isinstance(v, str) and v.startswith("=1+1") for v in values)

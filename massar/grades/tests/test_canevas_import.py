@@ -271,7 +271,18 @@ def test_an_unknown_code_is_refused(world, sheet, teacher):
     _name, data = canevas_export(sheet=sheet)
     problems = refused(teacher, edit(data, {"C19": "Z999999999", "G18": 12}, drop_token=True), sheet)
     assert [(row, cell) for row, cell, _ in problems] == [(19, "C19")]
-    assert "Unknown Massar code" in problems[0][2] and "row 19, column C" in problems[0][2]
+    assert "Z999999999 is not in this class" in problems[0][2] and "row 19, column C" in problems[0][2]
+    assert nothing_written()
+
+
+def test_the_upload_is_no_oracle_for_other_schools_codes(world, sheet, teacher):
+    """A code of another school's student and a code nobody has get the same words."""
+    _name, data = canevas_export(sheet=sheet)
+    messages = []
+    for code in (world.far_student.massar_code, "Z999999999"):
+        [(_row, _cell, message)] = refused(teacher, edit(data, {"C19": code, "G18": 12}, drop_token=True), sheet)
+        messages.append(message.replace(code, "CODE"))
+    assert messages[0] == messages[1]
     assert nothing_written()
 
 

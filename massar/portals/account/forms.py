@@ -73,17 +73,31 @@ def _password_fields() -> tuple[forms.CharField, forms.CharField]:
 DIFFERENT_PASSWORDS: dict[str, "StrOrPromise"] = {"password_mismatch": _("The two passwords are different.")}
 
 
-class ParentSignupForm(NewPasswordForm):
-    email = forms.EmailField(label=_("E-mail"), max_length=150, help_text=_("It will be your sign-in name."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}))
+class ParentDetailsForm(forms.Form):
+    """What a parent says of themselves: names as on the identity card and a mobile phone."""
+
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, validators=[validate_phone],
                             widget=forms.TextInput(attrs={"autocomplete": "tel", "dir": "ltr", "inputmode": "tel"}))
     first_name_latin = _latin_name_field(_("First name (Latin letters)"))
     last_name_latin = _latin_name_field(_("Last name (Latin letters)"))
     first_name_ar = _arabic_name_field(_("First name (Arabic, optional)"), required=False)
     last_name_ar = _arabic_name_field(_("Last name (Arabic, optional)"), required=False)
-    password1, password2 = _password_fields()
-    error_messages = DIFFERENT_PASSWORDS
+
+    DETAILS = ("phone", "first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar")
+
+    def clean_phone(self) -> str:
+        return _phone_clean(self.cleaned_data["phone"])
+
+    def details(self) -> dict[str, str]:
+        return {key: self.cleaned_data[key] for key in self.DETAILS}
+
+
+class ParentSignupForm(ParentDetailsForm):
+    """No password here: it is chosen on the page the e-mailed link opens, by whoever holds the mailbox."""
+
+    email = forms.EmailField(label=_("E-mail"), max_length=150, help_text=_("It will be your sign-in name."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}))
+    field_order = ["email", *ParentDetailsForm.DETAILS]
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -94,8 +108,24 @@ class ParentSignupForm(NewPasswordForm):
                                   code=AccountsErrorCode.SIGNIN_DOMAIN)
         return email
 
-    def clean_phone(self) -> str:
-        return _phone_clean(self.cleaned_data["phone"])
+    def service_arguments(self) -> dict[str, str]:
+        return {"email": self.cleaned_data["email"], **self.details()}
+
+
+class ParentConfirmForm(ParentDetailsForm, NewPasswordForm):
+    """On the confirmation link's page: the details as signed up (to check or correct) and the password."""
+
+    password1, password2 = _password_fields()
+    error_messages = DIFFERENT_PASSWORDS
+
+    def __init__(self, account: User, *args: Any, **kwargs: Any) -> None:
+        self.account = account
+        guardian = account.guardian
+        initial = {"phone": account.phone}
+        if guardian is not None:
+            initial |= {key: getattr(guardian, key) for key in ParentDetailsForm.DETAILS if key != "phone"}
+        kwargs["initial"] = initial | kwargs.get("initial", {})
+        super().__init__(*args, **kwargs)
 
     def password_user(self) -> User:
         # The account as it will be, so the rules can refuse a password made of the person's names or e-mail.
@@ -103,13 +133,8 @@ class ParentSignupForm(NewPasswordForm):
         guardian = Guardian(first_name_latin=data.get("first_name_latin", ""),
                             last_name_latin=data.get("last_name_latin", ""),
                             first_name_ar=data.get("first_name_ar", ""), last_name_ar=data.get("last_name_ar", ""))
-        email = data.get("email", "")
-        return User(username=email, email=email, role=Role.PARENT, guardian=guardian, phone=data.get("phone", ""))
-
-    def service_arguments(self) -> dict[str, str]:
-        data = self.cleaned_data
-        return {key: data[key] for key in ("email", "phone", "first_name_latin", "last_name_latin",
-                                           "first_name_ar", "last_name_ar")} | {"password": data["password1"]}
+        return User(username=self.account.username, email=self.account.username, role=Role.PARENT,
+                    guardian=guardian, phone=data.get("phone", ""))
 
 
 class ChildAddForm(forms.Form):

@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -119,3 +120,21 @@ class SignInStepsMiddleware:
         if request.method == "GET":
             target = f"{target}?{urlencode({'next': request.get_full_path()})}"
         return redirect(target)
+
+
+class PrivateResponsesMiddleware:
+    """What is answered to a signed-in person (a session, or an API bearer token) is theirs alone: no browser,
+    proxy or shared computer keeps it (`Cache-Control: no-store`). A view that set its own policy keeps it only
+    if it already forbids storing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = (user is not None and user.is_authenticated) or "authorization" in request.headers
+        if personal and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

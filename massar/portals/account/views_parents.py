@@ -18,7 +18,7 @@ from massar.core.errors import DomainError
 from massar.core.roles import Role
 from massar.students.scopes import students_visible_to
 
-from .forms import ChildAddForm, InvitationAcceptForm, ParentSignupForm
+from .forms import ChildAddForm, InvitationAcceptForm, ParentConfirmForm, ParentSignupForm
 from .web import errors_to_form, secret_link_page
 
 # --- Parents ------------------------------------------------------------------------------------------------
@@ -48,15 +48,26 @@ def parent_signup_sent(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def parent_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """GET shows a button, POST confirms: mail scanners that open links must not use them up."""
-    if request.method == "POST":
-        state = services.parent_email_confirm(uidb64=uidb64, token=token, ip_address=client_ip(request))
-        confirmed = state is LinkState.VALID
-    else:
-        state, _user = services.parent_confirmation_state(uidb64=uidb64, token=token)
-        confirmed = False
+    """The e-mailed link: the details to check and the password to choose (a mail scanner opening the link uses
+    nothing up: only the form's POST does)."""
+    state, account = services.parent_confirmation_state(uidb64=uidb64, token=token)
+    form = (ParentConfirmForm(account, request.POST or None)
+            if state is LinkState.VALID and account is not None else None)
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            state = services.parent_email_confirm(uidb64=uidb64, token=token,
+                                                  password=form.cleaned_data["password1"], **form.details(),
+                                                  ip_address=client_ip(request))
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            if state is LinkState.VALID:
+                messages.success(request, _("Your e-mail is confirmed and your account is active. Sign in with "
+                                            "your e-mail address and your new password, then add your children."))
+                return redirect("accounts:signin")
+            form = None
     response = render(request, "portals/account/parent_confirm.html",
-                      {"state": state.value, "confirmed": confirmed,
+                      {"state": state.value, "form": form, "account": account if form is not None else None,
                        "reset_url": reverse("accounts:password_forgot")})
     return secret_link_page(response)
 

@@ -31,7 +31,7 @@ from massar.accounts.validation import ActivationForm, PasswordForgotForm, Passw
 from massar.core.errors import DomainError
 
 from .forms import PasswordChangeForm
-from .web import page
+from .web import SECRET_LINK_REFERRER_POLICY, page
 
 ACTIVATED_SESSION_KEY = "massar_activated_signin_name"
 # The service's field names that the forms spell differently.
@@ -108,7 +108,7 @@ class PasswordResetLinkView(PasswordResetConfirmView):
 
     def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = super().dispatch(*args, **kwargs)
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = SECRET_LINK_REFERRER_POLICY
         return response
 
     def get_user(self, uidb64: str) -> User | None:

@@ -93,10 +93,16 @@ def page(request: HttpRequest, template: str, context: dict[str, Any] | None = N
                   status=status)
 
 
+# Pages opened from an e-mailed link: a Referer (with the token in its URL) goes to this site only. Not
+# "no-referrer": under it browsers send `Origin: null` with the page's own form, and the CSRF check refuses it
+# (the confirmation, invitation and new-password forms would never work in a browser).
+SECRET_LINK_REFERRER_POLICY = "same-origin"
+
+
 def secret_link_page(response: HttpResponse) -> HttpResponse:
     """A page opened from an e-mailed link carries the token in its URL: no Referer may leak it to another
     site, and no cache may keep it."""
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = SECRET_LINK_REFERRER_POLICY
     add_never_cache_headers(response)
     return response
 

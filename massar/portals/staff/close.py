@@ -1,12 +1,12 @@
 """The semester close page: a school administrator closes a semester for their school; directorate, academy and
 ministry officers for a school of their territory or the whole of it (a directorate, the nation). Who may close
 what is the grades domain's rule (massar.grades.close.targets); the close runs as a background task
-(massar.grades.tasks.semester_close_task); the progress page polls what the task records in the cache.
+(massar.grades.tasks.semester_close_task) in a worker process; the progress page polls what the task reports in
+the store every process shares (massar.grades.close.progress), so any web process can show it.
 
 Scope is checked on every request: a target outside the caller's territory is a 404, whatever the form sends.
 Who started a task is recorded next to its progress; a task id that is not the caller's is a 404."""
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,18 +15,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from massar.access.gates import MemberRequest, roles_required
 from massar.core.models import Semester
+from massar.grades.close.progress import close_progress, close_run, close_run_record
 from massar.grades.close.targets import CLOSER_ROLES, close_target_from, close_targets_for
-from massar.grades.tasks import PROGRESS_TTL, close_progress, semester_close_task
+from massar.grades.tasks import semester_close_task
 
 from ..errors import domain_errors_as_pages
 
 FINISHED = ("done", "failed")
 
 closers_only = roles_required(*CLOSER_ROLES)
-
-
-def owner_key(task_id: str) -> str:
-    return f"massar:close:owner:{task_id}"
 
 
 def _current_semesters() -> QuerySet[Semester]:
@@ -46,8 +43,8 @@ def close_start(request: MemberRequest) -> HttpResponseBase:
             raise Http404 from None
         semester = get_object_or_404(_current_semesters(), number=number)
         result = semester_close_task.enqueue(semester.pk, target.kind, target.code)
-        cache.set(owner_key(result.id), {"user_id": user.pk, "scope_kind": target.kind, "scope_id": target.code,
-                                         "label": target.label, "semester_id": semester.pk}, PROGRESS_TTL)
+        close_run_record(task_id=result.id, user_id=user.pk, scope_kind=target.kind, scope_id=target.code,
+                         label=target.label, semester_id=semester.pk)
         return redirect("portals:grades_close_progress", task_id=result.id)
     return render(request, "portals/staff/grades/close_start.html",
                   {"targets": close_targets_for(user=user), "semesters": _current_semesters()})
@@ -55,7 +52,7 @@ def close_start(request: MemberRequest) -> HttpResponseBase:
 
 def _own_task(request: MemberRequest, task_id: str) -> dict:
     """The record of a close this user started; another user's task, or an unknown one, is a 404."""
-    record = cache.get(owner_key(task_id)) if len(task_id) <= 64 else None
+    record = close_run(task_id)
     if not record or record.get("user_id") != request.user.pk:
         raise Http404
     return record

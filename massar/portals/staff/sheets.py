@@ -14,9 +14,10 @@ from massar.core.models import Semester
 from massar.grades import services
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, Mark, SheetStatus
 from massar.grades.selectors import sheet_rows
+from massar.grades.selectors.progress import sheet_progress
+from massar.grades.selectors.roster import sheet_students
 from massar.staff.scopes import assignments_visible_to
 from massar.students.models import Student
-from massar.students.selectors import class_students
 
 
 @dataclass
@@ -77,7 +78,8 @@ def teacher_sheet(request: MemberRequest, class_id: int, subject: str, semester:
 def teacher_grid_page(request: MemberRequest, sheet: GradeSheet, status: int = 200, **extra: object) -> HttpResponse:
     """The teacher's grid page for `sheet` (after a canevas upload too, with what the upload says)."""
     return render(request, "portals/staff/grades/teacher_grid.html", {
-        "sheet": sheet, "rows": grid_rows(sheet, class_students(school_class=sheet.school_class)),
+        "sheet": sheet, "rows": grid_rows(sheet, list(sheet_students(sheet=sheet))),
+        "progress": sheet_progress(sheet=sheet),
         "columns": sheet_columns(sheet), "editable": sheet.status == SheetStatus.DRAFT, "args": sheet_args(sheet),
         **extra,
     }, status=status)

@@ -3,6 +3,8 @@
 Every write goes through massar.grades.services, which decides who may act; these views only find the rows
 in the caller's scope (a sheet outside it is a 404, whatever a form sends)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,10 +13,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from massar.access.gates import MemberRequest, roles_required
 from massar.core.errors import Invalid, Refused
+from massar.core.models import Semester
 from massar.core.roles import Role
 from massar.grades import services
 from massar.grades.models import GradeSheet
 from massar.grades.selectors import student_row_average
+from massar.grades.selectors.progress import NOT_STARTED, SheetProgress, sheets_progress
 from massar.staff.scopes import assignments_visible_to
 from massar.students.models import Student
 from massar.students.scopes import students_visible_to
@@ -25,13 +29,28 @@ from .sheets import Cell, Row, mark_typed, sheet_args, teacher_grid_page, teache
 teacher_only = roles_required(Role.TEACHER)
 
 
+@dataclass(frozen=True)
+class SheetLink:
+    """One semester of a class × subject on "My classes": where its sheet stands, and the way to its grid."""
+
+    semester: Semester
+    progress: SheetProgress
+
+
 @require_safe
 @teacher_only
 def teacher_classes(request: MemberRequest) -> HttpResponse:
-    assignments = (assignments_visible_to(request.user)
-                   .select_related("school_class__school_year", "school_class__school", "subject")
-                   .order_by("school_class__code", "subject__code"))
-    rows = [(a, a.school_class.school_year.semesters.order_by("number")) for a in assignments]
+    """The teacher's classes × subjects, each semester with its sheet's state (returned: with the comment)."""
+    assignments = list(assignments_visible_to(request.user)
+                       .select_related("school_class__school_year", "school_class__school", "subject")
+                       .order_by("school_class__code", "subject__code"))
+    states = sheets_progress(teaching=[(a.school_class_id, a.subject_id) for a in assignments])
+    semesters: dict[int, list[Semester]] = {}
+    for term in Semester.objects.filter(school_year_id__in={a.school_class.school_year_id for a in assignments}
+                                        ).order_by("number"):
+        semesters.setdefault(term.school_year_id, []).append(term)
+    rows = [(a, [SheetLink(term, states.get((a.school_class_id, a.subject_id, term.number), NOT_STARTED))
+                 for term in semesters.get(a.school_class.school_year_id, [])]) for a in assignments]
     return render(request, "portals/staff/grades/teacher_classes.html", {"rows": rows})
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from massar.grades.close.progress import owner_key
 from massar.grades.models import SemesterResult, SheetResult
-from massar.portals.staff.close import owner_key
 from massar.testing.grades import SUBJECTS, Grades
 
 

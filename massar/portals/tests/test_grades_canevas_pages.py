@@ -127,7 +127,7 @@ def test_a_bad_canevas_lists_every_located_problem_and_writes_nothing(teacher, w
     body = response.content.decode()
     assert "Nothing was written" in body
     assert f"<td>{L.SHEET_NAME}</td><td>{row}</td><td>G</td><td>A mark is between 0 and 20 (got 21)." in body
-    assert f"<td>{L.SHEET_NAME}</td><td>{other}</td><td>C</td><td>Unknown Massar code “Z999999999”.</td>" in body
+    assert f"<td>{L.SHEET_NAME}</td><td>{other}</td><td>C</td><td>Z999999999 is not in this class.</td>" in body
     assert nothing_written()
 
 

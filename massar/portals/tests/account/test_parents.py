@@ -1,4 +1,5 @@
-"""Parent sign-up and e-mail confirmation: one answer whatever the address, single-use links from SITE_URL."""
+"""Parent sign-up and e-mail confirmation: one answer whatever the address, single-use links from SITE_URL, and
+the password chosen on the link's page only, so that nobody but the holder of the mailbox can set it."""
 
 import datetime
 import re
@@ -19,8 +20,14 @@ SIGNUP = "/account/parent/signup/"
 
 def signup_data(**overrides) -> dict:
     return {"email": "Karim.Idrissi@Example.ma", "phone": "06 11 22 33 44", "first_name_latin": "Karim",
-            "last_name_latin": "Idrissi", "first_name_ar": "كريم", "last_name_ar": "الإدريسي",
-            "password1": PASSWORD, "password2": PASSWORD} | overrides
+            "last_name_latin": "Idrissi", "first_name_ar": "كريم", "last_name_ar": "الإدريسي"} | overrides
+
+
+def confirm_data(**overrides) -> dict:
+    """The confirmation page's form: the details as signed up and the chosen password."""
+    return {"phone": "0611223344", "first_name_latin": "Karim", "last_name_latin": "Idrissi",
+            "first_name_ar": "كريم", "last_name_ar": "الإدريسي", "password1": PASSWORD, "password2": PASSWORD
+            } | overrides
 
 
 def link_in(message, site_url: str) -> str:
@@ -45,13 +52,12 @@ def test_sign_up_creates_an_inactive_parent_account_and_mails_a_confirmation_lin
     assert user.email == "karim.idrissi@example.ma" and user.phone == "0611223344"
     assert user.guardian.full_name_latin == "IDRISSI Karim" and user.guardian.last_name_ar == "الإدريسي"
     assert user.guardian.student_links.count() == 0
-    assert user.check_password(PASSWORD)
+    assert not user.has_usable_password(), "no password before the mailbox's holder chooses one"
     assert AccountEvent.objects.filter(user=user, kind=AccountEventKind.SIGNED_UP).count() == 1
     [message] = mail.outbox
     assert message.to == ["karim.idrissi@example.ma"]
     assert "confirm" in message.subject.lower()
     link_in(message, settings.SITE_URL)
-    assert PASSWORD not in message.body
 
 
 def test_arabic_names_are_optional(en_client, world):
@@ -85,27 +91,53 @@ def test_signing_up_again_before_confirming_takes_the_new_details_and_voids_the_
                                                                                           settings):
     en_client.post(SIGNUP, signup_data())
     first = link_in(mail.outbox[0], settings.SITE_URL)
-    en_client.post(SIGNUP, signup_data(password1="another calm river 77", password2="another calm river 77",
-                                       phone="0700000000"))
+    en_client.post(SIGNUP, signup_data(phone="0700000000"))
     second = link_in(mail.outbox[1], settings.SITE_URL)
     assert User.objects.filter(username="karim.idrissi@example.ma").count() == 1
     assert Guardian.objects.filter(email="karim.idrissi@example.ma").count() == 1
-    assert "not valid" in en_client.post(first).content.decode()
-    assert "is confirmed" in en_client.post(second).content.decode()
+    assert "not valid" in en_client.post(first, confirm_data()).content.decode()
+    page = en_client.get(second)
+    assert 'value="0700000000"' in page.content.decode(), "the details as last signed up, to check"
+    assert en_client.post(second, confirm_data(phone="0700000000"))["Location"] == "/account/signin/"
     user = User.objects.get(username="karim.idrissi@example.ma")
-    assert user.check_password("another calm river 77") and user.guardian.phone == "0700000000"
+    assert user.check_password(PASSWORD) and user.guardian.phone == "0700000000"
+
+
+def test_whoever_signs_up_first_with_someone_elses_address_never_owns_the_account(world, settings):
+    """The pre-takeover race: an intruder signs up with the owner's address (their own names and phone), the
+    owner signs up too, then opens the e-mailed link. The account ends with the owner's details and the
+    password the owner chose on the link's page; the intruder's password never existed."""
+    from django.test import Client
+
+    intruder, owner = Client(headers={"accept-language": "en"}), Client(headers={"accept-language": "en"})
+    intruder.post(SIGNUP, signup_data(first_name_latin="Mallory", last_name_latin="Intrus", phone="0799999999",
+                                      first_name_ar="", last_name_ar=""))
+    owner.post(SIGNUP, signup_data())
+    intruder.post(SIGNUP, signup_data(first_name_latin="Mallory", last_name_latin="Intrus", phone="0799999999",
+                                      first_name_ar="", last_name_ar=""))  # signs up again, last
+    # Only the mailbox's holder reads the links; the newest one works.
+    path = link_in(mail.outbox[-1], settings.SITE_URL)
+    page = owner.get(path).content.decode()
+    assert 'value="Mallory"' in page, "the details signed up last are shown to be checked"
+    assert owner.post(path, confirm_data(password1="owner picks this one 9", password2="owner picks this one 9")
+                      ).status_code == 302
+    user = User.objects.get(username="karim.idrissi@example.ma")
+    assert user.is_active and user.check_password("owner picks this one 9")
+    assert user.guardian.first_name_latin == "Karim" and user.phone == "0611223344"
+    for guess in ("", PASSWORD, "Mallory Intrus"):
+        assert authenticate(RequestFactory().post("/"), username=user.username, password=guess) is None
 
 
 def test_the_confirmation_link_activates_the_account_once(en_client, world, settings):
     en_client.post(SIGNUP, signup_data())
     path = link_in(mail.outbox[0], settings.SITE_URL)
-    # Opening the link (as a mail scanner would) changes nothing: confirming is a button.
+    # Opening the link (as a mail scanner would) changes nothing: the password is chosen in its form.
     page = en_client.get(path)
-    assert page.status_code == 200 and "Confirm my e-mail" in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer" and "no-store" in page["Cache-Control"]
+    assert page.status_code == 200 and 'name="password1"' in page.content.decode()
+    assert page["Referrer-Policy"] == "same-origin" and "no-store" in page["Cache-Control"]
     assert not User.objects.get(username="karim.idrissi@example.ma").is_active
 
-    confirmed = en_client.post(path)
+    confirmed = en_client.post(path, confirm_data(), follow=True)
     assert "Your e-mail is confirmed" in confirmed.content.decode()
     user = User.objects.get(username="karim.idrissi@example.ma")
     assert user.is_active and user.email_confirmed_at is not None and user.activated_at is not None
@@ -113,14 +145,43 @@ def test_the_confirmation_link_activates_the_account_once(en_client, world, sett
     signed_in = authenticate(RequestFactory().post("/"), username=" KARIM.IDRISSI@example.ma ", password=PASSWORD)
     assert signed_in == user
 
-    for reused in (en_client.post(path), en_client.get(path)):
+    for reused in (en_client.post(path, confirm_data(password1="x" * 20, password2="x" * 20)), en_client.get(path)):
         assert "already used" in reused.content.decode()
     assert AccountEvent.objects.filter(user=user, kind=AccountEventKind.EMAIL_CONFIRMED).count() == 1
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+def test_the_details_can_be_corrected_on_the_link_page(en_client, world, settings):
+    en_client.post(SIGNUP, signup_data(first_name_latin="Krim"))
+    path = link_in(mail.outbox[0], settings.SITE_URL)
+    en_client.post(path, confirm_data(first_name_latin="Karim", phone="0622222222"))
+    user = User.objects.get(username="karim.idrissi@example.ma")
+    assert user.guardian.first_name_latin == "Karim" and user.phone == user.guardian.phone == "0622222222"
+
+
+@pytest.mark.parametrize(("overrides", "field", "says"), [
+    ({"password2": "a quiet orchard at dusk 42"}, "password2", "The two passwords are different"),
+    ({"password1": "idrissi karim the parent", "password2": "idrissi karim the parent"}, "password1", "first or last name"),
+    ({"password1": "short", "password2": "short"}, "password1", "too short"),
+    ({"last_name_latin": "Idrissi2"}, "last_name_latin", "Latin letters"),
+])
+def test_a_refused_password_or_detail_on_the_link_page_activates_nothing(en_client, world, settings, overrides,
+                                                                         field, says):
+    en_client.post(SIGNUP, signup_data())
+    path = link_in(mail.outbox[0], settings.SITE_URL)
+    response = en_client.post(path, confirm_data(**overrides))
+    assert response.status_code == 200
+    assert any(says in error for error in response.context["form"].errors[field]), response.context["form"].errors
+    user = User.objects.get(username="karim.idrissi@example.ma")
+    assert not user.is_active and not user.has_usable_password()
+    assert en_client.post(path, confirm_data()).status_code == 302, "the link still works after a refusal"
 
 
 def test_an_unconfirmed_account_cannot_sign_in(en_client, world):
     en_client.post(SIGNUP, signup_data())
-    assert authenticate(RequestFactory().post("/"), username="karim.idrissi@example.ma", password=PASSWORD) is None
+    for password in (PASSWORD, ""):
+        assert authenticate(RequestFactory().post("/"), username="karim.idrissi@example.ma",
+                            password=password) is None
 
 
 def test_an_expired_confirmation_link_says_so_and_activates_nothing(en_client, world, settings, monkeypatch):
@@ -128,7 +189,7 @@ def test_an_expired_confirmation_link_says_so_and_activates_nothing(en_client, w
     path = link_in(mail.outbox[0], settings.SITE_URL)
     later = datetime.datetime.now() + datetime.timedelta(days=3, minutes=1)
     monkeypatch.setattr(ParentConfirmationTokenGenerator, "_now", lambda self: later)
-    for response in (en_client.get(path), en_client.post(path)):
+    for response in (en_client.get(path), en_client.post(path, confirm_data())):
         assert response.status_code == 200
         assert "This link has expired" in response.content.decode()
     assert not User.objects.get(username="karim.idrissi@example.ma").is_active
@@ -142,7 +203,7 @@ def test_an_expired_confirmation_link_says_so_and_activates_nothing(en_client, w
 def test_a_wrong_link_is_refused(en_client, world, settings, tamper):
     en_client.post(SIGNUP, signup_data())
     path = tamper(link_in(mail.outbox[0], settings.SITE_URL))
-    response = en_client.post(path)
+    response = en_client.post(path, confirm_data())
     assert response.status_code in (200, 404)
     if response.status_code == 200:
         assert "This link is not valid" in response.content.decode()
@@ -177,7 +238,6 @@ def test_links_come_from_the_site_url_even_with_a_forged_host_header(en_client, 
     ({"first_name_latin": "كريم"}, "first_name_latin", "Latin letters"),
     ({"last_name_latin": "Idrissi2"}, "last_name_latin", "Latin letters"),
     ({"last_name_ar": "Idrissi"}, "last_name_ar", "Arabic letters"),
-    ({"password2": "a quiet orchard at dusk 42"}, "password2", "The two passwords are different"),
 ])
 def test_bad_input_is_refused_where_it_is_and_nothing_is_written(en_client, world, overrides, field, says):
     response = en_client.post(SIGNUP, signup_data(**overrides))
@@ -189,13 +249,18 @@ def test_bad_input_is_refused_where_it_is_and_nothing_is_written(en_client, worl
     assert mail.outbox == []
 
 
+def test_the_sign_up_form_asks_no_password(en_client, db):
+    page = en_client.get(SIGNUP).content.decode()
+    assert 'name="email"' in page and 'type="password"' not in page
+
+
 @pytest.mark.parametrize("password", [
     "short",
     "karim.idrissi@example.ma",  # the sign-in name
     "idrissi karim the parent",  # the person's names
     "x" * 129,
 ])
-def test_the_password_rules_apply_to_the_account_being_created(en_client, world, password):
+def test_the_password_rules_apply_to_the_account_being_activated(en_client, world, settings, password):
     """The rules are settings.AUTH_PASSWORD_VALIDATORS (massar/accounts/passwords.py), given the account as it
     will be: its sign-in name, e-mail and guardian's names."""
     from django.contrib.auth.password_validation import validate_password
@@ -205,9 +270,11 @@ def test_the_password_rules_apply_to_the_account_being_created(en_client, world,
         validate_password(password, User(username="karim.idrissi@example.ma", email="karim.idrissi@example.ma",
                                          role=Role.PARENT,
                                          guardian=Guardian(first_name_latin="Karim", last_name_latin="Idrissi")))
-    response = en_client.post(SIGNUP, signup_data(password1=password, password2=password))
+    en_client.post(SIGNUP, signup_data())
+    response = en_client.post(link_in(mail.outbox[0], settings.SITE_URL),
+                              confirm_data(password1=password, password2=password))
     assert response.context["form"].errors["password1"] == refused.value.messages
-    assert not User.objects.filter(username="karim.idrissi@example.ma").exists() and mail.outbox == []
+    assert not User.objects.get(username="karim.idrissi@example.ma").is_active
 
 
 def test_the_sign_up_page_sends_signed_in_people_to_their_space(en_client, world):

@@ -175,12 +175,12 @@ def test_the_link_moves_its_token_out_of_the_url_and_sets_the_password(en_client
 
     landing = en_client.get(path)
     assert landing.status_code == 302
-    assert landing.headers["Referrer-Policy"] == "no-referrer"
+    assert landing.headers["Referrer-Policy"] == "same-origin"
     assert token not in landing.url and landing.url.endswith("/set-password/")
 
     form = en_client.get(landing.url)
     assert form.status_code == 200 and 'name="password1"' in form.content.decode()
-    assert form.headers["Referrer-Policy"] == "no-referrer"
+    assert form.headers["Referrer-Policy"] == "same-origin"
     assert "no-store" in form.headers["Cache-Control"]
 
     done = en_client.post(landing.url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
@@ -204,7 +204,7 @@ def test_a_used_link_gets_a_clear_page_offering_a_new_one(en_client, student):
     assert again.status_code == 200
     assert LINK_GONE in page_text(again)
     assert f'href="{reverse("accounts:password_forgot")}"' in again.content.decode()
-    assert again.headers["Referrer-Policy"] == "no-referrer"
+    assert again.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_an_expired_link_gets_the_same_page(en_client, student):

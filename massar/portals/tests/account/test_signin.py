@@ -155,11 +155,11 @@ def test_an_expired_temporary_password_counts_as_a_failure(en_client, world):
     assert AccessAttempt.objects.get(username=student.username.lower()).failures_since_start == 1
 
 
-def test_the_back_offices_own_login_page_consumes_a_temporary_password_too(client, world):
+def test_the_back_offices_login_page_reads_no_password_it_sends_to_the_sign_in(client, world):
     officer = world.accounts["directorate_officer"]
     give_temporary_password(officer)
-    response = client.post(reverse("admin:login"), {"username": officer.username, "password": TEMPORARY})
-    assert response.status_code == 302
+    response = client.post(reverse("backoffice_login"), {"username": officer.username, "password": TEMPORARY})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:signin"))
     officer.refresh_from_db()
-    assert officer.must_change_password and not officer.has_usable_password()
-    assert client.session.get("_auth_user_id") == str(officer.pk), "this session goes on"
+    assert officer.check_password(TEMPORARY), "nothing was read: the slip's password still works once"
+    assert client.session.get("_auth_user_id") is None

@@ -130,7 +130,7 @@ def test_the_invited_person_chooses_their_password_once(admin_client, en_client,
     visitor = Client(headers={"accept-language": "en"})
     page = visitor.get(path)
     assert page.status_code == 200 and "ahmed.bennani@taalim.ma" in text(page)
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     mismatch = visitor.post(path, {"password1": PASSWORD, "password2": PASSWORD + "!"})
     assert mismatch.context["form"].has_error("password2")
     weak = visitor.post(path, {"password1": "bennani", "password2": "bennani"})
