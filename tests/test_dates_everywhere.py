@@ -44,13 +44,26 @@ def assert_moroccan(text: str) -> None:
 
 
 @pytest.mark.django_db
-def test_a_page_writes_a_date_with_the_moroccan_month(world):
+@pytest.mark.parametrize(("language", "expected"), [("ar", "4 غشت 2026"), ("fr", "4 août 2026")])
+def test_a_page_writes_a_date_with_the_month_of_its_language(world, language, expected):
     account = world.accounts["student"]
     account.email = "youssef.home@example.ma"
     account.email_confirmed_at = datetime.datetime(2026, 8, 4, 10, 0, tzinfo=CASABLANCA)
     account.save()
-    text = text_of(arabic_client(account).get(reverse("accounts:recovery_email")).content.decode())
-    assert "4 غشت 2026" in text
+    client = Client(headers={"accept-language": language})
+    client.force_login(account)
+    text = text_of(client.get(reverse("accounts:recovery_email")).content.decode())
+    assert expected in text
+    assert_moroccan(text)
+
+
+@pytest.mark.django_db
+def test_the_back_office_writes_dates_with_the_moroccan_month(world):
+    officer = world.accounts["ministry_officer"]
+    account_event_record(user=officer, kind=AccountEventKind.PASSWORD_CHANGED, actor=officer)
+    AccountEvent.objects.filter(user=officer).update(at=datetime.datetime(2026, 5, 4, 12, 30, tzinfo=datetime.UTC))
+    text = text_of(arabic_client(officer).get(reverse("admin:accounts_accountevent_changelist")).content.decode())
+    assert "4 ماي 2026 13:30" in text
     assert_moroccan(text)
 
 
