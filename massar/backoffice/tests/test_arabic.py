@@ -6,6 +6,7 @@ short allow-list."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -16,6 +17,7 @@ from massar.accounts.events import account_event_record
 from massar.accounts.models import AccountEventKind
 from massar.accounts.tokens import api_token_issue
 from massar.backoffice.scoped import ScopedAdmin
+from massar.core.dates import MOROCCAN_MONTHS
 from massar.core.models import SchoolYear
 from massar.grades.rules import grade_rules_seed_year
 from massar.schools.services import coefficients_seed_year
@@ -102,16 +104,40 @@ def test_every_app_model_and_field_has_an_arabic_name():
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
+# The admin scripts of the pages officers use: the date picker, its shortcuts, the list's actions.
+ADMIN_SCRIPTS = ("calendar.js", "admin/DateTimeShortcuts.js", "actions.js")
+# A gettext/ngettext/pgettext call and its first two arguments, each a string literal or a `+` of several.
+STRING = re.compile(r'"([^"]*)"')
+LITERALS = r'((?:"[^"]*"\s*(?:\+\s*)?)+)'
+SCRIPT_MESSAGE = re.compile(rf"\b(n?gettext|pgettext)\(\s*{LITERALS}(?:,\s*{LITERALS})?")
 
 
-@pytest.mark.parametrize(("language", "names"), [
-    ("ar", ("يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر",
-            "دجنبر")),
-    ("fr", ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre")),
-])
-def test_the_date_picker_names_the_months_as_massar_does(world, as_role, language, names):
+def arabic_script_catalogue(client) -> dict:
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    return json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.S).group(1))
+
+
+def test_the_date_picker_names_the_months_as_massar_does(world, as_role):
     """The admin's calendar (JavaScript) takes its month names from Massar's djangojs catalogue."""
-    script = as_role("ministry_officer", language).get(reverse("admin:jsi18n")).content.decode()
-    shown = [json.loads(re.search(rf'"{month}": ("[^"]*")', script).group(1)) for month in MONTHS]
-    assert shown == list(names)
+    catalogue = arabic_script_catalogue(as_role("ministry_officer", "ar"))
+    assert [catalogue[month] for month in MONTHS] == list(MOROCCAN_MONTHS)
+    assert catalogue["%(month)s %(day)s, %(year)s"] == "%(day)s %(month)s %(year)s"
+
+
+def test_every_message_of_the_admin_scripts_is_arabic(world, as_role):
+    """Django 6.1's Arabic catalogue misses some of its scripts' messages: Massar's djangojs catalogue has
+    them; a message a new Django adds fails here until it is translated."""
+    import django
+
+    catalogue = arabic_script_catalogue(as_role("ministry_officer", "ar"))
+    folder = Path(django.__file__).parent / "contrib/admin/static/admin/js"
+    missing = []
+    for name in ADMIN_SCRIPTS:
+        source = (folder / name).read_text(encoding="utf-8")
+        for kind, first, second in SCRIPT_MESSAGE.findall(source):
+            text = "".join(STRING.findall(first))
+            if kind == "pgettext":  # (context, message), keyed "context\x04message"
+                text = text + "\x04" + "".join(STRING.findall(second))
+            if text not in catalogue:
+                missing.append(f"{name}: {text!r}")
+    assert missing == []
