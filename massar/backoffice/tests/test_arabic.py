@@ -114,7 +114,9 @@ SCRIPT_MESSAGE = re.compile(rf"\b(n?gettext|pgettext)\(\s*{LITERALS}(?:,\s*{LITE
 
 def arabic_script_catalogue(client) -> dict:
     script = client.get(reverse("admin:jsi18n")).content.decode()
-    return json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.S).group(1))
+    found = re.search(r"const newcatalog = (\{.*?\});\n", script, re.S)
+    assert found is not None, "the admin's script catalogue has no translations"
+    return json.loads(found.group(1))
 
 
 def test_the_date_picker_names_the_months_as_massar_does(world, as_role):
