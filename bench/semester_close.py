@@ -54,8 +54,8 @@ CLEAR_SEMESTER = [
 
 WRITE_SHEETS = """
 INSERT INTO grades_gradesheet (school_class_id, subject_id, semester_id, tests_count, status, returned_comment,
-                               published_at, parents_see_from)
-SELECT c.id, k.subject_id, %(semester)s, 3, %(published)s, '', now(), now()
+                               published_at, parents_see_from, marks_version)
+SELECT c.id, k.subject_id, %(semester)s, 3, %(published)s, '', now(), now(), 0
 FROM bench_classes c
 JOIN schools_subjectcoefficient k ON k.school_year_id = %(year)s AND k.level_id = c.level_id
                                  AND k.stream_id IS NOT DISTINCT FROM c.stream_id

@@ -35,6 +35,9 @@ class Rule:
     post_only: bool = False
     # Per-role answers where a page sends some roles elsewhere (e.g. a step they have already done).
     expect: dict[str, int] = field(default_factory=dict)
+    # False for the address of an action whose GET only sends to the page its button is on, looking nothing up:
+    # there is no foreign object to hide there.
+    scoped: bool = True
 
 
 STUDENT_CODE = Rule(roles=STAFF, kwargs=lambda student: {"massar_code": student.massar_code})
@@ -55,10 +58,13 @@ def sheet_of(student) -> dict:
     return {**board_of(student), "subject": "MATH"}
 
 
+SHEET_STEP = Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: sheet_of(s), expect={"school_admin": 302})
+
 RULES: dict[str, Rule] = {
     "portals:home": Rule(public=True),
     "portals:language_set": Rule(public=True, post_only=True),
     "portals:my_space": Rule(roles=EVERYONE),
+    "portals:manifest": Rule(public=True),
     "portals:staff_student_list": Rule(roles=STAFF),
     "portals:staff_student_detail": STUDENT_CODE,
     "portals:signin": Rule(public=True),
@@ -72,11 +78,13 @@ RULES: dict[str, Rule] = {
     "accounts:two_factor_verify": Rule(public=True),
     "accounts:two_factor_enrol": Rule(roles=STAFF, expect={r: 302 for r in ADMINISTRATORS}),
     "accounts:two_factor_disable": Rule(public=True, post_only=True),
-    "accounts:two_factor_reset": Rule(post_only=True, kwargs=lambda _: ANY_ROW),
+    "accounts:two_factor_reset": Rule(roles=ADMINISTRATORS, kwargs=lambda _: ANY_ROW, scoped=False,
+                                      expect=dict.fromkeys(ADMINISTRATORS, 302)),
     "accounts:security": Rule(roles=EVERYONE),
     "accounts:security_token_revoke": Rule(post_only=True, kwargs=lambda _: ANY_ROW),
     "accounts:locked_accounts": Rule(roles=ADMINISTRATORS),
-    "accounts:account_unlock": Rule(post_only=True, kwargs=lambda _: ANY_ROW),
+    "accounts:account_unlock": Rule(roles=ADMINISTRATORS, kwargs=lambda _: ANY_ROW, scoped=False,
+                                    expect=dict.fromkeys(ADMINISTRATORS, 302)),
     # Activation, passwords.
     "accounts:activate": Rule(public=True),
     "accounts:activated": Rule(public=True),
@@ -86,7 +94,9 @@ RULES: dict[str, Rule] = {
     "accounts:password_reset_complete": Rule(public=True),
     "accounts:password_change": Rule(roles=EVERYONE),
     "accounts:password_choose": Rule(roles=EVERYONE, expect=dict.fromkeys(ROLES, 302)),
-    "accounts:temporary_password": Rule(post_only=True),
+    # Signed-in accounts other than the school's administration are refused (403), as for the POST.
+    "accounts:temporary_password": Rule(roles=frozenset({"school_admin"}),
+                                        expect={**dict.fromkeys(ROLES, 403), "school_admin": 302}),
     "accounts:recovery_email": Rule(roles=EVERYONE),
     "accounts:recovery_email_confirm": TOKEN_LINK,
     # Parents, guardians, staff accounts.
@@ -106,14 +116,17 @@ RULES: dict[str, Rule] = {
     "portals:grades_teacher_remark": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
     "portals:grades_teacher_submit": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
     "portals:grades_teacher_canevas_download": Rule(roles=frozenset({"teacher"}), kwargs=lambda s: sheet_of(s)),
-    "portals:grades_teacher_canevas_upload": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    "portals:grades_teacher_canevas_upload": Rule(roles=frozenset({"teacher"}), kwargs=lambda s: sheet_of(s)),
     "portals:grades_board_index": Rule(roles=frozenset({"school_admin"})),
     "portals:grades_board": Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: board_of(s)),
-    "portals:grades_board_publish": Rule(post_only=True, kwargs=lambda s: board_of(s)),
+    "portals:grades_board_publish": Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: board_of(s)),
     "portals:grades_board_sheet": Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: sheet_of(s)),
-    "portals:grades_board_return": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
-    "portals:grades_board_validate": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
-    "portals:grades_board_correct": Rule(post_only=True, kwargs=lambda s: sheet_of(s)),
+    # The steps on a sheet: their confirmation; the world's sheet was never opened, so the step's address sends
+    # to the sheet's page, which says so.
+    "portals:grades_board_return": SHEET_STEP,
+    "portals:grades_board_validate": SHEET_STEP,
+    "portals:grades_board_correct": SHEET_STEP,
+    "portals:grades_board_withdraw": SHEET_STEP,
     # The close: administrators; a task id is only ever its starter's (tests in test_close_page.py), so an
     # unknown one is a 404 for everyone.
     "portals:grades_close": Rule(roles=ADMINISTRATORS),
@@ -195,9 +208,49 @@ def test_role_can_open_exactly_what_their_scope_allows(en_client, world, name, r
         assert response.status_code == 200
     else:
         assert response.status_code == 404
-    if rule.kwargs and not rule.public and role in rule.roles and role != "ministry_officer":
+    if rule.kwargs and rule.scoped and not rule.public and role in rule.roles and role != "ministry_officer":
         foreign = en_client.get(url_for(name, rule, world.far_student))
         assert foreign.status_code == 404, "an object outside the caller's scope is a 404"
+
+
+# --- After a POST a person lands on a GET: no address a person can land on answers a bare 405 -------------------
+
+# The only addresses that answer a GET with 405, and why nobody lands on them: a button or htmx posts to each, and
+# the answer is a redirect (or a fragment swapped into the page), so the address bar never shows them and neither a
+# reload nor a language switch (which re-requests the address bar's URL) ever asks for them.
+POST_ONLY = {
+    "portals:language_set": "the language buttons post to it; it always redirects to the page they were on",
+    "portals:signout": "the sign-out button posts to it; it always redirects",
+    "accounts:signout": "the sign-out button posts to it; it always redirects",
+    "accounts:two_factor_disable": "a button on the security page; it always redirects to that page",
+    "accounts:security_token_revoke": "a button on the security page; it always redirects to that page",
+    "portals:grades_teacher_cell": "htmx posts a cell from the grid and swaps the answer in; the address stays the grid's",
+    "portals:grades_teacher_remark": "htmx posts a remark from the grid; the address stays the grid's",
+    "portals:grades_teacher_submit": "the grid's Submit button; it always redirects to the grid",
+}
+
+
+def test_the_post_only_addresses_are_exactly_the_listed_exceptions():
+    assert {name for name, rule in RULES.items() if rule.post_only} == set(POST_ONLY)
+
+
+def get_cases() -> Iterator[tuple[str, str]]:
+    """Every route of the URL configuration but the listed exceptions, with each role it is for (a page for
+    nobody in particular: every role; a public page: anonymous visitors too)."""
+    for name in sorted({name for name, _route in routes()} - set(POST_ONLY)):
+        rule = RULES[name]
+        for role in (*sorted(rule.roles or ROLES), *(("anonymous",) if rule.public else ())):
+            yield name, role
+
+
+@pytest.mark.parametrize(("name", "role"), list(get_cases()))
+def test_a_get_by_the_pages_own_role_never_answers_405(en_client, world, name, role):
+    rule = RULES[name]
+    if role != "anonymous":
+        en_client.force_login(world.accounts[role])
+    obj = own_student(world, role) if role != "anonymous" else world.student_a
+    response = en_client.get(url_for(name, rule, obj))
+    assert response.status_code != 405, f"{name}: a GET by {role} must answer a page or a redirect"
 
 
 # --- The API: every operation of the OpenAPI document has a rule -------------------------------------------

@@ -3,12 +3,13 @@
 from django.contrib import admin
 
 from massar.backoffice.columns import OfficialStatusColumn, coefficient_column
-from massar.backoffice.scoped import ScopedAdmin
-from massar.grades.models import AssessmentRule, YearGradeRules
+from massar.backoffice.rule_changes import RuleTableAdmin
+from massar.backoffice.scoped import READ, ScopedAdmin
+from massar.grades.models import AssessmentRule, MarkScale, RuleChange, YearGradeRules
 
 
 @admin.register(AssessmentRule)
-class AssessmentRuleAdmin(OfficialStatusColumn, ScopedAdmin):
+class AssessmentRuleAdmin(OfficialStatusColumn, RuleTableAdmin):
     list_display = ("school_year", "subject", "level", "tests_count",
                     coefficient_column(AssessmentRule, "tests_weight"),
                     coefficient_column(AssessmentRule, "activities_weight"), "plain_mean_of_tests", "official_status")
@@ -18,6 +19,28 @@ class AssessmentRuleAdmin(OfficialStatusColumn, ScopedAdmin):
 
 
 @admin.register(YearGradeRules)
-class YearGradeRulesAdmin(ScopedAdmin):
+class YearGradeRulesAdmin(RuleTableAdmin):
     list_display = ("school_year", coefficient_column(YearGradeRules, "first_semester_weight"),
                     coefficient_column(YearGradeRules, "second_semester_weight"), "rounding", "parents_delay_days")
+
+
+@admin.register(MarkScale)
+class MarkScaleAdmin(OfficialStatusColumn, ScopedAdmin):
+    """What each level's marks are out of (10 in primary school). A sheet keeps the scale it was opened with,
+    so a change here reaches only the sheets opened after it."""
+
+    list_display = ("school_year", "level", "out_of", "official_status")
+    list_filter = ("officially_confirmed", "school_year", "out_of")
+    list_select_related = ("school_year", "level")
+
+
+@admin.register(RuleChange)
+class RuleChangeAdmin(ScopedAdmin):
+    """The record of the rule changes made after a publication: read by everyone here, written by nobody (the
+    rule tables' pages write it, with the change)."""
+
+    ministry_actions = READ
+    list_display = ("at", "school_year", "table", "row_label", "field", "old_value", "new_value", "actor", "reason")
+    list_filter = ("school_year", "table")
+    list_select_related = ("school_year", "actor")
+    search_fields = ("row_label", "field", "reason")

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from massar.backoffice.columns import OfficialStatusColumn, coefficient_column
+from massar.backoffice.rule_changes import RuleTableAdmin
 from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin
 from massar.core.roles import Role
 from massar.schools.models import (
@@ -113,7 +114,7 @@ class SchoolClassAdmin(ScopedAdmin):
 
 
 @admin.register(SubjectCoefficient)
-class SubjectCoefficientAdmin(OfficialStatusColumn, ScopedAdmin):
+class SubjectCoefficientAdmin(OfficialStatusColumn, RuleTableAdmin):
     list_display = ("school_year", "level", "stream", "subject",
                     coefficient_column(SubjectCoefficient, "continuous_coefficient"),
                     coefficient_column(SubjectCoefficient, "exam_coefficient"), "official_status")

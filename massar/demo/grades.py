@@ -22,9 +22,9 @@ from massar.staff.models import TeachingAssignment
 from massar.students.models import Enrolment, EnrolmentStatus
 
 
-def _mark(random_: random.Random, ability: float) -> Decimal:
-    """Around the student's level, in quarter points, within 0–20."""
-    value = min(20.0, max(0.0, random_.gauss(ability, 2.2)))
+def _mark(random_: random.Random, ability: float, out_of: int = 20) -> Decimal:
+    """Around the student's level (on 20), in quarter points, on the sheet's scale (0–20, 0–10 in primary)."""
+    value = min(20.0, max(0.0, random_.gauss(ability, 2.2))) * out_of / 20
     return Decimal(round(value * 4) / 4).quantize(Decimal("0.01"))
 
 
@@ -53,7 +53,7 @@ def demo_grades_seed(*, academy: Academy, year: SchoolYear, random_: random.Rand
             for slot in (*range(1, sheet.tests_count + 1), ACTIVITIES_SLOT):
                 absent = random_.random() < 0.02
                 marks.append(Mark(sheet=sheet, student_id=student_id, slot=slot, absent=absent,
-                                  value=None if absent else _mark(random_, ability[student_id])))
+                                  value=None if absent else _mark(random_, ability[student_id], sheet.out_of)))
         Mark.objects.bulk_create(marks)
         marks.clear()
         grade_sheet_submit(sheet=sheet, actor=teacher)
@@ -61,7 +61,8 @@ def demo_grades_seed(*, academy: Academy, year: SchoolYear, random_: random.Rand
         published.setdefault(school_class.school_id, []).append(sheet)
         # Semester 2 has begun: the first test is entered, nothing is submitted.
         draft = grade_sheet_open(school_class=school_class, subject=assignment.subject, semester=second)
-        Mark.objects.bulk_create(Mark(sheet=draft, student_id=sid, slot=1, value=_mark(random_, ability[sid]))
+        Mark.objects.bulk_create(Mark(sheet=draft, student_id=sid, slot=1,
+                                      value=_mark(random_, ability[sid], draft.out_of))
                                  for sid in enrolled.get(school_class.pk, []))
     for school_id, sheets in published.items():
         grade_sheets_publish(sheets=sheets, actor=admins[school_id])

@@ -32,6 +32,7 @@ router = Router(tags=["grades"])
 RESPONSES = {200: GradesOut, 401: ApiError, 403: ApiError, 404: ApiError, 422: ValidationErrorOut}
 NOT_A_STUDENT = _("Only a student's account has grades of its own.")
 NOT_A_PARENT = _("Only a parent's account sees children's grades.")
+OUT_OF_DATE = _("A grade rule changed: the general average returns when the semester is closed again.")
 
 
 class PeriodIn(Schema):
@@ -51,22 +52,25 @@ def _mark(cell: MarkCell) -> MarkOut:
 def grades_out(report: SemesterReport, annual_average: Decimal | None) -> GradesOut:
     """The report as the API writes it: decided figures as decimal text ("16.12")."""
     subjects = [SubjectGradesOut(
-        subject=line.subject.code, name=line.subject.name, tests=[_mark(cell) for cell in line.tests],
+        subject=line.subject.code, name=line.subject.name, out_of=line.out_of,
+        tests=[_mark(cell) for cell in line.tests],
         activities=_mark(line.activities) if line.activities else None, average=_text(line.average),
         coefficient=_text(line.coefficient),
         class_minimum=_text(line.statistics.minimum) if line.statistics else None,
         class_mean=_text(line.statistics.mean) if line.statistics else None,
-        class_maximum=_text(line.statistics.maximum) if line.statistics else None) for line in report.lines]
+        class_maximum=_text(line.statistics.maximum) if line.statistics else None,
+        statistics_out_of_date=line.statistics_out_of_date) for line in report.lines]
     if report.general_available:
         general = GeneralOut(available=True, average=_text(report.general_average), rank=report.rank,
                              class_size=report.class_size, message=None, missing_subjects=[])
     else:
-        general = GeneralOut(available=False, average=None, rank=None, class_size=None,
-                             message=str(_("General average not yet available.")),
+        message = OUT_OF_DATE if report.general_out_of_date else _("General average not yet available.")
+        general = GeneralOut(available=False, average=None, rank=None, class_size=None, message=str(message),
                              missing_subjects=[subject.code for subject in report.missing])
     school_class = report.school_class
     return GradesOut(massar_code=report.student.massar_code, school_year=report.semester.school_year.label,
                      semester=report.semester.number, class_code=school_class.code if school_class else None,
+                     out_of=report.out_of, results_out_of_date=report.out_of_date,
                      subjects=subjects, general=general, annual_average=_text(annual_average))
 
 
@@ -89,8 +93,10 @@ def _semester(period: PeriodIn) -> Semester:
 def me_grades(request: HttpRequest, period: Query[PeriodIn]) -> GradesOut:
     """A student's published subjects (tests, activities, average, coefficient, class min/mean/max) and the
     general average and rank when every subject is published; else `general.available` is false with the
-    missing subjects. 403 `not_a_student` for other accounts (parents: `/children/{code}/grades`).
-    404 `no_such_semester`."""
+    missing subjects. Figures are out of `out_of` (20, or 10 in primary school). After a rule change, what was
+    computed with the old rule (class statistics, general average, rank, annual average) is null and
+    `results_out_of_date` true until the semester is closed again. 403 `not_a_student` for other accounts
+    (parents: `/children/{code}/grades`). 404 `no_such_semester`."""
     caller = api_caller_in(request, {Role.STUDENT}, code=GradesErrorCode.NOT_A_STUDENT, message=NOT_A_STUDENT)
     if caller.student is None:  # a student's account always has its student; refused as any other account
         raise Refused(GradesErrorCode.NOT_A_STUDENT, NOT_A_STUDENT)

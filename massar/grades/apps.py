@@ -10,7 +10,9 @@ class GradesConfig(AppConfig):
     def ready(self) -> None:
         from massar.access import registry
 
-        from .models import AssessmentRule, YearGradeRules
+        from .models import AssessmentRule, MarkScale, RuleChange, YearGradeRules
 
-        # The grade rule tables of a year (how subjects are assessed, semester weights, rounding) are national.
-        registry.register_reference(AssessmentRule, YearGradeRules)
+        # The grade rule tables of a year (how subjects are assessed, marks' scales, semester weights, rounding)
+        # are national.
+        # So is the record of their changes after a publication.
+        registry.register_reference(AssessmentRule, MarkScale, RuleChange, YearGradeRules)

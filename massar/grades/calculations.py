@@ -13,7 +13,7 @@ students whose averages show the same (14,75) share a rank.
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_05UP, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import TypeVar
 
@@ -104,6 +104,23 @@ def decide(value: Number, *, places: int = 2, rounding: str = "half_up") -> Deci
         context.prec = 60
         scaled = Decimal(exact.numerator) / Decimal(exact.denominator)
         return scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUNDINGS[rounding])
+
+
+STORED_PLACES = 12
+
+
+def stored(value: Number) -> Decimal:
+    """An exact value as the close stores it, to 12 decimals, so that deciding from the stored value gives what
+    deciding from the exact value gives, under either rounding mode: round to odd (decimal's ROUND_05UP:
+    towards zero, unless that leaves a last digit of 0 or 5). An inexact value therefore never ends in 0 or 5,
+    and cannot pass for a tie (x.xx5) or an exact figure when rounded again: 12.3449999999999 is stored
+    12.344999999999 and shows 12,34, where half up to 12 places would store 12.345000000000 and show 12,35.
+    An exact value (12.345) is stored as it is and is decided once, at display."""
+    exact = Fraction(value)
+    with localcontext() as context:
+        context.prec = 60
+        scaled = Decimal(exact.numerator) / Decimal(exact.denominator)
+        return scaled.quantize(Decimal(1).scaleb(-STORED_PLACES), rounding=ROUND_05UP)
 
 
 def ranks(averages: Mapping[Key, Fraction | None], *, rounding: str = "half_up") -> dict[Key, int]:

@@ -19,3 +19,7 @@ class GradesErrorCode(StrEnum):
     NOT_A_PARENT = "not_a_parent"
     NOT_FOUND = "not_found"
     NO_SUCH_SEMESTER = "no_such_semester"
+    PARENTS_SEE_IT = "parents_see_it"  # a withdrawal after parents may see the sheet
+    RULE_CHANGE_REASON_REQUIRED = "rule_change_reason_required"
+    INVALID_RULE = "invalid_rule"
+    RULES_NOT_YOURS = "rules_not_yours"

@@ -9,13 +9,16 @@ from django.db import models
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from massar.core.models import SchoolYear, Semester
 from massar.schools.models import Level, SchoolClass, Subject
 from massar.staff.models import StaffMember
 from massar.students.models import Student
 
-MARK_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))]
+MAXIMUM_MARK = 20  # the highest scale there is; a sheet's own scale (out_of) may be lower (10 in primary school)
+DEFAULT_OUT_OF = 20
+MARK_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal(MAXIMUM_MARK))]
 WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
 
@@ -84,11 +87,72 @@ class AssessmentRule(models.Model):
         return f"{self.school_year} {self.subject.code}{' ' + self.level.code if self.level else ''}"
 
 
+class MarkScale(models.Model):
+    """What marks of a level are out of in a school year: 20 in collège and lycée, 10 in primary school
+    (DOMAIN §5). A sheet takes its level's scale when it is opened and keeps it (GradeSheet.out_of); a level
+    without a row is marked out of 20."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="mark_scales",
+                                    verbose_name=_("school year"))
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
+    out_of = models.PositiveSmallIntegerField(_("marks out of"), default=DEFAULT_OUT_OF,
+                                              validators=[MinValueValidator(1), MaxValueValidator(MAXIMUM_MARK)])
+    officially_confirmed = models.BooleanField(_("confirmed by an official text"), default=False)
+
+    class Meta:
+        ordering = ["school_year", "level__order"]
+        verbose_name = _("mark scale")
+        verbose_name_plural = _("mark scales")
+        constraints = [models.UniqueConstraint(fields=["school_year", "level"], name="one_mark_scale_per_level")]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} {self.level.code} /{self.out_of}"
+
+
+class RuleTable(models.TextChoices):
+    ASSESSMENT = "assessment_rule", _("assessment rule")
+    COEFFICIENT = "subject_coefficient", _("subject coefficient")
+    YEAR = "year_rules", _("grade rules of a year")
+
+
+class RuleChange(models.Model):
+    """Append-only: every change of a figure rule (weights, number of tests, coefficients, semester weights,
+    rounding) of a year that already has published grades — who, when, which row and field, old and new
+    value, and why. The results it affects are marked out of date until the semester is closed again
+    (SheetResult / SemesterResult.out_of_date_since); rule_changes.py writes both together."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="rule_changes",
+                                    verbose_name=_("school year"))
+    table = models.CharField(_("rule table"), max_length=30, choices=RuleTable.choices)
+    row_id = models.PositiveBigIntegerField(_("row"))
+    row_label = models.CharField(_("rule"), max_length=200)
+    field = models.CharField(_("field"), max_length=60)
+    old_value = models.CharField(_("old value"), max_length=100, blank=True)
+    new_value = models.CharField(_("new value"), max_length=100, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("changed by"))
+    at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("rule change")
+        verbose_name_plural = _("rule changes")
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="rule_change_has_a_reason")]
+        indexes = [models.Index(fields=["school_year", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.row_label} {self.field}: {self.old_value} → {self.new_value}"
+
+
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Being entered")
     SUBMITTED = "submitted", _("Submitted")
     VALIDATED = "validated", _("Validated")
     PUBLISHED = "published", _("Published")
+    # Published, then taken back by the administration (SheetWithdrawal says who, when and why): students and
+    # parents no longer see it until it is published again.
+    WITHDRAWN = "withdrawn", pgettext_lazy("grade sheet", "Withdrawn")
 
 
 class GradeSheet(models.Model):
@@ -103,6 +167,11 @@ class GradeSheet(models.Model):
                                 verbose_name=_("teacher"))
     tests_count = models.PositiveSmallIntegerField(_("number of tests"),
                                                    validators=[MinValueValidator(1), MaxValueValidator(12)])
+    # The level's scale when the sheet was opened (MarkScale): marks, averages and statistics are out of it.
+    # db_default too: sheets written in bulk by SQL (bench/) are out of 20 unless they say otherwise.
+    out_of = models.PositiveSmallIntegerField(_("marks out of"), default=DEFAULT_OUT_OF, db_default=DEFAULT_OUT_OF,
+                                              editable=False,
+                                              validators=[MinValueValidator(1), MaxValueValidator(MAXIMUM_MARK)])
     status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
     returned_comment = models.TextField(_("comment when sent back"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -259,7 +328,7 @@ class MarkEvent(models.Model):
 
 class SheetResult(models.Model):
     """Stored by the semester close, one per grade sheet: the class statistics of the subject (over the
-    students who have an average). Kept to 12 decimals, rounded exactly once (half up); display and
+    students who have an average). Kept to 12 decimals, rounded exactly once (to odd: calculations.stored); display and
     decisions round again from these, never from a rounded figure. A student's own subject average is
     computed from their marks when shown (calculations.py), with the same arithmetic."""
 
@@ -270,6 +339,8 @@ class SheetResult(models.Model):
     class_mean = models.DecimalField(_("class mean"), max_digits=16, decimal_places=12)
     class_maximum = models.DecimalField(_("class maximum"), max_digits=16, decimal_places=12)
     closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+    # Set when a rule these statistics were computed with changed (RuleChange); the next close clears it.
+    out_of_date_since = models.DateTimeField(_("out of date since"), null=True)
 
     class Meta:
         verbose_name = _("subject result of a class")
@@ -297,6 +368,8 @@ class SemesterResult(models.Model):
                                                        "have a rank (rank 3 of 38).")
     missing_subjects = models.JSONField(_("missing subjects"), default=list)
     closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+    # Set when a rule this result was computed with changed (RuleChange); the next close clears it.
+    out_of_date_since = models.DateTimeField(_("out of date since"), null=True)
 
     class Meta:
         verbose_name = _("semester result")
@@ -305,3 +378,27 @@ class SemesterResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.semester_id} {self.student_id}: {self.general_average}"
+
+
+class SheetWithdrawal(models.Model):
+    """Append-only: every withdrawal of a published sheet by the administration (who, role, when, from where,
+    why, and the publication it took back). Allowed only until parents may see the sheet."""
+
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.PROTECT, related_name="withdrawals",
+                              verbose_name=_("grade sheet"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("withdrawn by"))
+    actor_role = models.CharField(_("role"), max_length=20)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("withdrawn at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"))
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("withdrawal of a grade sheet")
+        verbose_name_plural = _("withdrawals of grade sheets")
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="withdrawal_has_a_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.at:%Y-%m-%d %H:%M}: {self.reason}"

@@ -6,11 +6,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from massar.core.models import SchoolYear
-from massar.schools.models import Subject
+from massar.schools.models import Level, Subject
 
-from .models import AssessmentRule, YearGradeRules
+from .models import AssessmentRule, MarkScale, YearGradeRules
 
 DEFAULT_TESTS = 3
+# Marks are out of 10 in primary school, out of 20 in collège and lycée (DOMAIN §5).
+SEEDED_SCALES = {"primary": 10}
+DEFAULT_SCALE = 20
 # (tests weight, activities weight, plain mean of the tests)
 DEFAULT_WEIGHTING = (Decimal("0.75"), Decimal("0.25"), False)
 SEEDED_OVERRIDES = {
@@ -37,4 +40,8 @@ def grade_rules_seed_year(*, school_year: SchoolYear) -> int:
                                    tests_weight=tests_weight, activities_weight=activities_weight,
                                    plain_mean_of_tests=plain, officially_confirmed=False))
     AssessmentRule.objects.bulk_create(rows)
-    return len(rows)
+    scaled = set(MarkScale.objects.filter(school_year=school_year).values_list("level_id", flat=True))
+    scales = [MarkScale(school_year=school_year, level=level, out_of=SEEDED_SCALES.get(level.cycle_id, DEFAULT_SCALE))
+              for level in Level.objects.exclude(pk__in=scaled)]
+    MarkScale.objects.bulk_create(scales)
+    return len(rows) + len(scales)

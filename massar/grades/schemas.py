@@ -6,13 +6,16 @@ from ninja import Field, Schema
 
 class MarkOut(Schema):
     test: int = Field(description="1..12 for a test, 0 for the integrated activities.")
-    value: str | None = Field(description="The mark out of 20, two decimals; null: not entered.")
+    value: str | None = Field(description="The mark, two decimals, out of the subject's `out_of` (20, or 10 in "
+                                          "primary school); null: not entered.")
     absent: bool
 
 
 class SubjectGradesOut(Schema):
     subject: str = Field(description="Subject code, e.g. MATH.")
     name: str
+    out_of: int = Field(description="What the marks, the average and the class statistics are out of: 20, or 10 "
+                                    "in primary school.")
     tests: list[MarkOut]
     activities: MarkOut | None
     average: str | None = Field(description="Continuous-assessment average, two decimals; null: no mark yet.")
@@ -20,6 +23,9 @@ class SubjectGradesOut(Schema):
     class_minimum: str | None
     class_mean: str | None
     class_maximum: str | None
+    statistics_out_of_date: bool = Field(
+        description="A rule of this subject changed after its class statistics were computed: they are null "
+                    "until the semester is closed again.")
 
 
 class GeneralOut(Schema):
@@ -36,6 +42,11 @@ class GradesOut(Schema):
     school_year: str
     semester: int
     class_code: str | None
+    out_of: int = Field(description="What the general and annual averages are out of: 20, or 10 in primary school.")
+    results_out_of_date: bool = Field(
+        description="A grade rule changed after the stored results were computed: the class statistics, the "
+                    "general average and rank and the annual average computed with the old rule are withheld "
+                    "(null) until the semester is closed again.")
     subjects: list[SubjectGradesOut] = Field(description="Published subjects only.")
     general: GeneralOut
     annual_average: str | None = Field(

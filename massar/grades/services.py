@@ -2,11 +2,13 @@
 
 Who may do what is decided here, from the caller's identity and scope (never from what a form sends):
 - the class's teacher of the subject enters marks while the sheet is a draft, then submits it;
-- the school's administration sends a sheet back, validates, publishes, and corrects a submitted mark
-  with a reason (every such change is a MarkEvent written in the same transaction).
+- the school's administration sends a sheet back, validates, publishes, corrects a submitted mark
+  with a reason (every such change is a MarkEvent written in the same transaction), and withdraws a published
+  sheet with a reason until parents may see it (a SheetWithdrawal); a withdrawn sheet is published again.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -17,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from massar.accounts.models import User
-from massar.core.errors import Invalid, NotFound, Refused
+from massar.core.errors import Conflict, Invalid, NotFound, Refused
 from massar.core.models import Semester
-from massar.core.numbers import to_decimal
+from massar.core.numbers import isolate_ltr, to_decimal
 from massar.core.roles import Role
 from massar.schools.models import SchoolClass, Subject
 from massar.schools.scopes import classes_visible_to
@@ -27,15 +29,32 @@ from massar.staff.scopes import assignments_visible_to
 from massar.students.models import Enrolment, Student
 
 from .error_codes import GradesErrorCode as codes
-from .models import ACTIVITIES_SLOT, GradeSheet, Mark, MarkEvent, SheetStatus, StudentRemark, YearGradeRules
-from .selectors import assessment_rule_for
+from .models import (
+    ACTIVITIES_SLOT,
+    DEFAULT_OUT_OF,
+    GradeSheet,
+    Mark,
+    MarkEvent,
+    SheetStatus,
+    SheetWithdrawal,
+    StudentRemark,
+    YearGradeRules,
+)
+from .selectors import PUBLISHABLE, assessment_rule_for, mark_scale_for
 
 EDITABLE_BY_TEACHER = {SheetStatus.DRAFT}
-CORRECTABLE = {SheetStatus.SUBMITTED, SheetStatus.VALIDATED, SheetStatus.PUBLISHED}
+CORRECTABLE = {SheetStatus.SUBMITTED, SheetStatus.VALIDATED, SheetStatus.PUBLISHED, SheetStatus.WITHDRAWN}
 
 
-def mark_parse(raw: object) -> Decimal | None:
-    """A cell as typed: blank is "not entered"; `14,75` and `14.75` are the same mark; 0–20, two decimals."""
+def _said(text: str, limit: int) -> str:
+    """A comment or a reason as stored: trimmed, without NUL characters (no database keeps them), at most
+    `limit` characters."""
+    return text.replace("\x00", "").strip()[:limit]
+
+
+def mark_parse(raw: object, *, out_of: int = DEFAULT_OUT_OF) -> Decimal | None:
+    """A cell as typed: blank is "not entered"; `14,75` and `14.75` are the same mark; between 0 and the sheet's
+    scale (20, or 10 in primary school), two decimals."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     try:
@@ -43,8 +62,9 @@ def mark_parse(raw: object) -> Decimal | None:
     except ValueError:
         raise Invalid(codes.NOT_A_NUMBER,
                       _("“%(value)s” is not a mark: type a number such as 14,75.") % {"value": raw}) from None
-    if not Decimal(0) <= value <= Decimal(20):
-        raise Invalid(codes.OUT_OF_RANGE, _("A mark is between 0 and 20 (got %(value)s).") % {"value": raw})
+    if not Decimal(0) <= value <= Decimal(out_of):
+        raise Invalid(codes.OUT_OF_RANGE, _("A mark is between 0 and %(out_of)s (got %(value)s).")
+                      % {"out_of": out_of, "value": raw})
     if value != value.quantize(Decimal("0.01")):
         raise Invalid(codes.TOO_MANY_DECIMALS, _("A mark has at most two decimals (got %(value)s).") % {"value": raw})
     return value.quantize(Decimal("0.01"))
@@ -59,6 +79,7 @@ def grade_sheet_open(*, school_class: SchoolClass, subject: Subject, semester: S
     sheet, _created = GradeSheet.objects.get_or_create(
         school_class=school_class, subject=subject, semester=semester,
         defaults={"tests_count": assessment_rule_for(school_class=school_class, subject=subject).tests_count,
+                  "out_of": mark_scale_for(school_class=school_class),
                   "teacher": assignment.teacher if assignment else None},
     )
     return sheet
@@ -99,7 +120,7 @@ def mark_enter(*, sheet: GradeSheet, student: Student, slot: int, value: object,
     grade_sheet_check_teacher(sheet=sheet, actor=actor)
     _student_of(sheet, student)
     _slot_check(sheet, slot)
-    parsed = mark_parse(value)
+    parsed = mark_parse(value, out_of=sheet.out_of)
     mark, _created = Mark.objects.update_or_create(sheet=sheet, student=student, slot=slot,
                                                    defaults={"value": parsed, "absent": absent})
     sheet_marks_changed(sheet=sheet)
@@ -145,9 +166,10 @@ def grade_sheet_submit(*, sheet: GradeSheet, actor: User) -> GradeSheet:
 def grade_sheet_return(*, sheet: GradeSheet, actor: User, comment: str) -> GradeSheet:
     """The administration sends a submitted sheet back to its teacher, saying why."""
     _administration_may_act(sheet, actor)
-    if not comment.strip():
+    comment = _said(comment, 2000)
+    if not comment:
         raise Invalid(codes.COMMENT_REQUIRED, _("Say what the teacher should look at."))
-    return _transition(sheet, {SheetStatus.SUBMITTED}, SheetStatus.DRAFT, returned_comment=comment.strip(),
+    return _transition(sheet, {SheetStatus.SUBMITTED}, SheetStatus.DRAFT, returned_comment=comment,
                        submitted_at=None)
 
 
@@ -159,21 +181,86 @@ def grade_sheet_validate(*, sheet: GradeSheet, actor: User) -> GradeSheet:
 
 @transaction.atomic
 def grade_sheets_publish(*, sheets: Iterable[GradeSheet], actor: User, now: datetime | None = None) -> int:
-    """Publish validated sheets (a class, a level or the whole school at once). Parents see them
-    `parents_delay_days` after students. Sheets not yet validated are left as they are."""
+    """Publish validated (or withdrawn) sheets: a class, a level or the whole school at once. Parents see them
+    `parents_delay_days` after students. Sheets not yet validated are left as they are. Returns how many
+    sheets this call published (each has `published_at == now`)."""
     now = now or timezone.now()
     published = 0
     # Read the sheets afresh: the caller's objects may predate their validation.
     for sheet in GradeSheet.objects.filter(pk__in=[s.pk for s in sheets]).select_related("school_class"):
         _administration_may_act(sheet, actor)
-        if sheet.status != SheetStatus.VALIDATED:
+        if sheet.status not in PUBLISHABLE:
             continue
         rules = YearGradeRules.objects.filter(school_year_id=sheet.school_class.school_year_id).first()
         delay = timedelta(days=rules.parents_delay_days if rules else 0)
-        _transition(sheet, {SheetStatus.VALIDATED}, SheetStatus.PUBLISHED, published_at=now,
+        _transition(sheet, set(PUBLISHABLE), SheetStatus.PUBLISHED, published_at=now,
                     parents_see_from=now + delay)
         published += 1
     return published
+
+
+def grade_sheet_withdraw_check(*, actor: User, sheet: GradeSheet, now: datetime | None = None) -> None:
+    """Whether `actor` may withdraw `sheet` now (the confirmation page asks before offering it): only a
+    published sheet, only until parents may see it."""
+    _administration_may_act(sheet, actor)
+    if sheet.status != SheetStatus.PUBLISHED:
+        raise Invalid(codes.WRONG_STATUS, _("Only a published sheet can be withdrawn; this one is “%(status)s”.")
+                      % {"status": sheet.get_status_display()})
+    assert sheet.parents_see_from is not None  # a published sheet has it (constraint published_sheet_has_dates)
+    if (now or timezone.now()) >= sheet.parents_see_from:
+        raise Conflict(codes.PARENTS_SEE_IT, _(
+            "Parents have been able to see this sheet since %(date)s: it can no longer be withdrawn. "
+            "Correct a mark with a reason instead.") % {"date": isolate_ltr(
+                timezone.localtime(sheet.parents_see_from).strftime("%d/%m/%Y %H:%M"))})
+
+
+@transaction.atomic
+def grade_sheets_withdraw(*, actor: User, sheet: GradeSheet, reason: str, ip_address: str | None = None,
+                          now: datetime | None = None) -> SheetWithdrawal:
+    """Take a published sheet back from students (and parents), saying why, while parents cannot see it yet:
+    once they can, what they read is never taken away silently (a mark then changes by a correction).
+    The sheet stays withdrawn until it is published again."""
+    now = now or timezone.now()
+    sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
+    grade_sheet_withdraw_check(actor=actor, sheet=sheet, now=now)
+    reason = _said(reason, 300)
+    if not reason:
+        raise Invalid(codes.REASON_REQUIRED, _("Say why the sheet is withdrawn."))
+    assert sheet.published_at is not None
+    withdrawal = SheetWithdrawal.objects.create(
+        sheet=sheet, actor=actor, actor_role=actor.role, ip_address=ip_address, at=now,
+        published_at=sheet.published_at, reason=reason)
+    sheet.status = SheetStatus.WITHDRAWN
+    sheet.save(update_fields=["status"])
+    return withdrawal
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction as it would be written: the cell's value now and its new value."""
+
+    old_value: Decimal | None
+    old_absent: bool
+    new_value: Decimal | None
+    new_absent: bool
+
+
+def mark_correction_check(*, sheet: GradeSheet, student: Student, slot: int, value: object, absent: bool,
+                          reason: str, actor: User) -> Correction:
+    """Everything `mark_correct` checks, without writing: the confirmation page shows what it returns."""
+    _administration_may_act(sheet, actor)
+    if sheet.status not in CORRECTABLE:
+        raise Invalid(codes.WRONG_STATUS, _("While the sheet is being entered, the teacher changes the marks."))
+    if not _said(reason, 300):
+        raise Invalid(codes.REASON_REQUIRED, _("A correction needs a reason."))
+    _student_of(sheet, student)
+    _slot_check(sheet, slot)
+    parsed = mark_parse(value, out_of=sheet.out_of)
+    mark = Mark.objects.filter(sheet=sheet, student=student, slot=slot).first()
+    old = (mark.value, mark.absent) if mark else (None, False)
+    if old == (parsed, absent):
+        raise Invalid(codes.NO_CHANGE, _("This is already the mark."))
+    return Correction(old_value=old[0], old_absent=old[1], new_value=parsed, new_absent=absent)
 
 
 @transaction.atomic
@@ -182,22 +269,14 @@ def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: objec
     """After submission only the administration changes a mark, with a reason; the change and its event are
     written together or not at all."""
     sheet = GradeSheet.objects.select_for_update().get(pk=sheet.pk)
-    _administration_may_act(sheet, actor)
-    if sheet.status not in CORRECTABLE:
-        raise Invalid(codes.WRONG_STATUS, _("While the sheet is being entered, the teacher changes the marks."))
-    if not reason.strip():
-        raise Invalid(codes.REASON_REQUIRED, _("A correction needs a reason."))
-    _student_of(sheet, student)
-    _slot_check(sheet, slot)
-    parsed = mark_parse(value)
+    change = mark_correction_check(sheet=sheet, student=student, slot=slot, value=value, absent=absent,
+                                   reason=reason, actor=actor)
     mark, _created = Mark.objects.get_or_create(sheet=sheet, student=student, slot=slot)
-    if (mark.value, mark.absent) == (parsed, absent):
-        raise Invalid(codes.NO_CHANGE, _("This is already the mark."))
     event = MarkEvent.objects.create(
-        sheet=sheet, student=student, slot=slot, old_value=mark.value, new_value=parsed, old_absent=mark.absent,
-        new_absent=absent, actor=actor, actor_role=actor.role, ip_address=ip_address,
-        reason=reason.strip()[:300])
-    mark.value, mark.absent = parsed, absent
+        sheet=sheet, student=student, slot=slot, old_value=change.old_value, new_value=change.new_value,
+        old_absent=change.old_absent, new_absent=change.new_absent, actor=actor, actor_role=actor.role,
+        ip_address=ip_address, reason=_said(reason, 300))
+    mark.value, mark.absent = change.new_value, change.new_absent
     mark.save(update_fields=["value", "absent"])
     sheet_marks_changed(sheet=sheet)
     return event

@@ -5,7 +5,7 @@ from django.urls import path
 
 from massar.portals.account import views_signin
 
-from . import demo_mailbox, home
+from . import demo_mailbox, home, webapp
 from .parent import grades as parent_grades
 from .staff import board, canevas, close, students, teacher
 from .student import grades as student_grades
@@ -25,6 +25,7 @@ urlpatterns = [
     # The demo's mailbox: only with DEBUG on and a mailbox configured (a 404 otherwise).
     path("demo/mailbox/", demo_mailbox.mailbox, name="demo_mailbox"),
     path("demo/mailbox/<str:message_id>/", demo_mailbox.mailbox_open, name="demo_mailbox_message"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
     # Staff
     path("staff/students/", students.staff_student_list, name="staff_student_list"),
     path("staff/students/<str:massar_code>/", students.staff_student_detail, name="staff_student_detail"),
@@ -43,6 +44,7 @@ urlpatterns = [
     path(f"staff/grades/sheet/{SHEET}return/", board.board_return, name="grades_board_return"),
     path(f"staff/grades/sheet/{SHEET}validate/", board.board_validate, name="grades_board_validate"),
     path(f"staff/grades/sheet/{SHEET}correct/", board.board_correct, name="grades_board_correct"),
+    path(f"staff/grades/sheet/{SHEET}withdraw/", board.board_withdraw, name="grades_board_withdraw"),
     path("staff/grades/close/", close.close_start, name="grades_close"),
     path("staff/grades/close/<str:task_id>/", close.close_progress_page, name="grades_close_progress"),
     path("staff/grades/close/<str:task_id>/status/", close.close_progress_status, name="grades_close_status"),

@@ -11,7 +11,7 @@ from massar.core.models import SchoolYear, Semester
 from massar.core.roles import Role
 from massar.schools.models import Academy, Cycle, Directorate, Level, School, SchoolClass, Stream, Subject
 from massar.staff.models import Position, StaffMember, TeachingAssignment
-from massar.students.models import Guardian, Relation, Student
+from massar.students.models import Enrolment, EnrolmentStatus, Guardian, Relation, Student
 from massar.students.services import guardian_link, student_enrol, student_file_open
 
 _serial = itertools.count(1)
@@ -61,6 +61,14 @@ def school_class(*, school_: School | None = None, level: str = "2BAC", stream: 
                                       section=section)
 
 
+def primary_class(*, school_: School | None = None, level: str = "6AP", section: int = 1,
+                  year: SchoolYear | None = None) -> SchoolClass:
+    """A primary-school class (no stream), in a school that teaches the primary cycle."""
+    target = school_ or school(cycles=("primary",))
+    target.cycles.add(Cycle.objects.get(code="primary"))
+    return school_class(school_=target, level=level, stream=None, section=section, year=year)
+
+
 def student(*, in_class: SchoolClass | None = None, school_: School | None = None,
             birth_date: datetime.date = datetime.date(2008, 3, 14), first_name_latin: str = "Youssef",
             last_name_latin: str = "El Amrani") -> Student:
@@ -73,6 +81,14 @@ def student(*, in_class: SchoolClass | None = None, school_: School | None = Non
     if in_class:
         student_enrol(student=created, school_class=in_class, enrolled_on=in_class.school_year.starts_on)
     return created
+
+
+def transfer(*, student: Student, to_class: SchoolClass, on: datetime.date | None = None) -> Enrolment:
+    """The student leaves their class of that year (a transfer out) and is enrolled in `to_class`."""
+    on = on or to_class.school_year.starts_on + datetime.timedelta(days=60)
+    Enrolment.objects.filter(student=student, school_year=to_class.school_year, status=EnrolmentStatus.ACTIVE
+                             ).update(status=EnrolmentStatus.TRANSFERRED, left_on=on)
+    return student_enrol(student=student, school_class=to_class, enrolled_on=on)
 
 
 def guardian(*, children: tuple[Student, ...] = (), relation: str = Relation.MOTHER) -> Guardian:

@@ -1,6 +1,7 @@
 """A grades builder for tests: a class with a curriculum, a teacher for each subject and open sheets, and the
 steps people take on them (enter a mark, publish, close)."""
 
+import datetime
 from decimal import Decimal
 
 from massar.grades.close import CloseSummary, semester_close
@@ -19,14 +20,19 @@ from massar.students.models import Student
 from . import factories as make
 
 SUBJECTS = {"MATH": Decimal(7), "PC": Decimal(7), "SVT": Decimal(5), "EN": Decimal(2)}
+# A primary class (6th year): marks out of 10 (DOMAIN §5).
+PRIMARY_SUBJECTS = {"AR": Decimal(3), "FR": Decimal(2), "MATH": Decimal(3)}
 
 
 class Grades:
-    """class_a of the world with a curriculum of SUBJECTS, a teacher for each, and open sheets for semester 1."""
+    """class_a of the world with a curriculum of SUBJECTS, a teacher for each, and open sheets for semester 1.
+    With `primary=True`: a 6th-year primary class of the world's school instead (PRIMARY_SUBJECTS, marks out
+    of 10), whose first student has an account (`student_account`)."""
 
-    def __init__(self, world, extra_students: int = 3) -> None:
+    def __init__(self, world, extra_students: int = 3, *, primary: bool = False) -> None:
         self.world = world
-        self.school_class = world.class_a
+        self.school_class = make.primary_class(school_=world.school) if primary else world.class_a
+        self.subjects = PRIMARY_SUBJECTS if primary else SUBJECTS
         year = self.school_class.school_year
         grade_rules_seed_year(school_year=year)
         self.semester = year.semesters.get(number=1)
@@ -35,16 +41,19 @@ class Grades:
         self.teacher = world.accounts["teacher"]
         self.admin = world.accounts["school_admin"]
         self.sheets: dict[str, GradeSheet] = {}
-        for code, coefficient in SUBJECTS.items():
+        for code, coefficient in self.subjects.items():
             subject = Subject.objects.get(code=code)
             SubjectCoefficient.objects.create(school_year=year, level=self.school_class.level,
                                               stream=self.school_class.stream, subject=subject,
                                               continuous_coefficient=coefficient)
-            if code != "MATH":  # the world's teacher already teaches MATH in class_a
+            if primary or code != "MATH":  # the world's teacher already teaches MATH in class_a
                 make.teach(teacher=self.teacher.staff_member, school_class=self.school_class, subject=code)
             self.sheets[code] = grade_sheet_open(school_class=self.school_class, subject=subject,
                                                  semester=self.semester)
-        self.students: list[Student] = [world.student_a] + [
+        first = (make.student(in_class=self.school_class, birth_date=datetime.date(2014, 5, 2),
+                              first_name_latin="Amine") if primary else world.student_a)
+        self.student_account = make.account(first) if primary else world.accounts["student"]
+        self.students: list[Student] = [first] + [
             make.student(in_class=self.school_class, first_name_latin=f"Pupil{i}") for i in range(extra_students)]
 
     def enter(self, code: str, student: Student, slot: int, value: object, absent: bool = False) -> None:

@@ -75,9 +75,13 @@ def test_teacher_fills_the_grid_the_administration_publishes_and_families_see_it
     admin.get_by_role("row", name=re.compile(school["class"].code)).get_by_role("link", name="Semester 1").click()
     row = admin.locator("tr[data-subject=MATH]")
     expect(row).to_contain_text("Submitted")
-    row.get_by_role("button", name="Validate").click()
+    row.get_by_role("link", name="Validate").click()  # each step asks first, saying what it will do
+    expect(admin.locator("main")).to_contain_text("Validate the Mathematics sheet of")
+    admin.locator("main form").get_by_role("button", name="Validate").click()
     expect(admin.locator("tr[data-subject=MATH]")).to_contain_text("Validated")
-    admin.get_by_role("button", name="Publish this class").click()
+    admin.get_by_role("link", name="Publish this class").click()
+    expect(admin.locator("main")).to_contain_text("to 2 students and their parents.")
+    admin.locator("main form").get_by_role("button", name="Publish").click()
     expect(admin.locator("tr[data-subject=MATH]")).to_contain_text("Published")
 
     # The student sees the marks.

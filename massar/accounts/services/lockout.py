@@ -11,6 +11,7 @@
 The per-network limit is not a lock on any account: see throttles.py.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -79,6 +80,21 @@ def lock_ends_at(name: str) -> datetime | None:
     attempts = _attempts_by_name([key]).get(key, [])
     unlock = _unlock_time(attempts, settings.AXES_FAILURE_LIMIT, get_cool_off())
     return unlock if unlock and unlock > timezone.now() else None
+
+
+def accounts_locked_until(*, users: Iterable[User]) -> dict[int, datetime]:
+    """When each of `users` that is locked now unlocks, by account id (an account not locked is absent):
+    one query for a page of accounts."""
+    ids_by_name = {axes_username_of(user): user.pk for user in users}
+    if not ids_by_name:
+        return {}
+    cool_off, limit, now = get_cool_off(), settings.AXES_FAILURE_LIMIT, timezone.now()
+    locked = {}
+    for name, attempts in _attempts_by_name(list(ids_by_name)).items():
+        unlock = _unlock_time(attempts, limit, cool_off)
+        if unlock and unlock > now:
+            locked[ids_by_name[name]] = unlock
+    return locked
 
 
 @dataclass(frozen=True)

@@ -200,8 +200,9 @@ def test_the_service_refuses_outside_the_scope_too(world):
 # --- The request itself -------------------------------------------------------------------------------------------
 
 
-def test_a_get_is_refused_and_an_anonymous_post_is_sent_to_sign_in(world, school_admin):
-    assert as_(world.accounts["directorate_officer"]).get(reset_url(school_admin)).status_code == 405
+def test_a_get_changes_nothing_and_an_anonymous_post_is_sent_to_sign_in(world, school_admin):
+    got = as_(world.accounts["directorate_officer"]).get(reset_url(school_admin))
+    assert got.status_code == 302 and got["Location"] == "/account/staff/"
     anonymous = Client().post(reset_url(school_admin))
     assert anonymous.status_code == 302 and "signin" in anonymous["Location"]
     assert TOTPDevice.objects.filter(user=school_admin).exists()

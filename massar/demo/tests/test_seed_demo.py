@@ -94,3 +94,15 @@ def test_the_demo_student_and_parent_see_published_first_semester_grades(client)
     client.force_login(student)
     page = client.get("/me/grades/", headers={"accept-language": "en"}).content.decode()
     assert 'class="num"' in page and "not yet available" not in page.split("Semester 2")[0]
+
+
+def test_the_demo_primary_classes_are_marked_out_of_10():
+    from django.db.models import Max
+
+    from massar.grades.models import GradeSheet, Mark
+
+    call_command("seed_demo", stdout=StringIO())
+    primary = GradeSheet.objects.filter(school_class__level__cycle_id="primary")
+    assert primary.exists() and set(primary.values_list("out_of", flat=True)) == {10}
+    assert Mark.objects.filter(sheet__in=primary).aggregate(top=Max("value"))["top"] <= 10
+    assert set(GradeSheet.objects.exclude(pk__in=primary).values_list("out_of", flat=True)) == {20}

@@ -1,5 +1,6 @@
 """Reading the values of a canevas's cells as calamine hands them over (floats, strings, blanks)."""
 
+from ..models import DEFAULT_OUT_OF
 from ..services import mark_parse
 
 
@@ -35,15 +36,16 @@ def grid_at(grid: list[list], row: int, column: int) -> object:
         return ""
 
 
-def mark_cents(raw: object) -> int | None:
-    """A mark cell in hundredths (14,75 → 1475); blank is None. Raises Invalid as `mark_parse`."""
+def mark_cents(raw: object, out_of: int = DEFAULT_OUT_OF) -> int | None:
+    """A mark cell in hundredths (14,75 → 1475) on a sheet out of `out_of`; blank is None. Raises Invalid as
+    `mark_parse`."""
     if raw == "" or raw is None:
         return None
     if type(raw) is float:  # the common case, without the general parser
         cents = round(raw * 100)
-        if 0 <= cents <= 2000 and abs(raw * 100 - cents) < 1e-6:
+        if 0 <= cents <= out_of * 100 and abs(raw * 100 - cents) < 1e-6:
             return cents
         if raw.is_integer():
             raw = int(raw)  # the reader hands 21 over as 21.0: say it as the teacher typed it
-    parsed = mark_parse(raw)
+    parsed = mark_parse(raw, out_of=out_of)
     return None if parsed is None else int(parsed * 100)

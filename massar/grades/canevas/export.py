@@ -57,6 +57,8 @@ def _header_rows(sheet: GradeSheet) -> list[list]:
         rows[row - 1][column - 1] = label
     for key, (row, column) in L.HEADER_CELLS.items():
         rows[row - 1][column - 1] = values[key]
+    rows[L.SCALE_LABEL_CELL[0] - 1][L.SCALE_LABEL_CELL[1] - 1] = L.SCALE_LABEL
+    rows[L.SCALE_CELL[0] - 1][L.SCALE_CELL[1] - 1] = sheet.out_of
     return rows
 
 
@@ -104,9 +106,9 @@ def canevas_export(*, sheet: GradeSheet) -> tuple[str, bytes]:
 
     last_row = L.FIRST_STUDENT_ROW + len(students) - 1
     if students:
-        validation = DataValidation(type="decimal", operator="between", formula1="0", formula2="20",
-                                    allow_blank=True, showErrorMessage=True, errorTitle="0 – 20",
-                                    error="النقطة بين 0 و 20")
+        validation = DataValidation(type="decimal", operator="between", formula1="0", formula2=str(sheet.out_of),
+                                    allow_blank=True, showErrorMessage=True, errorTitle=f"0 – {sheet.out_of}",
+                                    error=f"النقطة بين 0 و {sheet.out_of}")
         for position in range(len(slots)):
             letter = get_column_letter(L.FIRST_MARK_COLUMN + 2 * position)
             validation.add(f"{letter}{L.FIRST_STUDENT_ROW}:{letter}{last_row}")

@@ -343,7 +343,7 @@ class CanevasImporter:
                             % {"count": sheet.tests_count})
                     continue
                 try:
-                    value = mark_cents(raw)
+                    value = mark_cents(raw, sheet.out_of)
                 except Invalid as error:
                     self._problem(row.number, column, str(error))
                     continue

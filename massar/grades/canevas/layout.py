@@ -31,6 +31,9 @@ HEADER_LABEL_CELLS = {
     (11, 2): YEAR_LABEL, (11, 7): SEMESTER_LABEL, (11, 13): SUBJECT_LABEL,
 }
 
+# The sheet's scale (20, or 10 in primary school): a label and the number, outside the identity cells above.
+SCALE_LABEL, SCALE_LABEL_CELL, SCALE_CELL = "النقطة على :", (13, 2), (13, 4)
+
 TABLE_HEADER_ROW = 16
 FIRST_STUDENT_ROW = 18
 ID_LABEL = "ID"

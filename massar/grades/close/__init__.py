@@ -8,7 +8,8 @@ of a semester in the chosen schools (a school, a directorate, an academy or the 
 The arithmetic is calculations.py's (DOMAIN §5): the tests' mean over entered, non-absent marks, then
 × tests weight + activities × activities weight, unless the rule says "plain mean" or there is no activities
 mark. Only PUBLISHED sheets count towards a general average. Stored values keep 12 decimals, rounded once
-(half up) from the exact value; the rank is a decision, taken on the general average rounded to 2 decimals
+from the exact value to odd (calculations.stored), so that a display or a decision taken from a stored value
+is the one the exact value gives; the rank is a decision, taken on the general average rounded to 2 decimals
 with the year's rounding mode (ties share a rank).
 
 On PostgreSQL it is a few statements over temporary tables in integers (close/sql.py); elsewhere (SQLite,
@@ -28,7 +29,6 @@ from massar.schools.models import School, SchoolClass
 
 from ..selectors.marks import year_rounding
 
-STORED_PLACES = 12
 STEPS = ("scope", "subject_averages", "subject_results", "semester_results")
 
 # progress(step, done_steps, total_steps, rows): called after each step (the task puts it in the cache).

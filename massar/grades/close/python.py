@@ -20,13 +20,13 @@ from ..models import (
     SheetResult,
     SheetStatus,
 )
-from . import STORED_PLACES, Close, CloseSummary
+from . import Close, CloseSummary
 
 DELETE_CHUNK = 5000  # below SQLite's limit of variables in one statement
 
 
 def _stored(value: Fraction | None) -> Decimal | None:
-    return None if value is None else calc.decide(value, places=STORED_PLACES)
+    return None if value is None else calc.stored(value)
 
 
 class PythonClose(Close):
@@ -45,6 +45,12 @@ class PythonClose(Close):
         sheets = list(GradeSheet.objects.filter(semester=self.semester, school_class__in=classes)
                       .select_related("school_class", "subject"))
         self.summary.classes, self.summary.sheets = len(classes), len(sheets)
+        # Who counts, for the class statistics and for the ranks alike: the students enrolled in the class when
+        # the close runs. A leaver's marks stay on their record (their new school reads them) but count nowhere.
+        self._enrolled: dict[int, set[int]] = defaultdict(set)
+        for class_id, student_id in Enrolment.objects.filter(
+                school_class__in=classes, status=EnrolmentStatus.ACTIVE).values_list("school_class_id", "student_id"):
+            self._enrolled[class_id].add(student_id)
         self.done("scope", len(sheets))
 
         by_sheet = self._subject_averages(sheets)
@@ -57,9 +63,9 @@ class PythonClose(Close):
             stats = calc.class_statistics(averages.values())
             if stats is not None:
                 rows.append(SheetResult(sheet_id=sheet_id, averages_count=stats.count,
-                                        class_minimum=calc.decide(stats.minimum, places=STORED_PLACES),
-                                        class_mean=calc.decide(stats.mean, places=STORED_PLACES),
-                                        class_maximum=calc.decide(stats.maximum, places=STORED_PLACES), closed_at=now))
+                                        class_minimum=calc.stored(stats.minimum),
+                                        class_mean=calc.stored(stats.mean),
+                                        class_maximum=calc.stored(stats.maximum), closed_at=now))
         SheetResult.objects.filter(sheet__in=sheets).delete()
         SheetResult.objects.bulk_create(rows)
         self.done("subject_results", len(rows))
@@ -70,8 +76,9 @@ class PythonClose(Close):
     def _subject_averages(self, sheets: list[GradeSheet]) -> dict[int, dict[int, Fraction | None]]:
         cells: dict[tuple[int, int], dict[int, Decimal | None]] = defaultdict(dict)
         tests_count = {s.pk: s.tests_count for s in sheets}
+        enrolled = {s.pk: self._enrolled[s.school_class_id] for s in sheets}
         for mark in Mark.objects.filter(sheet__in=sheets):
-            if mark.slot <= tests_count[mark.sheet_id]:
+            if mark.slot <= tests_count[mark.sheet_id] and mark.student_id in enrolled[mark.sheet_id]:
                 cells[(mark.sheet_id, mark.student_id)][mark.slot] = None if mark.absent else mark.value
         weightings = {sheet.pk: self._weighting(sheet) for sheet in sheets}
         by_sheet: dict[int, dict[int, Fraction | None]] = defaultdict(dict)
@@ -88,16 +95,13 @@ class PythonClose(Close):
         for k in SubjectCoefficient.objects.filter(school_year_id=self.semester.school_year_id).select_related(
                 "subject"):
             coefficients[(k.level_id, k.stream_id)][k.subject.code] = (k.subject_id, k.continuous_coefficient)
-        enrolled = defaultdict(list)
-        for e in Enrolment.objects.filter(school_class__in=classes, status=EnrolmentStatus.ACTIVE):
-            enrolled[e.school_class_id].append(e.student_id)
         rows = []
         for school_class in classes:
             curriculum = coefficients.get((school_class.level_id, school_class.stream_id), {})
             weights = {code: coefficient for code, (_s, coefficient) in curriculum.items()}
             generals: dict[int, Fraction | None] = {}
             missing: dict[int, list[str]] = {}
-            for student_id in enrolled[school_class.pk]:
+            for student_id in sorted(self._enrolled[school_class.pk]):
                 averages = {}
                 for code, (subject_id, _coefficient) in curriculum.items():
                     sheet_id = published.get((school_class.pk, subject_id))

@@ -3,14 +3,15 @@
 Why integers: a mark has two decimals and a sheet has 1 to 12 tests, so every subject average times
 SCALE = 27,720 × 10,000 (27,720 is the least common multiple of 1..12) is a whole number. Sums, minima,
 maxima and the general average's numerator and denominator stay exact integers, and each stored value is
-rounded once, half up, from an exact quotient (`_ROUND_12`): no numeric division per student and subject,
+rounded once (to odd: calculations.stored) from an exact quotient (`_ROUND_12`): no numeric division per student and subject,
 which is what made the arithmetic, not the reading, the cost of a national close.
 
 Reading: each mark's `tally` (models.py) packs hundredths, count and activities into one integer, and the
 (sheet, student, slot) index carries it, so the marks of a sheet row are added by one SUM over the index,
 in index order. Statements:
 
-1. scope: the classes, their curricula (a bit per subject), their sheets with the rule of each, their students;
+1. scope: the classes, their curricula (a bit per subject), their sheets with the rule of each, their students
+   and those who left them;
 2. subject averages, grouped at once per sheet and per student of a class (temporary table, ~1.2 M rows for
    a national close rather than one row per subject and student);
 3. class statistics per sheet (SheetResult);
@@ -33,8 +34,12 @@ GROUPS_WORK_MEM = "1GB"  # lets the planner hash a million (class, student) grou
 ADVISORY_LOCK_NAMESPACE = 4_2026  # pg_advisory_xact_lock(namespace, semester id): see SqlClose._lock
 MAX_CURRICULUM = 62  # subjects in one curriculum: each has a bit in a bigint
 
-# v / d rounded half up to 12 decimals, exactly (v, d ≥ 0 integers; numeric, as v × 10^12 leaves bigint).
-_ROUND_12 = "(div(({v})::numeric * 2000000000000 + ({d}), 2 * ({d})::numeric) * 0.000000000001)"
+# v / d to 12 decimals, rounded to odd as calculations.stored does (v, d ≥ 0 integers; numeric, as v × 10^12
+# leaves bigint): the quotient truncated, plus one when it is inexact and its last digit is 0 or 5.
+_ROUND_12 = ("((div(({v})::numeric * 1000000000000, ({d})::numeric)"
+             " + CASE WHEN mod(({v})::numeric * 1000000000000, ({d})::numeric) > 0"
+             " AND mod(div(({v})::numeric * 1000000000000, ({d})::numeric), 5) = 0 THEN 1 ELSE 0 END)"
+             " * 0.000000000001)")
 
 # The curricula of the year, per level × stream (stream 0: a level without streams), a bit per subject.
 _CURRICULUM_SQL = """CREATE TEMP TABLE close_curriculum ON COMMIT DROP AS
@@ -74,6 +79,16 @@ _STUDENTS_SQL = """CREATE TEMP TABLE close_students ON COMMIT DROP AS
        FROM students_enrolment e JOIN close_classes c ON c.id = e.school_class_id
        WHERE e.status = %(active)s"""
 
+# Who left a class of the scope (an enrolment there that is no longer active, and no active one): their marks
+# stay on their record but count neither in the class statistics nor in the ranks. A mark needs an enrolment
+# in its class (services), so "not a leaver" is "enrolled now", as the Python close reads it.
+_LEAVERS_SQL = """CREATE TEMP TABLE close_leavers ON COMMIT DROP AS
+       SELECT DISTINCT e.school_class_id AS class_id, e.student_id
+       FROM students_enrolment e JOIN close_classes c ON c.id = e.school_class_id
+       WHERE e.status <> %(active)s AND NOT EXISTS (
+           SELECT 1 FROM students_enrolment a WHERE a.student_id = e.student_id
+                                                AND a.school_class_id = e.school_class_id AND a.status = %(active)s)"""
+
 # n: tests entered (not absent), t: their hundredths, a: the activities' hundredths (-1: none).
 _N, _T, _A = f"mod(p / {TALLY_COUNT_UNIT}, 16)", f"mod(p, {TALLY_COUNT_UNIT})", f"(p / {TALLY_ACTIVITIES_UNIT} - 1)"
 
@@ -101,6 +116,9 @@ FROM (
             WHERE m.sheet_id = cs.sheet_id AND m.slot <= cs.tests_count
             GROUP BY m.student_id
         ) t
+        -- Only the students enrolled in the class now count, in the statistics as in the ranks: not those who
+        -- left it (a handful per class, so an anti-join on them rather than a join on every student).
+        WHERE NOT EXISTS (SELECT 1 FROM close_leavers l WHERE l.class_id = cs.class_id AND l.student_id = t.student_id)
     ) averages
 ) cells
 GROUP BY GROUPING SETS ((sheet_id), (class_id, student_id))
@@ -170,7 +188,7 @@ class SqlClose(Close):
         with connection.cursor() as cursor:
             # A second close in the same transaction (tests) finds the previous one's tables.
             cursor.execute("DROP TABLE IF EXISTS close_classes, close_curriculum, close_sheets, close_students, "
-                           "close_groups")
+                           "close_leavers, close_groups")
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             self._lock(cursor)
             cursor.execute(f"CREATE TEMP TABLE close_classes ON COMMIT DROP AS {classes_sql}", classes_params)
@@ -181,8 +199,9 @@ class SqlClose(Close):
             cursor.execute(_SHEETS_SQL, params)
             self.summary.sheets = cursor.rowcount
             cursor.execute(_STUDENTS_SQL, params)
+            cursor.execute(_LEAVERS_SQL, params)
             self._check_curricula(cursor)
-            for table in ("close_curriculum", "close_sheets", "close_students"):
+            for table in ("close_curriculum", "close_sheets", "close_students", "close_leavers"):
                 cursor.execute(f"ANALYZE {table}")
             self.done("scope", self.summary.sheets)
 

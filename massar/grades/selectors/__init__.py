@@ -3,6 +3,7 @@
 
 from .marks import (
     assessment_rule_for,
+    mark_scale_for,
     marks_visible_to,
     published_sheets_q,
     sheet_row_average,
@@ -19,17 +20,24 @@ from .reports import (
     student_semester_report,
 )
 from .sheets import (
+    PUBLISHABLE,
+    ClassPublication,
     SheetRow,
     class_sheet,
     class_sheets,
     classes_sheets,
+    publication_plan,
     sheet_events,
     sheet_rows,
+    sheet_students_without_marks,
+    sheet_withdrawals,
     student_row_average,
 )
 
 __all__ = [
+    "PUBLISHABLE",
     "ClassFigures",
+    "ClassPublication",
     "MarkCell",
     "SemesterReport",
     "SheetRow",
@@ -39,11 +47,15 @@ __all__ = [
     "class_sheet",
     "class_sheets",
     "classes_sheets",
+    "mark_scale_for",
     "marks_visible_to",
+    "publication_plan",
     "published_sheets_q",
     "sheet_events",
     "sheet_row_average",
     "sheet_rows",
+    "sheet_students_without_marks",
+    "sheet_withdrawals",
     "student_annual_average",
     "student_row_average",
     "student_semester_report",

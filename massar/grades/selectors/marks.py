@@ -15,9 +15,11 @@ from massar.schools.models import SchoolClass, Subject
 from .. import calculations as calc
 from ..models import (
     ACTIVITIES_SLOT,
+    DEFAULT_OUT_OF,
     AssessmentRule,
     GradeSheet,
     Mark,
+    MarkScale,
     RoundingMode,
     SheetStatus,
     YearGradeRules,
@@ -29,6 +31,13 @@ def assessment_rule_for(*, school_class: SchoolClass, subject: Subject) -> Asses
     rules = AssessmentRule.objects.filter(school_year_id=school_class.school_year_id, subject=subject)
     rule = rules.filter(level_id=school_class.level_id).first() or rules.filter(level__isnull=True).first()
     return rule or AssessmentRule(school_year_id=school_class.school_year_id, subject=subject)
+
+
+def mark_scale_for(*, school_class: SchoolClass) -> int:
+    """What the marks of the class's level are out of this year (10 in primary school); 20 without a rule."""
+    scale = MarkScale.objects.filter(school_year_id=school_class.school_year_id, level_id=school_class.level_id
+                                     ).values_list("out_of", flat=True).first()
+    return scale or DEFAULT_OUT_OF
 
 
 def weighting_for(*, school_class: SchoolClass, subject: Subject) -> calc.Weighting:
@@ -68,6 +77,7 @@ def marks_visible_to(*, viewer: User, now: datetime | None = None) -> QuerySet[M
     parents may see them; staff through their scope (a teacher: the sheets of their classes × subjects)."""
     from massar.schools.scopes import classes_visible_to
     from massar.staff.scopes import assignments_visible_to
+    from massar.students.models import Enrolment, EnrolmentStatus
     from massar.students.scopes import students_visible_to
 
     students = students_visible_to(viewer)
@@ -79,4 +89,8 @@ def marks_visible_to(*, viewer: User, now: datetime | None = None) -> QuerySet[M
         taught = assignments_visible_to(viewer).filter(school_class=OuterRef("sheet__school_class"),
                                                        subject=OuterRef("sheet__subject"))
         return marks.filter(Exists(taught))
-    return marks.filter(sheet__school_class__in=classes_visible_to(viewer))
+    # Their classes' sheets, and the whole record of the students now enrolled in them: a transferred
+    # student's marks from their former school go with them (DOMAIN §9).
+    classes = classes_visible_to(viewer)
+    current = Enrolment.objects.filter(school_class__in=classes, status=EnrolmentStatus.ACTIVE).values("student_id")
+    return marks.filter(Q(sheet__school_class__in=classes) | Q(student_id__in=current))

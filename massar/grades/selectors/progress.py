@@ -1,5 +1,5 @@
 """Where a sheet stands as its teacher reads it on "My classes" and on the grid: not started, being entered,
-submitted, returned (with the administration's comment), validated, published.
+submitted, returned (with the administration's comment), validated, published, withdrawn (after publication).
 
 The workflow has four statuses (models.SheetStatus); a teacher needs two more distinctions inside "draft":
 a sheet nobody has typed anything in yet ("not started": no sheet, or one only opened) and a sheet the
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import GradeSheet, Mark, SheetStatus, StudentRemark
 
@@ -23,6 +24,7 @@ class SheetState(models.TextChoices):
     RETURNED = "returned", _("Returned")
     VALIDATED = "validated", _("Validated")
     PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("grade sheet", "Withdrawn")  # taken back after publication
 
 
 @dataclass(frozen=True)

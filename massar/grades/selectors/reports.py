@@ -4,7 +4,10 @@
 Every figure is decided here, once, with the year's rounding mode (YearGradeRules.rounding): the exact subject
 average computed from the marks as the close computes it, and the close's stored class statistics and general
 average (kept to 12 decimals) rounded to 2. Only what `viewer` may see is read: published sheets, from the
-moment of publication (parents: from `parents_see_from`)."""
+moment of publication (parents: from `parents_see_from`). A stored figure computed with a rule that changed
+since (marked out of date by rule_changes.py) is withheld until the next close, so a figure computed with
+the new rule never sits beside one computed with the old rule. Marks and averages are on each sheet's scale
+(`out_of`: 20, or 10 in primary school)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,8 +23,23 @@ from massar.students.models import Student
 from massar.students.selectors import student_enrolment_of_year
 
 from .. import calculations as calc
-from ..models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SheetResult, YearGradeRules
-from .marks import marks_visible_to, published_sheets_q, sheet_row_average, weighting_for, year_rounding
+from ..models import (
+    ACTIVITIES_SLOT,
+    DEFAULT_OUT_OF,
+    GradeSheet,
+    Mark,
+    SemesterResult,
+    SheetResult,
+    YearGradeRules,
+)
+from .marks import (
+    mark_scale_for,
+    marks_visible_to,
+    published_sheets_q,
+    sheet_row_average,
+    weighting_for,
+    year_rounding,
+)
 
 
 class MarkCell(NamedTuple):
@@ -48,6 +66,10 @@ class SubjectLine:
     average: Decimal | None
     coefficient: Decimal | None
     statistics: ClassFigures | None
+    out_of: int = DEFAULT_OUT_OF  # the sheet's scale: 20, or 10 in primary school
+    # The class statistics were computed with a rule that has changed since (rule_changes.py): withheld
+    # until the next close, never shown beside an average computed with the new rule.
+    statistics_out_of_date: bool = False
 
 
 @dataclass
@@ -65,6 +87,13 @@ class SemesterReport:
     general_average: Decimal | None = None
     rank: int | None = None
     class_size: int | None = None
+    out_of: int = DEFAULT_OUT_OF  # the scale of the class's level (the general and annual averages are on it)
+    # A rule changed after these results were computed: what depends on it waits for the next close.
+    general_out_of_date: bool = False
+
+    @property
+    def out_of_date(self) -> bool:
+        return self.general_out_of_date or any(line.statistics_out_of_date for line in self.lines)
 
     @property
     def general_available(self) -> bool:
@@ -83,6 +112,7 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
     report = SemesterReport(student=student, semester=semester, school_class=school_class, rounding=rounding)
     if school_class is None:
         return report
+    report.out_of = mark_scale_for(school_class=school_class)
 
     def decided(value: Decimal | Fraction) -> Decimal:
         return calc.decide(value, rounding=rounding)
@@ -103,6 +133,9 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
         if average is not None:
             with_average.add(sheet.subject.code)
         result: SheetResult | None = results.get(sheet.pk)
+        stale = result is not None and result.out_of_date_since is not None
+        if stale:
+            result = None
         coefficient = curriculum.get(sheet.subject.code)
         report.lines.append(SubjectLine(
             subject=sheet.subject, tests=[_cell(slot, own.get(slot)) for slot in range(1, sheet.tests_count + 1)],
@@ -110,12 +143,14 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
             average=None if average is None else decided(average),
             coefficient=coefficient.continuous_coefficient if coefficient else None,
             statistics=ClassFigures(decided(result.class_minimum), decided(result.class_mean),
-                                    decided(result.class_maximum)) if result else None))
+                                    decided(result.class_maximum)) if result else None,
+            out_of=sheet.out_of, statistics_out_of_date=stale))
     stored = SemesterResult.objects.filter(semester=semester, student=student, school_class=school_class).first()
     # Missing: what the close found missing, and whatever this viewer cannot see yet (staggered publication).
     missing = sorted(set(stored.missing_subjects if stored else []) | (set(curriculum) - with_average))
     report.missing = _subjects(missing, curriculum)
-    if stored is not None and stored.general_average is not None and not missing:
+    report.general_out_of_date = stored is not None and stored.out_of_date_since is not None
+    if stored is not None and stored.general_average is not None and not missing and not report.general_out_of_date:
         report.general_average = decided(stored.general_average)
         report.rank, report.class_size = stored.rank, stored.ranked_in_class
     return report
@@ -158,6 +193,8 @@ def annual_average_for(*, student: Student, school_year: SchoolYear, viewer: Use
     first, second = results.get(1), results.get(2)
     if first is None or second is None or first.general_average is None or second.general_average is None:
         return None
+    if first.out_of_date_since is not None or second.out_of_date_since is not None:
+        return None  # a rule changed since: the next close says the average
     if viewer is not None and not all(_general_average_visible(viewer=viewer, result=r) for r in (first, second)):
         return None
     rules = YearGradeRules.objects.filter(school_year=school_year).first()

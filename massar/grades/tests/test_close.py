@@ -20,12 +20,15 @@ from hypothesis import strategies as st
 from massar.grades import calculations as calc
 from massar.grades.close import semester_close
 from massar.grades.models import ACTIVITIES_SLOT, GradeSheet, Mark, SemesterResult, SheetResult, SheetStatus
-from massar.grades.selectors import assessment_rule_for
+from massar.grades.selectors import assessment_rule_for, marks_visible_to
 from massar.grades.services import (
     grade_sheet_open,
 )
 from massar.grades.tasks import close_progress, semester_close_task
 from massar.schools.models import School, Subject
+from massar.staff.models import Position
+from massar.students.models import Enrolment, EnrolmentStatus
+from massar.testing import factories as make
 from massar.testing.grades import SUBJECTS, Grades
 
 
@@ -33,11 +36,13 @@ def reference(grades: Grades) -> tuple[dict, dict, dict, dict]:
     """calculations.py on the marks as stored: (subject averages, class statistics, general averages, ranks)."""
     averages: dict[str, dict[int, Fraction | None]] = {}
     statistics = {}
+    enrolled = set(Enrolment.objects.filter(school_class=grades.school_class, status=EnrolmentStatus.ACTIVE)
+                   .values_list("student_id", flat=True))
     for code, sheet in grades.sheets.items():
         rule = assessment_rule_for(school_class=grades.school_class, subject=sheet.subject)
         weighting = calc.Weighting(rule.tests_weight, rule.activities_weight, rule.plain_mean_of_tests)
         rows: dict[int, dict[int, Decimal | None]] = {}
-        for mark in Mark.objects.filter(sheet=sheet, slot__lte=sheet.tests_count):
+        for mark in Mark.objects.filter(sheet=sheet, slot__lte=sheet.tests_count, student_id__in=enrolled):
             rows.setdefault(mark.student_id, {})[mark.slot] = None if mark.absent else mark.value
         averages[code] = {
             student: calc.subject_average(calc.SubjectMarks(
@@ -49,18 +54,22 @@ def reference(grades: Grades) -> tuple[dict, dict, dict, dict]:
                  if GradeSheet.objects.get(pk=sheet.pk).status == SheetStatus.PUBLISHED}
     generals = {}
     for student in grades.students:
+        if student.pk not in enrolled:
+            continue
         own = {code: averages[code].get(student.pk) if code in published else None for code in SUBJECTS}
         generals[student.pk] = calc.general_average(own, SUBJECTS)
     return averages, statistics, generals, calc.ranks(generals)
 
 
 def assert_same(stored: Decimal | None, exact: Fraction | None) -> None:
-    """Stored = the exact value rounded once, half up, to 12 decimals (and so the same 2-decimal figure)."""
+    """Stored = the exact value rounded once, to odd, to 12 decimals (and so the same 2-decimal figure under
+    either rounding mode)."""
     if exact is None:
         assert stored is None
         return
-    assert stored == calc.decide(exact, places=12)
-    assert calc.decide(stored) == calc.decide(exact)
+    assert stored == calc.stored(exact)
+    for mode in calc.ROUNDINGS:
+        assert calc.decide(stored, rounding=mode) == calc.decide(exact, rounding=mode)
 
 
 def assert_close_matches_reference(grades: Grades) -> None:
@@ -78,7 +87,7 @@ def assert_close_matches_reference(grades: Grades) -> None:
     ranked = sum(1 for rank in ranks.values() if rank is not None)
     results = {r.student_id: r for r in SemesterResult.objects.filter(semester=grades.semester,
                                                                      school_class=grades.school_class)}
-    assert set(results) == {s.pk for s in grades.students}
+    assert set(results) == set(generals)
     for student, exact in generals.items():
         assert_same(results[student].general_average, exact)
         assert results[student].rank == ranks.get(student)
@@ -161,6 +170,32 @@ def test_close_again_replaces_the_results(grades):
     assert_close_matches_reference(grades)
 
 
+def test_statistics_and_ranks_count_the_students_enrolled_when_the_close_runs(world, grades):
+    """One rule for both: a student who left the class counts neither in its statistics nor in its ranks; their
+    marks stay on their record, and their new school reads them."""
+    a, leaver, c, d = grades.students
+    for code in SUBJECTS:
+        grades.enter(code, a, 1, "12")
+        grades.enter(code, leaver, 1, "20")
+        grades.enter(code, c, 1, "8")
+        grades.enter(code, d, 1, "10")
+    grades.publish(*SUBJECTS)
+    make.transfer(student=leaver, to_class=world.other_class)
+    grades.close()
+    math = SheetResult.objects.get(sheet=grades.sheets["MATH"])
+    assert (math.averages_count, math.class_minimum, math.class_mean, math.class_maximum) == (
+        3, Decimal(8), Decimal(10), Decimal(12))
+    results = {r.student_id: r for r in SemesterResult.objects.filter(semester=grades.semester,
+                                                                     school_class=grades.school_class)}
+    assert leaver.pk not in results
+    assert [(results[s.pk].rank, results[s.pk].ranked_in_class) for s in (a, c, d)] == [(1, 3), (3, 3), (2, 3)]
+    assert_close_matches_reference(grades)
+    assert Mark.objects.filter(student=leaver, sheet__school_class=grades.school_class).count() == len(SUBJECTS)
+    new_school = make.account(make.staff(position=Position.SCHOOL_ADMIN, school_=world.other_school))
+    assert marks_visible_to(viewer=new_school).filter(student=leaver).count() == len(SUBJECTS)
+    assert not marks_visible_to(viewer=new_school).filter(student=a).exists()
+
+
 def test_close_is_all_or_nothing(grades):
     for code in SUBJECTS:
         grades.enter(code, grades.students[0], 1, "12")
@@ -211,13 +246,16 @@ cell = st.one_of(st.none(), st.decimals(min_value=0, max_value=20, places=2))
 @given(data=st.data())
 def test_close_equals_the_python_reference_for_random_marks(world, data):
     """Random marks (blanks, zeros, absences, activities or not, 1 to 12 tests, marks left in columns beyond the
-    sheet's tests) for N students × K subjects: the close stores exactly what calculations.py computes."""
+    sheet's tests) for N students × K subjects, one of whom left the class: the close stores exactly what
+    calculations.py computes."""
     SheetResult.objects.all().delete()
     SemesterResult.objects.all().delete()
     grades = getattr(world, "_close_grades", None)
     if grades is None:
         grades = world._close_grades = Grades(world, extra_students=5)
         grades.publish(*list(SUBJECTS)[:3])  # EN stays a draft: nobody has a general average... sometimes
+        # The last student left the class: their marks stay and count nowhere.
+        make.transfer(student=grades.students[-1], to_class=world.other_class)
     published = data.draw(st.booleans())
     if published and grades.sheets["EN"].status != SheetStatus.PUBLISHED:
         grades.publish("EN")

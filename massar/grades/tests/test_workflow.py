@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from massar.core.errors import Invalid, NotFound, Refused
+from massar.core.errors import Conflict, Invalid, NotFound, Refused
 from massar.grades.error_codes import GradesErrorCode
 from massar.grades.models import GradeSheet, Mark, MarkEvent, SheetStatus, YearGradeRules
 from massar.grades.rules import grade_rules_seed_year
@@ -22,6 +22,7 @@ from massar.grades.services import (
     grade_sheet_submit,
     grade_sheet_validate,
     grade_sheets_publish,
+    grade_sheets_withdraw,
     mark_correct,
     mark_enter,
     mark_replay,
@@ -87,6 +88,19 @@ def test_workflow_state_machine(world, sheet):
         def administration_publishes(self, delay):
             YearGradeRules.objects.filter(school_year=world.class_a.school_year).update(parents_delay_days=delay)
             grade_sheets_publish(sheets=[self.current()], actor=admin)
+
+        @rule(reason=st.sampled_from(["", "the wrong test was published"]))
+        def administration_withdraws(self, reason):
+            before = self.current()
+            try:
+                grade_sheets_withdraw(sheet=before, actor=admin, reason=reason)
+            except Invalid as error:
+                assert error.code in {"reason_required", "wrong_status"}
+            except Conflict as error:  # parents may already see it
+                assert error.code == "parents_see_it" and before.parents_see_from <= timezone.now()
+            else:
+                assert before.status == SheetStatus.PUBLISHED and reason
+                assert self.current().status == SheetStatus.WITHDRAWN
 
         @rule(slot=st.integers(0, 3), value=marks, reason=st.sampled_from(["", "typing error on the slip"]))
         def administration_corrects(self, slot, value, reason):

@@ -5,6 +5,7 @@ accounts domain (its selectors and services), the gates only let the right roles
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,9 +15,10 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from massar.access.gates import MemberRequest, client_ip, roles_required, signed_in
 from massar.accounts import selectors, services
@@ -99,20 +101,25 @@ def student_guardians(request: MemberRequest, massar_code: str) -> HttpResponse:
 
 @dataclass(frozen=True)
 class AccountRow:
-    """A line of the school's accounts page: a student (or a parent's account) and the actions on its account."""
+    """A line of the school's accounts page: a student (or a parent's account), whether its account is locked
+    (and until when) and the actions on it ("Unlock" only on a locked one)."""
 
     person: Student | User
     account: User | None
+    locked_until: datetime | None
     unlock_url: str
     temporary_password_url: str
 
 
-def _account_row(person: Student | User, account: User | None) -> AccountRow:
-    # A button appears only when its page exists in this deployment.
-    return AccountRow(
-        person=person, account=account,
-        unlock_url=account_action_url("accounts:account_unlock", account.pk) if account else "",
+def _account_rows(pairs: list[tuple[Student | User, User | None]]) -> list[AccountRow]:
+    locked = services.accounts_locked_until(users=[account for _person, account in pairs if account is not None])
+    # A button appears only when its page exists in this deployment (and Unlock only on a locked account).
+    return [AccountRow(
+        person=person, account=account, locked_until=locked.get(account.pk) if account else None,
+        unlock_url=account_action_url("accounts:account_unlock", account.pk)
+        if account and account.pk in locked else "",
         temporary_password_url=account_action_url("accounts:temporary_password", account.pk) if account else "")
+        for person, account in pairs]
 
 
 @roles_required(Role.SCHOOL_ADMIN)
@@ -124,15 +131,15 @@ def school_accounts(request: MemberRequest) -> HttpResponse:
     if show == "parents":
         page = Paginator(selectors.school_parent_accounts(actor=request.user, query=query),
                          PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [_account_row(parent, parent) for parent in page]
+        rows = _account_rows([(parent, parent) for parent in page])
     else:
         students = Paginator(selectors.school_student_accounts(actor=request.user, query=query),
                              PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [_account_row(student, _student_account(student)) for student in students]
+        rows = _account_rows([(student, _student_account(student)) for student in students])
         page = students
     return render(request, "portals/staff/accounts/school_accounts.html", {
         "query": query, "show": show, "page": page, "rows": rows,
-        "querystring": urlencode({"q": query, "show": show}),
+        "querystring": urlencode({"q": query, "show": show}), "here": request.get_full_path(),
     })
 
 
@@ -222,21 +229,35 @@ def locked_accounts(request: MemberRequest) -> HttpResponse:
                   {"locked": services.locked_accounts_for(request.user)})
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @roles_required(*services.UNLOCK_ROLES, superuser=True)
 def account_unlock_view(request: MemberRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":  # the address of the button (a reload, a language switch): the list it is on
+        return redirect("accounts:locked_accounts")
     # Outside the administrator's scope the account does not exist for them, even through a forged form.
     user = get_object_or_404(accounts_visible_to(request.user), pk=pk)
     services.account_unlock(user=user, actor=request.user, ip_address=client_ip(request))
     messages.success(request, _("%(name)s can sign in again now.") % {"name": user.display_name})
-    return redirect("accounts:locked_accounts")
+    return redirect(_back_here(request, reverse("accounts:locked_accounts")))
 
 
-@require_POST
+def _back_here(request: MemberRequest, default: str) -> str:
+    """The page the button was on (a `next` field of this site, e.g. the accounts list with its search), else
+    `default`: the answer to an action is always a GET of a page."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @roles_required(*STAFF_ADMINISTRATION_ROLES, superuser=True)
 def two_factor_reset_view(request: MemberRequest, pk: int) -> HttpResponse:
     """A superior resets the second factor of someone who lost their phone (a button on the staff accounts
     page). Outside the caller's reach the account does not exist for them, even through a forged form."""
+    if request.method != "POST":  # the address of the button: the page it is on
+        return redirect("accounts:staff_accounts")
     user = get_object_or_404(services.two_factor_resettable_by(request.user), pk=pk)
     services.two_factor_reset(user=user, actor=request.user, ip_address=client_ip(request))
     if services.two_factor_required_for(user):
@@ -254,16 +275,22 @@ def two_factor_reset_view(request: MemberRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @signed_in
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def temporary_password(request: MemberRequest, user_id: int | None = None) -> HttpResponse:
     """The administrator presses "reset" on an account row: a new temporary password, on a printable slip.
     The page is not kept by the browser (Cache-Control: no-store) and a reload issues another password.
 
     The account is in the path, or (for a list that only knows this page's URL) in the POST field `user_id`.
-    Other roles are refused (403: the button is theirs to see on no page).
+    Other roles are refused (403: the button is theirs to see on no page). The slip is the one answer to a POST
+    that is not a redirect, on purpose: the password is shown once and never kept. A GET of this address (a
+    reload, a language switch) goes back to the accounts page and says how to get another slip.
     """
     if request.user.role != Role.SCHOOL_ADMIN:
         raise PermissionDenied
+    if request.method != "POST":
+        messages.info(request, _("A temporary password is shown only once, when it is issued: press “Reset: print "
+                                 "a temporary password” again to issue a new one."))
+        return redirect("accounts:school_accounts")
     if user_id is None:
         raw = request.POST.get("user_id", "")
         if not raw.isascii() or not raw.isdigit() or len(raw) > 18:

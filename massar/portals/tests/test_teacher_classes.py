@@ -133,3 +133,21 @@ def test_the_grid_names_each_column_and_shows_the_sheets_state(client, world, ev
     ticks = re.findall(r'<input type="checkbox" name="absent"[^>]*>', body)
     assert ticks and all('tabindex="-1"' in tick for tick in ticks)
     assert body.count('aria-keyshortcuts="a"') == len(ticks)
+
+
+def test_a_withdrawn_sheet_says_so_on_my_classes(client, world, every_state):
+    import datetime
+
+    from django.utils import timezone
+
+    from massar.grades.services import grade_sheets_withdraw
+
+    published = GradeSheet.objects.get(school_class=world.class_a, subject__code="SVT", semester__number=1)
+    published.parents_see_from = timezone.now() + datetime.timedelta(days=2)  # within the parents' delay
+    published.save(update_fields=["parents_see_from"])
+    grade_sheets_withdraw(actor=world.accounts["school_admin"], sheet=published, reason="A mark was wrong")
+    client.force_login(world.accounts["teacher"])
+    client.cookies["django_language"] = "en"
+    assert states_shown(client)[("SVT", 1)][:2] == ("withdrawn", "Withdrawn")
+    grid = client.get(reverse("portals:grades_teacher_grid", kwargs=sheet_args(world.class_a, "SVT", 1)))
+    assert grid.status_code == 200 and "A mark was wrong" in grid.content.decode()

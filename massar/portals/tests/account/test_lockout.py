@@ -184,10 +184,13 @@ def test_only_administrations_open_the_locked_accounts_page(en_client, world):
                               ).status_code == 404
 
 
-def test_unlocking_needs_a_post(en_client, world):
+def test_unlocking_needs_a_post_a_get_goes_to_the_locked_accounts(en_client, world):
+    student = world.accounts["student"]
+    lock(en_client, student)
     en_client.force_login(world.accounts["school_admin"])
-    assert en_client.get(reverse("accounts:account_unlock", args=[world.accounts["student"].pk])
-                         ).status_code == 405
+    response = en_client.get(reverse("accounts:account_unlock", args=[student.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:locked_accounts")
+    assert lock_ends_at(student.username) is not None
 
 
 def test_the_directorate_sees_locked_accounts_of_its_schools_only(en_client, world):

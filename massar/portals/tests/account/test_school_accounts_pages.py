@@ -177,6 +177,7 @@ def test_the_accounts_page_lists_parents_activated_or_not_with_their_children(ad
 
 def test_unlock_and_reset_buttons_appear_only_when_those_pages_exist(admin_client, world, monkeypatch):
     parent = world.accounts["parent"]
+    lock(parent)
     page = admin_client.get("/account/school/accounts/", {"show": "parents"}).content.decode()
     for name in ("accounts:account_unlock", "accounts:temporary_password"):
         url = views_people.account_action_url(name, parent.pk)
@@ -205,3 +206,60 @@ def test_a_student_account_shows_as_activated(admin_client, world):
     assert "activated" in page and "not activated" not in page
     page_b = admin_client.get("/account/school/accounts/", {"q": world.student_b.massar_code}).content.decode()
     assert "not activated" in page_b
+
+
+# --- Locked accounts on the list --------------------------------------------------------------------------
+
+
+def lock(user) -> None:
+    from django.test import Client
+
+    from massar.accounts.services import lock_ends_at
+    from massar.testing.accounts import sign_in
+
+    client = Client()
+    for _ in range(5):
+        sign_in(client, user.username, "wrong-password-here")
+    assert lock_ends_at(user.username) is not None
+
+
+def test_the_list_shows_which_accounts_are_locked_until_when_and_unlock_only_on_those(admin_client, world):
+    from massar.accounts.services import lock_ends_at
+
+    locked, free = world.accounts["student"], make.account(world.student_b)
+    lock(locked)
+    page = admin_client.get("/account/school/accounts/")
+    rows = {row.account.pk: row for row in page.context["rows"] if row.account}
+    assert rows[locked.pk].locked_until == lock_ends_at(locked.username)
+    assert rows[locked.pk].unlock_url and not rows[free.pk].unlock_url
+    assert rows[free.pk].temporary_password_url
+    body = page.content.decode()
+    assert body.count("Locked until") == 1 and body.count(">Unlock</button>") == 1
+
+
+def test_unlocking_from_the_list_lands_back_on_it_with_a_message(admin_client, world):
+    from massar.accounts.services import lock_ends_at
+
+    student = world.accounts["student"]
+    lock(student)
+    here = f"/account/school/accounts/?q={world.student_a.massar_code}"
+    row = admin_client.get(here).context["rows"][0]
+    done = admin_client.post(row.unlock_url, {"next": here}, follow=True)
+    assert done.redirect_chain == [(here, 302)]
+    assert lock_ends_at(student.username) is None
+    assert [str(m) for m in done.context["messages"]] == [f"{student.display_name} can sign in again now."]
+    assert "Locked until" not in done.content.decode()
+    elsewhere = admin_client.post(row.unlock_url, {"next": "https://evil.example/"})
+    assert elsewhere["Location"] == "/account/locked/"
+
+
+def test_the_addresses_of_the_account_buttons_answer_a_get_with_the_page_they_are_on(admin_client, world):
+    student = world.accounts["student"]
+    unlock = admin_client.get(f"/account/locked/{student.pk}/unlock/")
+    assert unlock.status_code == 302 and unlock["Location"] == "/account/locked/"
+    slip = admin_client.get(f"/account/temporary-password/{student.pk}/", follow=True)
+    assert slip.redirect_chain == [("/account/school/accounts/", 302)]
+    assert any("shown only once" in str(m) for m in slip.context["messages"])
+    reset = admin_client.get(f"/account/two-factor/reset/{student.pk}/")
+    assert reset.status_code == 302 and reset["Location"] == "/account/staff/"
+    assert not AccountEvent.objects.filter(user=student).exists()  # a GET does nothing
