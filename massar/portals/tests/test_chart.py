@@ -17,8 +17,9 @@ from massar.testing.grades import Grades
 
 def report(number: int, *averages: tuple[Subject, str]) -> SimpleNamespace:
     semester = SimpleNamespace(number=number, pk=number)
-    return SimpleNamespace(semester=semester, lines=[SimpleNamespace(subject=subject, average=Decimal(value))
-                                                     for subject, value in averages])
+    return SimpleNamespace(semester=semester, out_of=20,
+                           lines=[SimpleNamespace(subject=subject, average=Decimal(value), out_of=20)
+                                  for subject, value in averages])
 
 
 @pytest.fixture
@@ -92,3 +93,16 @@ def test_the_french_chart_reads_left_to_right_in_french(world, published):
     assert 'data-subject="MATH">Mathématiques</text>' in chart and "Semestre 1" in chart
     assert 'direction="ltr"' in chart
     assert re.findall(r'<rect x="(\d+)"', chart) == ["0", "0"]
+
+
+def test_a_primary_subject_is_drawn_on_its_own_scale(subjects):
+    """10/10 fills the bar as 20/20 does."""
+    from massar.portals.student.chart import averages_chart
+
+    first, second = subjects["MATH"], subjects["EN"]
+    primary = SimpleNamespace(semester=SimpleNamespace(number=1, pk=1), out_of=10,
+                              lines=[SimpleNamespace(subject=first, average=Decimal("10"), out_of=10),
+                                     SimpleNamespace(subject=second, average=Decimal("20"), out_of=20)])
+    chart = averages_chart([primary], rtl=False)
+    widths = [group["bars"][0]["width"] for group in chart["groups"]]
+    assert widths[0] == widths[1] > 0 and chart["out_of"] == 10
