@@ -291,6 +291,11 @@ MASSAR_CANEVAS_MAX_BYTES = env_int("MASSAR_CANEVAS_MAX_BYTES", 5 * 1024 * 1024)
 MASSAR_CANEVAS_MAX_UNCOMPRESSED_BYTES = env_int("MASSAR_CANEVAS_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 MASSAR_CANEVAS_MAX_RATIO = env_int("MASSAR_CANEVAS_MAX_RATIO", 100)  # uncompressed ÷ compressed, per part
 MASSAR_CANEVAS_MAX_MEMBERS = env_int("MASSAR_CANEVAS_MAX_MEMBERS", 200)
+# A class's canevas is a few dozen rows: a worksheet or its shared strings past this size, or a sheet past this many
+# student rows, is refused before it is read (a class holds at most 45 students; the room is for the teacher's
+# own notes below the table).
+MASSAR_CANEVAS_MAX_PART_BYTES = env_int("MASSAR_CANEVAS_MAX_PART_BYTES", 4 * 1024 * 1024)
+MASSAR_CANEVAS_MAX_STUDENT_ROWS = env_int("MASSAR_CANEVAS_MAX_STUDENT_ROWS", 500)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ar"

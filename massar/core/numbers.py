@@ -42,7 +42,8 @@ def to_decimal(value: object) -> Decimal:
             raise ValueError(f"not a number: {value!r}")
         number = Decimal(repr(value))
     else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "").translate(ARABIC_DIGITS)
+        # Spaces around are forgiven; inside a number they are not: "1 4" is no mark, and never 14.
+        text = str(value).strip(" \t\u00a0").translate(ARABIC_DIGITS)
         if not NUMBER_PATTERN.match(text):
             raise ValueError(f"not a number: {value!r}")
         number = Decimal(text.replace(",", "."))

@@ -23,3 +23,4 @@ class GradesErrorCode(StrEnum):
     RULE_CHANGE_REASON_REQUIRED = "rule_change_reason_required"
     INVALID_RULE = "invalid_rule"
     RULES_NOT_YOURS = "rules_not_yours"
+    TEXT_TOO_LONG = "text_too_long"  # a remark, comment or reason over its limit: refused, never cut

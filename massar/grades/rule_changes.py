@@ -61,6 +61,9 @@ def year_has_published_grades(*, school_year_id: int) -> bool:
                                      status=SheetStatus.PUBLISHED).exists()
 
 
+REASON_MAX = 300
+
+
 @transaction.atomic
 def grade_rule_save(*, row: RuleRow, actor: User, reason: str = "") -> list[RuleChange]:
     """Save a rule row (new or changed) as the ministry. After a publication in its year, a change of a figure
@@ -82,6 +85,9 @@ def grade_rule_save(*, row: RuleRow, actor: User, reason: str = "") -> list[Rule
     if published and not reason.strip():
         raise Invalid(codes.RULE_CHANGE_REASON_REQUIRED,
                       _("Grades of this year are published: say why this rule changes."))
+    if len(reason.strip()) > REASON_MAX:
+        raise Invalid(codes.TEXT_TOO_LONG, _("A reason has at most %(limit)d characters (this one has %(count)d).")
+                      % {"limit": REASON_MAX, "count": len(reason.strip())})
     row.save()
     if not published:
         return []
@@ -89,7 +95,7 @@ def grade_rule_save(*, row: RuleRow, actor: User, reason: str = "") -> list[Rule
     records = RuleChange.objects.bulk_create([
         RuleChange(school_year_id=row.school_year_id, table=TABLES[model], row_id=row.pk, row_label=label[:200],
                    field=name, old_value=_text(stored, name), new_value=_text(row, name),
-                   reason=reason.strip()[:300], actor=actor)
+                   reason=reason.strip(), actor=actor)
         for name in changed])
     _mark_out_of_date([row] if stored is None else [stored, row])
     return records

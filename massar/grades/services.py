@@ -43,13 +43,24 @@ from .models import (
 from .selectors import PUBLISHABLE, assessment_rule_for, mark_scale_for
 
 EDITABLE_BY_TEACHER = {SheetStatus.DRAFT}
+REMARK_MAX = 300
 CORRECTABLE = {SheetStatus.SUBMITTED, SheetStatus.VALIDATED, SheetStatus.PUBLISHED, SheetStatus.WITHDRAWN}
 
 
 def _said(text: str, limit: int) -> str:
-    """A comment or a reason as stored: trimmed, without NUL characters (no database keeps them), at most
-    `limit` characters."""
-    return text.replace("\x00", "").strip()[:limit]
+    """A comment, a remark or a reason as stored: trimmed, without NUL characters (no database keeps them).
+    Longer than `limit` characters it is refused, never cut: what a person wrote is kept whole or not at all."""
+    text = text.replace("\x00", "").strip()
+    if len(text) > limit:
+        raise Invalid(codes.TEXT_TOO_LONG, _("At most %(limit)d characters: this text has %(count)d (“%(start)s…”).")
+                      % {"limit": limit, "count": len(text), "start": text[:40]})
+    return text
+
+
+def _quoted(raw: object) -> str:
+    """What was typed, as an error message quotes it: shortened for display only."""
+    text = str(raw)
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 def mark_parse(raw: object, *, out_of: int = DEFAULT_OUT_OF) -> Decimal | None:
@@ -61,12 +72,12 @@ def mark_parse(raw: object, *, out_of: int = DEFAULT_OUT_OF) -> Decimal | None:
         value = to_decimal(raw)
     except ValueError:
         raise Invalid(codes.NOT_A_NUMBER,
-                      _("“%(value)s” is not a mark: type a number such as 14,75.") % {"value": raw}) from None
+                      _("“%(value)s” is not a mark: type a number such as 14,75.") % {"value": _quoted(raw)}) from None
     if not Decimal(0) <= value <= Decimal(out_of):
         raise Invalid(codes.OUT_OF_RANGE, _("A mark is between 0 and %(out_of)s (got %(value)s).")
-                      % {"out_of": out_of, "value": raw})
+                      % {"out_of": out_of, "value": _quoted(raw)})
     if value != value.quantize(Decimal("0.01")):
-        raise Invalid(codes.TOO_MANY_DECIMALS, _("A mark has at most two decimals (got %(value)s).") % {"value": raw})
+        raise Invalid(codes.TOO_MANY_DECIMALS, _("A mark has at most two decimals (got %(value)s).") % {"value": _quoted(raw)})
     return value.quantize(Decimal("0.01"))
 
 
@@ -138,7 +149,7 @@ def remark_set(*, sheet: GradeSheet, student: Student, text: str, actor: User) -
     grade_sheet_check_teacher(sheet=sheet, actor=actor)
     _student_of(sheet, student)
     remark, _created = StudentRemark.objects.update_or_create(sheet=sheet, student=student,
-                                                              defaults={"text": text.strip()[:300]})
+                                                              defaults={"text": _said(text, REMARK_MAX)})
     sheet_marks_changed(sheet=sheet)
     return remark
 

@@ -1,5 +1,7 @@
 """Reading the values of a canevas's cells as calamine hands them over (floats, strings, blanks)."""
 
+import math
+
 from ..models import DEFAULT_OUT_OF
 from ..services import mark_parse
 
@@ -41,7 +43,7 @@ def mark_cents(raw: object, out_of: int = DEFAULT_OUT_OF) -> int | None:
     `mark_parse`."""
     if raw == "" or raw is None:
         return None
-    if type(raw) is float:  # the common case, without the general parser
+    if type(raw) is float and math.isfinite(raw):  # the common case, without the general parser
         cents = round(raw * 100)
         if 0 <= cents <= out_of * 100 and abs(raw * 100 - cents) < 1e-6:
             return cents

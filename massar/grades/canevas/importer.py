@@ -20,13 +20,15 @@ import re
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from python_calamine import CalamineWorkbook
 
 from massar.accounts.models import User
 from massar.core.errors import Invalid, NotFound, Refused
+from massar.core.text import bidi_controls_removed, has_nul
 from massar.schools.models import SchoolClass, Subject
 from massar.students.codes import massar_code_normalize
 from massar.students.models import Enrolment, EnrolmentStatus
@@ -35,12 +37,17 @@ from ..models import ACTIVITIES_SLOT, CanevasImport, GradeSheet
 from ..services import grade_sheet_check_teacher, grade_sheet_open, sheet_marks_changed
 from . import layout as L
 from .cells import cell_int, cell_text, cell_whole, grid_at, mark_cents
+from .formulas import cells_without_value
 from .problems import CanevasRefused, ImportSummary, Problem
 from .safety import file_problems
 from .token import Token, token_read
 from .writing import Cells, sheet_cells_write
 
 REMARK_MAX = 300
+MAX_PROBLEMS = 100
+VALUELESS = gettext_lazy("A formula with no value, or an error such as #DIV/0!, is not a mark: type the mark itself, or "
+                        "leave the cell blank if it is not entered.")
+VALUELESS_REMARK = gettext_lazy("A formula with no value, or an error such as #DIV/0!, is not a remark: type the text.")
 HEADER_SEARCH_ROWS = 40
 
 @dataclass
@@ -67,6 +74,8 @@ class CanevasImporter:
         self.actor = actor
         self.expected = sheet
         self.problems: list[Problem] = []
+        self.more_problems = 0
+        self.valueless: dict[tuple[int, int], str] = {}
 
     # -- steps -------------------------------------------------------------------------------------
 
@@ -91,21 +100,38 @@ class CanevasImporter:
         if L.SHEET_NAME not in workbook.sheet_names:
             raise CanevasRefused([Problem("", None, None, _("The workbook has no sheet named “%(name)s”.")
                                           % {"name": L.SHEET_NAME})])
-        grid = workbook.get_sheet_by_name(L.SHEET_NAME).to_python(skip_empty_area=False)
+        grid = self._grid(workbook, L.SHEET_NAME)
+        self.valueless = cells_without_value(data, L.SHEET_NAME)
         token = self._token(workbook)
         table = self._table(grid)
         if table is None:
-            raise CanevasRefused(self.problems)
+            raise self._refused()
         rows = self._rows(grid, table)
         sheet = self._sheet(grid, token)
         if sheet is None:
-            raise CanevasRefused(self.problems)
+            raise self._refused()
         self._permission(sheet)
         students = self._students(sheet, rows, token)
         cells, remarks = self._cells(sheet, table, rows, students)
         if self.problems:
-            raise CanevasRefused(self.problems)
+            raise self._refused()
         return self._write(sheet, cells, remarks, len(rows), digest)
+
+    def _grid(self, workbook: CalamineWorkbook, name: str) -> list[list]:
+        """The cells of sheet `name`, refused before they become Python objects when the sheet has more rows
+        than a class's canevas could (the size checks bounded the file; this bounds the work and memory)."""
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            limit = L.FIRST_STUDENT_ROW + settings.MASSAR_CANEVAS_MAX_STUDENT_ROWS
+            if sheet.total_height > limit:
+                raise CanevasRefused([Problem(name, None, None, _(
+                    "This sheet has %(rows)s rows; a class's canevas has at most %(limit)s: export the canevas "
+                    "again.") % {"rows": f"{sheet.total_height:,}".replace(",", " "), "limit": limit})])
+            return sheet.to_python(skip_empty_area=False)
+        except CanevasRefused:
+            raise
+        except Exception:  # calamine reads a sheet's XML only now, and raises its own errors for its damage
+            raise CanevasRefused([Problem(name, None, None, _("This Excel file cannot be read."))]) from None
 
     def _imported_before(self, digest: str) -> ImportSummary | None:
         """The same file, imported into a sheet whose marks and tests have not changed since: nothing to do."""
@@ -128,12 +154,20 @@ class CanevasImporter:
                                      remarks_changed=summary.remarks_changed, imported_by=self.actor)
 
     def _problem(self, row: int | None, column: int | None, reason: str, sheet: str = L.SHEET_NAME) -> None:
-        self.problems.append(Problem(sheet, row, column, reason))
+        """Keep the first MAX_PROBLEMS problems and count the others: a file of a million wrong rows is answered
+        with a page a person can read, not a million lines."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more_problems += 1
+        else:
+            self.problems.append(Problem(sheet, row, column, reason))
+
+    def _refused(self) -> CanevasRefused:
+        return CanevasRefused(self.problems, more=self.more_problems)
 
     def _token(self, workbook: CalamineWorkbook) -> Token | None:
         if L.TOKEN_SHEET_NAME not in workbook.sheet_names:
             return None  # a file laid out like the ministry's: matched by its header block and codes
-        grid = workbook.get_sheet_by_name(L.TOKEN_SHEET_NAME).to_python(skip_empty_area=False)
+        grid = self._grid(workbook, L.TOKEN_SHEET_NAME)
         try:
             signed = str(grid[0][0])
             rows = [(cell_whole(r[0]), cell_whole(r[1]), str(r[2])) for r in grid[1:] if r and r[0] != ""]
@@ -342,6 +376,11 @@ class CanevasImporter:
                             "This sheet has %(count)d test.", "This sheet has %(count)d tests.", sheet.tests_count)
                             % {"count": sheet.tests_count})
                     continue
+                unreadable = [c for c in (column, column + 1) if (row.number, c) in self.valueless]
+                if unreadable:
+                    for cell in unreadable:
+                        self._problem(row.number, cell, str(VALUELESS))
+                    continue
                 try:
                     value = mark_cents(raw, sheet.out_of)
                 except Invalid as error:
@@ -351,9 +390,16 @@ class CanevasImporter:
                     cells[(student, slot)] = (value, bool(cell_text(absence)))
             if table.remark_column and student is not None:
                 text = cell_text(values[table.remark_column - 1]) if table.remark_column <= len(values) else ""
-                if len(text) > REMARK_MAX:
-                    self._problem(row.number, table.remark_column, _("A remark has at most %(max)d characters.")
-                                  % {"max": REMARK_MAX})
+                text = bidi_controls_removed(text)
+                if (row.number, table.remark_column) in self.valueless:
+                    self._problem(row.number, table.remark_column, str(VALUELESS_REMARK))
+                elif has_nul(text):
+                    self._problem(row.number, table.remark_column, _(
+                        "This remark contains a NUL character (\\0), which cannot be stored: remove it."))
+                elif len(text) > REMARK_MAX:
+                    self._problem(row.number, table.remark_column, _(
+                        "A remark has at most %(max)d characters (this one has %(count)d).")
+                        % {"max": REMARK_MAX, "count": len(text)})
                 remarks[student] = text
         return cells, remarks
 

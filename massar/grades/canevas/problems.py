@@ -35,11 +35,17 @@ class Problem:
 
 
 class CanevasRefused(Exception):
-    """The file was refused; nothing was written. `problems` lists every reason found."""
+    """The file was refused; nothing was written. `problems` lists the reasons found (the first ones, when
+    there were many: `more` counts those not listed)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, more: int = 0):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        self.more = more
+
+    @property
+    def total(self) -> int:
+        return len(self.problems) + self.more
 
 
 @dataclass

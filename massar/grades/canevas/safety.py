@@ -14,6 +14,11 @@ REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 RATIO_FLOOR_BYTES = 1024 * 1024
 
 
+def _is_cell_part(name: str) -> bool:
+    """A part that holds cells: a worksheet, or the strings the worksheets share."""
+    return (name.startswith("xl/worksheets/") and name.endswith(".xml")) or name == "xl/sharedStrings.xml"
+
+
 def file_problems(data: bytes) -> list[str]:
     """Why this upload is refused before parsing (empty list: it may be parsed)."""
     limit = settings.MASSAR_CANEVAS_MAX_BYTES
@@ -39,4 +44,10 @@ def file_problems(data: bytes) -> list[str]:
     for member in members:
         if member.file_size > RATIO_FLOOR_BYTES and member.file_size > ratio_limit * max(member.compress_size, 1):
             return [_("This file is compressed suspiciously well (a “zip bomb”?): it is refused.")]
+    part_limit = settings.MASSAR_CANEVAS_MAX_PART_BYTES
+    for member in members:
+        if _is_cell_part(member.filename) and member.file_size > part_limit:
+            return [_("A sheet of this workbook is far larger than a class's canevas (%(size)s MB once unpacked; at "
+                      "most %(limit)s MB): export the canevas again and fill that file.")
+                    % {"size": round(member.file_size / 1e6, 1), "limit": round(part_limit / 1e6, 1)}]
     return []

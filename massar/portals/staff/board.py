@@ -264,13 +264,13 @@ def _without_marks(sheet: GradeSheet) -> list[str]:
 @_to_the_sheet_page_when_missing
 def board_return(request: MemberRequest, class_id: int, subject: str, semester: int) -> HttpResponseBase:
     sheet = _existing_sheet(request, class_id, subject, semester)
-    comment = request.POST.get("comment", "")[:500]
+    comment = request.POST.get("comment", "")
     error = ""
     if request.method == "POST":
         try:
             services.grade_sheet_return(sheet=sheet, actor=request.user, comment=comment)
         except Invalid as failure:
-            if failure.code != GradesErrorCode.COMMENT_REQUIRED:
+            if failure.code not in (GradesErrorCode.COMMENT_REQUIRED, GradesErrorCode.TEXT_TOO_LONG):
                 messages.error(request, str(failure))
                 return _board_redirect(sheet)
             error = str(failure)
@@ -425,7 +425,7 @@ def board_correct(request: MemberRequest, class_id: int, subject: str, semester:
     if found is None:
         return redirect(_sheet_url(sheet))
     student, slot = found
-    value, absent, reason = data.get("value", "")[:20], data.get("absent") == "on", data.get("reason", "")[:300]
+    value, absent, reason = data.get("value", ""), data.get("absent") == "on", data.get("reason", "")
     try:
         if request.method == "POST":
             event = services.mark_correct(sheet=sheet, student=student, slot=slot, value=value, absent=absent,
@@ -465,14 +465,14 @@ def board_correct(request: MemberRequest, class_id: int, subject: str, semester:
 @_to_the_sheet_page_when_missing
 def board_withdraw(request: MemberRequest, class_id: int, subject: str, semester: int) -> HttpResponseBase:
     sheet = _existing_sheet(request, class_id, subject, semester)
-    reason = request.POST.get("reason", "")[:300]
+    reason = request.POST.get("reason", "")
     error = ""
     if request.method == "POST":
         try:
             services.grade_sheets_withdraw(actor=request.user, sheet=sheet, reason=reason,
                                            ip_address=client_ip(request))
         except Invalid as failure:
-            if failure.code != GradesErrorCode.REASON_REQUIRED:
+            if failure.code not in (GradesErrorCode.REASON_REQUIRED, GradesErrorCode.TEXT_TOO_LONG):
                 messages.error(request, str(failure))
                 return _board_redirect(sheet)
             error = str(failure)

@@ -85,7 +85,7 @@ def teacher_canevas_upload(request: MemberRequest, class_id: int, subject: str, 
     except CanevasRefused as refused:
         problems = [{"sheet": p.sheet, "row": p.row or "", "column": get_column_letter(p.column) if p.column else "",
                      "reason": str(p.reason)} for p in refused.problems[:PROBLEMS_KEPT]]
-        more = len(refused.problems) - len(problems)
+        more = refused.total - len(problems)
         if more > 0:
             return _said(request, sheet, canevas_problems=problems, canevas_error=ngettext(
                 "%(count)d more problem is not listed: correct these and upload the file again.",

@@ -36,12 +36,15 @@ class Command(BaseCommand):
                 summary = CanevasImporter(actor=actor).run(data)
             except CanevasRefused as error:
                 refused += 1
-                problems = ngettext("%(count)d problem", "%(count)d problems", len(error.problems)) % {
-                    "count": len(error.problems)}
+                problems = ngettext("%(count)d problem", "%(count)d problems", error.total) % {
+                    "count": error.total}
                 self.stderr.write(_("%(file)s: refused, nothing written (%(problems)s):")
                                   % {"file": name, "problems": problems})
                 for problem in error.problems:
                     self.stderr.write(f"  {problem}")
+                if error.more:
+                    self.stderr.write("  " + ngettext("… and %(count)d more problem.", "… and %(count)d more problems.",
+                                                      error.more) % {"count": error.more})
                 continue
             rows = ngettext("%(count)d row", "%(count)d rows", summary.rows) % {"count": summary.rows}
             self.stdout.write(_("%(file)s: %(sheet)s, %(rows)s. %(outcome)s") % {
