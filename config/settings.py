@@ -301,6 +301,8 @@ MASSAR_CANEVAS_MAX_STUDENT_ROWS = env_int("MASSAR_CANEVAS_MAX_STUDENT_ROWS", 500
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates day/month/year with Moroccan month names, decimal commas in Arabic and French: massar.core.dates.
+FORMAT_MODULE_PATH = ["massar.core.formats"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Africa/Casablanca"

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from massar.communication.mail import email_send
+from massar.core.dates import datetime_text
 from massar.core.roles import Role
 
 from .models import AccountEvent, AccountEventKind, User
@@ -95,8 +95,7 @@ def message_language(user: User, fallback: str = "") -> str:
 
 def moment_display(value: datetime.datetime) -> str:
     """A date and time as people read it in the current language, in Morocco's time."""
-    local = timezone.localtime(value)
-    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}"
+    return datetime_text(value)
 
 
 def notice_send(*, event_id: int, also_to: Iterable[str] = ()) -> int:

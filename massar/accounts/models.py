@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from massar.core.dates import SHORT, datetime_text
 from massar.core.roles import STAFF_ROLES, Role
 from massar.staff.models import StaffMember
 from massar.students.models import Guardian, Student
@@ -102,7 +103,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("account"))
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=8, help_text=_("The first characters, to recognise it."))
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
@@ -153,4 +154,5 @@ class AccountEvent(models.Model):
         indexes = [models.Index(fields=["user", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        # Shown in the back office (titles, breadcrumbs): what happened in the reader's language, and when.
+        return f"{self.user} · {self.get_kind_display()} · {datetime_text(self.at, style=SHORT)}"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackofficeConfig(AppConfig):
@@ -9,3 +10,4 @@ class BackofficeConfig(AppConfig):
 
     name = "massar.backoffice"
     label = "backoffice"
+    verbose_name = _("Back office")

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from massar.backoffice.columns import OfficialStatusColumn
+from massar.backoffice.columns import OfficialStatusColumn, coefficient_column
 from massar.backoffice.rule_changes import RuleTableAdmin
 from massar.backoffice.scoped import READ, ScopedAdmin
 from massar.grades.models import AssessmentRule, MarkScale, RuleChange, YearGradeRules
@@ -10,8 +10,9 @@ from massar.grades.models import AssessmentRule, MarkScale, RuleChange, YearGrad
 
 @admin.register(AssessmentRule)
 class AssessmentRuleAdmin(OfficialStatusColumn, RuleTableAdmin):
-    list_display = ("school_year", "subject", "level", "tests_count", "tests_weight", "activities_weight",
-                    "plain_mean_of_tests", "official_status")
+    list_display = ("school_year", "subject", "level", "tests_count",
+                    coefficient_column(AssessmentRule, "tests_weight"),
+                    coefficient_column(AssessmentRule, "activities_weight"), "plain_mean_of_tests", "official_status")
     list_filter = ("officially_confirmed", "school_year", "plain_mean_of_tests")
     list_select_related = ("school_year", "subject", "level")
     search_fields = ("subject__code", "subject__name_fr", "subject__name_ar")
@@ -19,8 +20,8 @@ class AssessmentRuleAdmin(OfficialStatusColumn, RuleTableAdmin):
 
 @admin.register(YearGradeRules)
 class YearGradeRulesAdmin(RuleTableAdmin):
-    list_display = ("school_year", "first_semester_weight", "second_semester_weight", "rounding",
-                    "parents_delay_days")
+    list_display = ("school_year", coefficient_column(YearGradeRules, "first_semester_weight"),
+                    coefficient_column(YearGradeRules, "second_semester_weight"), "rounding", "parents_delay_days")
 
 
 @admin.register(MarkScale)

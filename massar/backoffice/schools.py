@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from massar.backoffice.columns import OfficialStatusColumn
+from massar.backoffice.columns import OfficialStatusColumn, coefficient_column
 from massar.backoffice.rule_changes import RuleTableAdmin
 from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin
 from massar.core.roles import Role
@@ -115,8 +115,9 @@ class SchoolClassAdmin(ScopedAdmin):
 
 @admin.register(SubjectCoefficient)
 class SubjectCoefficientAdmin(OfficialStatusColumn, RuleTableAdmin):
-    list_display = ("school_year", "level", "stream", "subject", "continuous_coefficient", "exam_coefficient",
-                    "official_status")
+    list_display = ("school_year", "level", "stream", "subject",
+                    coefficient_column(SubjectCoefficient, "continuous_coefficient"),
+                    coefficient_column(SubjectCoefficient, "exam_coefficient"), "official_status")
     list_filter = ("officially_confirmed", "school_year", "level")
     list_select_related = ("school_year", "level", "stream__level", "subject")
     search_fields = ("subject__code", "subject__name_fr", "subject__name_ar")

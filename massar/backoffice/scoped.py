@@ -38,13 +38,17 @@ Students, parents, teachers and school administrators never enter the back offic
 flag (`is_staff`), and even with one set by mistake every admin here refuses them.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
-from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import BooleanField, Field, Model, QuerySet
 from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from massar.access.registry import rows_visible_to
 from massar.core.roles import BACK_OFFICE_ROLES, Role
@@ -137,8 +141,40 @@ class ScopedMixin:
         return DELETE in self.allowed_actions(request)
 
 
+def yes_no_icon(value: bool | None) -> str:
+    """Django admin's yes/no icon, with its text in the reader's language (Django writes `True`/`False`)."""
+    icon = {True: "yes", False: "no", None: "unknown"}[value]
+    text = {True: gettext("Yes"), False: gettext("No"), None: gettext("Unknown")}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+
+def yes_no_column(model: type[Model], name: str) -> Callable[[Any], str]:
+    """A list column for a boolean field, shown with `yes_no_icon`, sorted and titled as the field."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the row's own, never a relation's reverse side
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(row: Any) -> str:
+        return yes_no_icon(getattr(row, name))
+
+    column.__name__ = name  # the column's CSS class stays `column-<field>`
+    return column
+
+
 class ScopedAdmin(ScopedMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows, choices and permissions follow the caller's scope and role."""
+
+    def get_list_display(self, request: HttpRequest):
+        return [self._translated_boolean(name) for name in super().get_list_display(request)]
+
+    def _translated_boolean(self, name):
+        if not isinstance(name, str):
+            return name
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return name
+        return yes_no_column(self.model, name) if isinstance(field, BooleanField) else name
 
 
 class ScopedInline(ScopedMixin, InlineModelAdmin):

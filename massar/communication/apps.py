@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommunicationConfig(AppConfig):
@@ -8,3 +9,4 @@ class CommunicationConfig(AppConfig):
 
     name = "massar.communication"
     label = "communication"
+    verbose_name = _("Communication")

@@ -66,6 +66,17 @@ def format_decimal(value: Decimal | int, *, places: int = 2, language: str | Non
     return text if language == "en" else text.replace(".", ",")
 
 
+def coefficient_text(value: Decimal | int | str, *, language: str | None = None) -> str:
+    """A coefficient as people write it: `7`, `2,5` (`2.5` in English), never `7.00` or `2.50`.
+
+    Pages (the `coefficient` filter), back-office lists and spreadsheets all show coefficients through it;
+    the API keeps them numeric."""
+    number = Decimal(value).normalize()
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_decimal(number, places=places, language=language)
+
+
 def isolate_ltr(text: str) -> str:
     """Wrap a number or code in Unicode isolates so RTL text cannot reorder it."""
     return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"

@@ -7,8 +7,9 @@ class DemoAccount(models.Model):
     """The demo's showcase account for each role, printed by `manage.py demo_accounts`."""
 
     role = models.CharField(_("role"), max_length=20, unique=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("account"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order"]

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GradesConfig(AppConfig):
     name = "massar.grades"
     label = "grades"
+    verbose_name = _("Grades")
 
     def ready(self) -> None:
         from massar.access import registry

@@ -181,7 +181,7 @@ class GradeSheet(models.Model):
     parents_see_from = models.DateTimeField(_("parents see it from"), null=True, blank=True)
     # +1 with every change of a mark or remark of the sheet (services and canevas import, in the same
     # transaction): an upload identical to an earlier one is a no-op only if nothing changed since.
-    marks_version = models.PositiveIntegerField(default=0, editable=False)
+    marks_version = models.PositiveIntegerField(_("marks version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("grade sheet")
@@ -252,8 +252,9 @@ class Mark(models.Model):
 class StudentRemark(models.Model):
     """The teacher's remark on a student's sheet row."""
 
-    sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="remarks")
-    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="remarks",
+                              verbose_name=_("grade sheet"))
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+", verbose_name=_("student"))
     text = models.CharField(_("remark"), max_length=300, blank=True)
 
     class Meta:
@@ -270,15 +271,17 @@ class CanevasImport(models.Model):
     marks_version right after. The same bytes again, with the version unchanged, change nothing and are
     recognised without being read (a 100,000-row file in milliseconds)."""
 
-    sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="imports")
-    digest = models.CharField(max_length=64)
-    sheet_version = models.PositiveIntegerField()
-    tests_count = models.PositiveSmallIntegerField()
-    rows = models.PositiveIntegerField()
-    cells_changed = models.PositiveIntegerField()
-    remarks_changed = models.PositiveIntegerField()
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    imported_at = models.DateTimeField(auto_now_add=True)
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.CASCADE, related_name="imports",
+                              verbose_name=_("grade sheet"))
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64)
+    sheet_version = models.PositiveIntegerField(_("marks version"))
+    tests_count = models.PositiveSmallIntegerField(_("number of tests"))
+    rows = models.PositiveIntegerField(_("rows"))
+    cells_changed = models.PositiveIntegerField(_("marks changed"))
+    remarks_changed = models.PositiveIntegerField(_("remarks changed"))
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("imported by"))
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("canevas import")
@@ -293,17 +296,19 @@ class MarkEvent(models.Model):
     """Append-only: every change of a mark after its sheet was submitted (who, role, when, from where,
     old and new value, and why). Replaying a cell's events from its submitted value gives its current value."""
 
-    sheet = models.ForeignKey(GradeSheet, on_delete=models.PROTECT, related_name="events")
-    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
-    slot = models.PositiveSmallIntegerField()
-    old_value = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
-    new_value = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
-    old_absent = models.BooleanField(default=False)
-    new_absent = models.BooleanField(default=False)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    actor_role = models.CharField(max_length=20)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.PROTECT, related_name="events",
+                              verbose_name=_("grade sheet"))
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+", verbose_name=_("student"))
+    slot = models.PositiveSmallIntegerField(_("column"))
+    old_value = models.DecimalField(_("old mark"), max_digits=4, decimal_places=2, null=True, blank=True)
+    new_value = models.DecimalField(_("new mark"), max_digits=4, decimal_places=2, null=True, blank=True)
+    old_absent = models.BooleanField(_("was absent"), default=False)
+    new_absent = models.BooleanField(_("absent"), default=False)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("done by"))
+    actor_role = models.CharField(_("role"), max_length=20)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("date and time"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=300)
 
     class Meta:
@@ -328,14 +333,18 @@ class SheetResult(models.Model):
     computed from their marks when shown (calculations.py), with the same arithmetic."""
 
     sheet = models.OneToOneField(GradeSheet, on_delete=models.CASCADE, primary_key=True, related_name="result",
-                                 db_constraint=False)
-    averages_count = models.PositiveIntegerField()
-    class_minimum = models.DecimalField(max_digits=16, decimal_places=12)
-    class_mean = models.DecimalField(max_digits=16, decimal_places=12)
-    class_maximum = models.DecimalField(max_digits=16, decimal_places=12)
-    closed_at = models.DateTimeField(default=timezone.now)
+                                 db_constraint=False, verbose_name=_("grade sheet"))
+    averages_count = models.PositiveIntegerField(_("number of averages"))
+    class_minimum = models.DecimalField(_("class minimum"), max_digits=16, decimal_places=12)
+    class_mean = models.DecimalField(_("class mean"), max_digits=16, decimal_places=12)
+    class_maximum = models.DecimalField(_("class maximum"), max_digits=16, decimal_places=12)
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
     # Set when a rule these statistics were computed with changed (RuleChange); the next close clears it.
-    out_of_date_since = models.DateTimeField(null=True)
+    out_of_date_since = models.DateTimeField(_("out of date since"), null=True)
+
+    class Meta:
+        verbose_name = _("subject result of a class")
+        verbose_name_plural = _("subject results of the classes")
 
     def __str__(self) -> str:
         return f"{self.sheet_id}: {self.class_minimum}–{self.class_maximum}"
@@ -347,21 +356,24 @@ class SemesterResult(models.Model):
 
     pk = models.CompositePrimaryKey("semester", "student")
     semester = models.ForeignKey(Semester, on_delete=models.CASCADE, related_name="results", db_constraint=False,
-                                 db_index=False)
+                                 db_index=False, verbose_name=_("semester"))
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="semester_results",
-                                     db_constraint=False, db_index=False)
+                                     db_constraint=False, db_index=False, verbose_name=_("class"))
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="semester_results",
-                                db_constraint=False, db_index=False)
-    general_average = models.DecimalField(max_digits=16, decimal_places=12, null=True)
-    rank = models.PositiveSmallIntegerField(null=True)
-    ranked_in_class = models.PositiveSmallIntegerField(default=0, help_text="How many students of the class "
+                                db_constraint=False, db_index=False, verbose_name=_("student"))
+    general_average = models.DecimalField(_("general average"), max_digits=16, decimal_places=12, null=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True)
+    ranked_in_class = models.PositiveSmallIntegerField(_("students ranked in the class"), default=0,
+                                                       help_text="How many students of the class "
                                                        "have a rank (rank 3 of 38).")
-    missing_subjects = models.JSONField(default=list)
-    closed_at = models.DateTimeField(default=timezone.now)
+    missing_subjects = models.JSONField(_("missing subjects"), default=list)
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
     # Set when a rule this result was computed with changed (RuleChange); the next close clears it.
-    out_of_date_since = models.DateTimeField(null=True)
+    out_of_date_since = models.DateTimeField(_("out of date since"), null=True)
 
     class Meta:
+        verbose_name = _("semester result")
+        verbose_name_plural = _("semester results")
         indexes = [models.Index(fields=["school_class", "semester"])]
 
     def __str__(self) -> str:
@@ -376,8 +388,8 @@ class SheetWithdrawal(models.Model):
                               verbose_name=_("grade sheet"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("withdrawn by"))
-    actor_role = models.CharField(max_length=20)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    actor_role = models.CharField(_("role"), max_length=20)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     at = models.DateTimeField(_("withdrawn at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"))
     reason = models.CharField(_("reason"), max_length=300)

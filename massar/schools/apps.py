@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SchoolsConfig(AppConfig):
     name = "massar.schools"
     label = "schools"
+    verbose_name = _("Organisation and curricula")
 
     def ready(self) -> None:
         from massar.access import registry

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffConfig(AppConfig):
     name = "massar.staff"
     label = "staff"
+    verbose_name = _("Staff")
 
     def ready(self) -> None:
         from massar.access import registry

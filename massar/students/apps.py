@@ -1,11 +1,13 @@
 from functools import partial
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StudentsConfig(AppConfig):
     name = "massar.students"
     label = "students"
+    verbose_name = _("Students")
 
     def ready(self) -> None:
         from massar.access import registry

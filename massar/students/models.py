@@ -148,11 +148,12 @@ class Enrolment(models.Model):
 class MassarCodeCounter(models.Model):
     """How many codes each letter has issued. Incremented in place, under the row's write lock."""
 
-    letter = models.CharField(max_length=1, primary_key=True)
-    issued = models.PositiveBigIntegerField(default=0)
+    letter = models.CharField(_("letter"), max_length=1, primary_key=True)
+    issued = models.PositiveBigIntegerField(_("codes issued"), default=0)
 
     class Meta:
         verbose_name = _("Massar code counter")
+        verbose_name_plural = _("Massar code counters")
 
     def __str__(self) -> str:
         return f"{self.letter}: {self.issued}"
@@ -161,11 +162,12 @@ class MassarCodeCounter(models.Model):
 class IssuedMassarCode(models.Model):
     """Every code ever issued or imported. A code in this ledger is never issued again, even if its file goes."""
 
-    code = models.CharField(max_length=10, primary_key=True, validators=[validate_massar_code])
-    issued_at = models.DateTimeField(auto_now_add=True)
+    code = models.CharField(_("Massar code"), max_length=10, primary_key=True, validators=[validate_massar_code])
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("issued Massar code")
+        verbose_name_plural = _("issued Massar codes")
 
     def __str__(self) -> str:
         return self.code

@@ -17,9 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from massar.core.dates import SHORT, datetime_text, time_text
 
 from ..error_codes import AccountsErrorCode
 from ..models import User
@@ -62,10 +64,9 @@ def signin_attempt(*, request: Any, ip_address: str | None, username: str, passw
 
 def local_time_text(moment: datetime) -> str:
     """A moment in local time, in the active language: the time alone when it is today."""
-    local = timezone.localtime(moment)
-    if local.date() == timezone.localdate():
-        return formats.time_format(local, "TIME_FORMAT")
-    return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    if timezone.localtime(moment).date() == timezone.localdate():
+        return time_text(moment)
+    return datetime_text(moment, style=SHORT)
 
 
 def _minutes(seconds: int) -> int:

@@ -4,7 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from massar.core.numbers import format_decimal
+from massar.core import dates
+from massar.core.numbers import coefficient_text, format_decimal
 
 register = template.Library()
 
@@ -32,10 +33,18 @@ def ltr(value: object) -> str:
 @register.filter
 def coefficient(value: Decimal | None) -> str:
     """A coefficient as people write it: `7`, `2,5` (no trailing zeros), isolated for RTL text."""
-    if value is None:
+    if value is None or value == "":
         return "—"
-    number = Decimal(value).normalize()
-    exponent = number.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    text = format_decimal(number, places=places)
-    return format_html('<bdi dir="ltr" class="num">{}</bdi>', text)
+    return format_html('<bdi dir="ltr" class="num">{}</bdi>', coefficient_text(value))
+
+
+@register.filter
+def date_text(value, style: str = dates.LONG) -> str:
+    """`{{ day|date_text }}` → `4 دجنبر 2026`; `{{ day|date_text:"short" }}` → `04/12/2026` (massar.core.dates)."""
+    return dates.date_text(value, style=style)
+
+
+@register.filter
+def datetime_text(value, style: str = dates.LONG) -> str:
+    """`{{ moment|datetime_text }}` → `4 دجنبر 2026 14:30`, in Morocco's time; `"short"` → `04/12/2026 14:30`."""
+    return dates.datetime_text(value, style=style)

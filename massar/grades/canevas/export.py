@@ -10,6 +10,8 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from massar.core.dates import SHORT, date_text
+
 from ..models import ACTIVITIES_SLOT, GradeSheet, Mark, StudentRemark
 from ..selectors.roster import sheet_students
 from . import layout as L
@@ -25,7 +27,7 @@ def canevas_students(sheet: GradeSheet) -> list[tuple[int, str, str, str]]:
     (the grid's: selectors.roster)."""
     students = sheet_students(sheet=sheet).values_list("pk", "massar_code", "last_name_ar", "first_name_ar",
                                                        "birth_date")
-    return [(pk, code, f"{last} {first}".strip(), born.strftime("%d/%m/%Y"))
+    return [(pk, code, f"{last} {first}".strip(), date_text(born, style=SHORT))
             for pk, code, last, first, born in students]
 
 

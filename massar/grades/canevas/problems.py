@@ -3,11 +3,11 @@ and the summary of an import that went through."""
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
+
+from massar.core.dates import SHORT, datetime_text
 
 from ..models import CanevasImport, GradeSheet
 
@@ -88,7 +88,7 @@ class ImportSummary:
     def describe(self) -> str:
         """What the import did, in the current language (the page and the command say the same)."""
         if self.same_as is not None:
-            when = date_format(timezone.localtime(self.same_as.imported_at), "SHORT_DATETIME_FORMAT")
+            when = datetime_text(self.same_as.imported_at, style=SHORT)
             return _("This file was already imported on %(date)s and nothing has changed since: nothing was "
                      "written.") % {"date": when}
         marks = ngettext("%(count)d mark", "%(count)d marks", self.cells_changed) % {"count": self.cells_changed}
