@@ -23,13 +23,12 @@ from io import BytesIO
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from massar.accounts.models import User
+from massar.core.dates import datetime_text
 from massar.core.errors import Invalid, NotFound, Refused
 from massar.core.numbers import format_decimal
 from massar.core.text import bidi_controls_removed, has_nul
@@ -457,7 +456,7 @@ class CanevasImporter:
 
 
 def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return datetime_text(moment)
 
 
 def _cell_words(cell: tuple[int | None, bool]) -> str:
