@@ -1,17 +1,7 @@
 """Arabic as written in Morocco: day/month/year, the Moroccan month names (from Massar's catalogue, see
 massar.core.dates), Western digits, a decimal comma, 24-hour times."""
 
-DATE_FORMAT = "j F Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "j F Y H:i"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-FIRST_DAY_OF_WEEK = 1  # Monday
-# Typed dates are read day first (04/12/2026 is the 4th of December), never month first.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+from massar.core.formats.common import *  # noqa: F403 -- Django reads the names from this module
+
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\u00a0"
-NUMBER_GROUPING = 3
