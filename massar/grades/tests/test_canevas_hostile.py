@@ -17,23 +17,10 @@ from massar.grades.canevas import layout as L
 from massar.grades.canevas.formulas import ERROR, FORMULA, cells_without_value
 from massar.grades.canevas.importer import MAX_PROBLEMS
 from massar.grades.models import Mark, StudentRemark
-from massar.grades.rules import grade_rules_seed_year
 from massar.grades.services import mark_enter
 from massar.testing import factories as make
 
-from .test_canevas_import import edit, open_sheet, refused, row_of
-
-
-@pytest.fixture
-def sheet(world):
-    grade_rules_seed_year(school_year=world.class_a.school_year)
-    make.student(in_class=world.class_a, first_name_latin="Amine")
-    return open_sheet(world.class_a)
-
-
-@pytest.fixture
-def teacher(world):
-    return world.accounts["teacher"]
+from .test_canevas_import import edit, refused, row_of
 
 
 def marks(sheet):

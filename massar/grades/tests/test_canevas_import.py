@@ -41,18 +41,6 @@ def open_sheet(school_class, subject="MATH", semester=1) -> GradeSheet:
                             semester=school_class.school_year.semesters.get(number=semester))
 
 
-@pytest.fixture
-def sheet(world):
-    grade_rules_seed_year(school_year=world.class_a.school_year)
-    make.student(in_class=world.class_a, first_name_latin="Amine")
-    return open_sheet(world.class_a)
-
-
-@pytest.fixture
-def teacher(world):
-    return world.accounts["teacher"]
-
-
 def edit(data: bytes, cells: dict[str, object], *, drop_token: bool = False, token_sheet: dict | None = None) -> bytes:
     """The file after a teacher (or a tamperer) edited it in a spreadsheet program."""
     workbook = openpyxl.load_workbook(BytesIO(data))
