@@ -131,6 +131,21 @@ DATABASES = {
         conn_health_checks=PRODUCTION,
     )
 }
+# PostgreSQL in production: a connection pool per web or worker process, so that connections never grow with
+# threads (granian's blocking threads are set to the same number: `make serve`). Web nodes × workers × pool size
+# must stay under PostgreSQL's max_connections; past that, pgbouncer (README "Production").
+DB_POOL_MAX_SIZE = env_int("MASSAR_DB_POOL_MAX_SIZE", 8)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+        PRODUCTION or os.environ.get("MASSAR_DB_POOL") == "1") and not TESTING:
+    from psycopg_pool import ConnectionPool
+
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections (Django refuses both)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": DB_POOL_MAX_SIZE, "timeout": 10,
+        # A connection the server dropped (failover, restart) is found out before a request gets it.
+        "check": ConnectionPool.check_connection,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so read-then-write blocks

@@ -1,0 +1,109 @@
+"""Bounded database connections under load: the production server (granian, 2 workers, blocking threads = the
+pool's size) answers 256 concurrent clients while PostgreSQL's connections to the database are sampled every
+100 ms. Promise: never more than workers × MASSAR_DB_POOL_MAX_SIZE connections, and no error answer.
+Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL, default redis://127.0.0.1:6379/0)."""
+
+import os
+import secrets
+import socket
+import subprocess
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import psycopg
+import requests
+from django.db import connection
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "256"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+WORKERS = 2
+POOL = 4
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _database_url() -> str:
+    settings = connection.settings_dict
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return (f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/"
+            f"{settings['NAME']}")
+
+
+def run() -> None:
+    if connection.vendor != "postgresql":
+        print("Skipped: the connections benchmark needs PostgreSQL (set DATABASE_URL).")
+        return
+    port = _free_port()
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, MASSAR_PRODUCTION="1", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
+               MASSAR_SITE_URL=f"https://127.0.0.1:{port}", DATABASE_URL=_database_url(),
+               REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+               MASSAR_DB_POOL_MAX_SIZE=str(POOL), DJANGO_SETTINGS_MODULE="config.settings")
+    server = subprocess.Popen(  # noqa: S603 -- our own server, our own arguments
+        [str(root / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(WORKERS), "--blocking-threads", str(POOL), "config.wsgi:application"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    headers = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front of it says
+    try:
+        for _ in range(100):
+            try:
+                requests.get(f"{base}/api/v1/health", headers=headers, timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        statuses: Counter = Counter()
+        lock, stop = threading.Lock(), threading.Event()
+        peak = [0]
+
+        def client() -> None:
+            session = requests.Session()
+            while not stop.is_set():
+                try:
+                    status = session.get(f"{base}/api/v1/health", headers=headers, timeout=30).status_code
+                except requests.RequestException:
+                    status = 0
+                with lock:
+                    statuses[status] += 1
+
+        def watch() -> None:
+            settings = connection.settings_dict
+            with psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+                                 user=settings["USER"], password=settings["PASSWORD"] or None,
+                                 dbname=settings["NAME"], autocommit=True) as watcher:
+                while not stop.is_set():
+                    count = watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                            " AND pid <> pg_backend_pid()").fetchone()[0]
+                    peak[0] = max(peak[0], count)
+                    time.sleep(0.1)
+
+        threads = [threading.Thread(target=client) for _ in range(CLIENTS)] + [threading.Thread(target=watch)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        time.sleep(SECONDS)
+        stop.set()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    bound = WORKERS * POOL
+    errors = sum(count for status, count in statuses.items() if status != 200)
+    total = sum(statuses.values())
+    print(f"granian: {WORKERS} workers × {POOL} blocking threads, pool max {POOL} per worker; "
+          f"{CLIENTS} clients for {SECONDS:g} s on GET /api/v1/health (database and cache)\n")
+    print("| requests | req/s | answers | PostgreSQL connections, peak | bound | |")
+    print("|---:|---:|---|---:|---:|---|")
+    ok = peak[0] <= bound and errors == 0 and total > 0
+    print(f"| {total:,} | {total / elapsed:.0f} | {dict(statuses)} | {peak[0]} | {bound} | "
+          f"{'ok' if ok else 'MISSED'} |")
+    if not ok:
+        raise SystemExit("connections past the bound, or error answers")
