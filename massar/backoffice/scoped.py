@@ -44,9 +44,11 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Field, Model, QuerySet
 from django.http import HttpRequest
 from django.templatetags.static import static
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -161,8 +163,24 @@ def yes_no_column(model: type[Model], name: str) -> Callable[[Any], str]:
     return column
 
 
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: a list over an academy or the nation (a million students) is paged
+    without counting all of it on every page; past the cap it says "more than 10,000" and people search."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list[: self.COUNT_CAP + 1]
+        return rows.count() if isinstance(rows, QuerySet) else len(rows)
+
+
 class ScopedAdmin(ScopedMixin, admin.ModelAdmin):
-    """A ModelAdmin whose rows, choices and permissions follow the caller's scope and role."""
+    """A ModelAdmin whose rows, choices and permissions follow the caller's scope and role. Its lists count
+    what they show at most up to CappedPaginator.COUNT_CAP, and never count the whole scope a second time."""
+
+    paginator = CappedPaginator
+    show_full_result_count = False
 
     def get_list_display(self, request: HttpRequest):
         return [self._translated_boolean(name) for name in super().get_list_display(request)]
