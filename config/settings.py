@@ -220,6 +220,8 @@ AUTHENTICATION_BACKENDS = [
 
 # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1): tens of milliseconds per verify.
 PASSWORD_HASHERS = ["massar.accounts.hashers.MassarArgon2PasswordHasher"]
+# Argon2 computations at once per process (19 MiB each): bounds a web worker's memory under a sign-in storm.
+MASSAR_CONCURRENT_PASSWORD_HASHES = env_int("MASSAR_CONCURRENT_PASSWORD_HASHES", 4)
 if TESTING:
     # Most tests create users; the real hasher is tested on its own.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]

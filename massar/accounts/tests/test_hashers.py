@@ -26,3 +26,33 @@ def test_new_passwords_are_stored_as_argon2id_with_that_cost():
 @override_settings(PASSWORD_HASHERS=PRODUCTION_HASHERS)
 def test_production_settings_hash_with_massar_argon2_first():
     assert PRODUCTION_HASHERS[0] == "massar.accounts.hashers.MassarArgon2PasswordHasher"
+
+
+def test_at_most_a_few_hashes_run_at_once_in_a_process(monkeypatch):
+    """A sign-in storm queues for the hash instead of holding 19 MiB per waiting thread."""
+    import threading
+    import time
+
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from massar.accounts import hashers
+
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def slow_verify(self, password, encoded):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return True
+
+    monkeypatch.setattr(Argon2PasswordHasher, "verify", slow_verify)
+    hasher = hashers.MassarArgon2PasswordHasher()
+    threads = [threading.Thread(target=hasher.verify, args=("pw", "argon2$x")) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 1 <= peak[0] <= 4
