@@ -10,6 +10,7 @@ BENCHMARKS = {
     "grades_import": "bench.grades_import",
     "canevas_memory": "bench.canevas_memory",
     "connections": "bench.connections",
+    "pages": "bench.pages",
 }
 
 

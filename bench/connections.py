@@ -4,17 +4,15 @@ pool's size) answers 256 concurrent clients while PostgreSQL's connections to th
 Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL, default redis://127.0.0.1:6379/0)."""
 
 import os
-import secrets
-import socket
-import subprocess
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import psycopg
 import requests
 from django.db import connection
+
+from bench.server import HEADERS, production_server
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "256"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -22,42 +20,11 @@ WORKERS = 2
 POOL = 4
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url() -> str:
-    settings = connection.settings_dict
-    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    return (f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/"
-            f"{settings['NAME']}")
-
-
 def run() -> None:
     if connection.vendor != "postgresql":
         print("Skipped: the connections benchmark needs PostgreSQL (set DATABASE_URL).")
         return
-    port = _free_port()
-    root = Path(__file__).resolve().parent.parent
-    env = dict(os.environ, MASSAR_PRODUCTION="1", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
-               MASSAR_SITE_URL=f"https://127.0.0.1:{port}", DATABASE_URL=_database_url(),
-               REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-               MASSAR_DB_POOL_MAX_SIZE=str(POOL), DJANGO_SETTINGS_MODULE="config.settings")
-    server = subprocess.Popen(  # noqa: S603 -- our own server, our own arguments
-        [str(root / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(WORKERS), "--blocking-threads", str(POOL), "config.wsgi:application"],
-        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    headers = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front of it says
-    try:
-        for _ in range(100):
-            try:
-                requests.get(f"{base}/api/v1/health", headers=headers, timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+    with production_server(workers=WORKERS, pool=POOL) as base:
         statuses: Counter = Counter()
         lock, stop = threading.Lock(), threading.Event()
         peak = [0]
@@ -66,7 +33,7 @@ def run() -> None:
             session = requests.Session()
             while not stop.is_set():
                 try:
-                    status = session.get(f"{base}/api/v1/health", headers=headers, timeout=30).status_code
+                    status = session.get(f"{base}/api/v1/health", headers=HEADERS, timeout=30).status_code
                 except requests.RequestException:
                     status = 0
                 with lock:
@@ -92,9 +59,6 @@ def run() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
     bound = WORKERS * POOL
     errors = sum(count for status, count in statuses.items() if status != 200)
     total = sum(statuses.values())

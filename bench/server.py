@@ -1,0 +1,56 @@
+"""The production server for a benchmark: granian with MASSAR_PRODUCTION settings on the benchmark's
+PostgreSQL database and Redis, on a free port; stopped (its whole process group) when the block ends."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+from django.conf import settings
+from django.db import connection
+
+HEADERS = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front of it says
+
+
+def database_url() -> str:
+    database = connection.settings_dict
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    return (f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
+            f"{database['NAME']}")
+
+
+@contextlib.contextmanager
+def production_server(*, workers: int, pool: int, settings_module: str = "config.settings") -> Iterator[str]:
+    """Yield the server's base URL once it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    # The benchmark's own secret: sessions it writes for the server's clients are signed with it.
+    env = dict(os.environ, MASSAR_PRODUCTION="1", SECRET_KEY=settings.SECRET_KEY, ALLOWED_HOSTS="127.0.0.1",
+               MASSAR_SITE_URL=f"https://127.0.0.1:{port}", DATABASE_URL=database_url(),
+               REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+               MASSAR_DB_POOL_MAX_SIZE=str(pool), DJANGO_SETTINGS_MODULE=settings_module)
+    # As `make serve` does: the pages name their static files through the collected manifest.
+    subprocess.run([str(root / ".venv/bin/python"), "manage.py", "collectstatic", "--no-input", "-v0"],  # noqa: S603
+                   cwd=root, env=env, check=True)
+    server = subprocess.Popen(  # noqa: S603 -- our own server, our own arguments
+        [str(root / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers), "--blocking-threads", str(pool), "config.wsgi:application"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                requests.get(f"{base}/api/v1/health", headers=HEADERS, timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
