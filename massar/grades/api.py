@@ -1,6 +1,6 @@
 """The grades API for students and parents: `GET /me/grades` and `GET /children/{code}/grades`.
 
-Both answer from the one semester report (selectors.student_semester_report), which the student's and the
+Both answer from the one semester report (selectors.student_year_reports), which the student's and the
 parent's pages read too: only published sheets (a student from publication, a parent from `parents_see_from`),
 every figure decided with the year's rounding. A staff account calling `/me/grades` gets 403
 (`not_a_student`): staff read grades through the back office, scoped to their schools; a non-parent calling
@@ -25,7 +25,7 @@ from massar.students.scopes import students_visible_to
 
 from .error_codes import GradesErrorCode
 from .schemas import GeneralOut, GradesOut, MarkOut, SubjectGradesOut
-from .selectors import MarkCell, SemesterReport, student_annual_average, student_semester_report
+from .selectors import MarkCell, SemesterReport, student_year_reports
 
 router = Router(tags=["grades"])
 
@@ -76,9 +76,8 @@ def grades_out(report: SemesterReport, annual_average: Decimal | None) -> Grades
 
 def grades_for(*, student: Student, viewer: User, semester: Semester) -> GradesOut:
     """What `viewer` may see of `student`'s grades in `semester`: published sheets only."""
-    report = student_semester_report(viewer=viewer, student=student, semester=semester)
-    return grades_out(report, student_annual_average(viewer=viewer, student=student,
-                                                     school_year=semester.school_year))
+    year = student_year_reports(viewer=viewer, student=student, semesters=[semester])
+    return grades_out(year.reports[0], year.annual_average)
 
 
 def _semester(period: PeriodIn) -> Semester:

@@ -2,6 +2,7 @@
 marks a viewer may read (a student or a parent: only published sheets, from the moment of publication;
 parents from `parents_see_from`)."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from fractions import Fraction
 
@@ -26,11 +27,26 @@ from ..models import (
 )
 
 
+def assessment_rules_for(*, school_class: SchoolClass, subjects: Iterable[Subject]) -> dict[int, AssessmentRule]:
+    """The rule of each subject in the class (by subject id), in one query: the rule of the class's level if
+    there is one, else the subject's rule for the year, else the default."""
+    wanted = {subject.pk: subject for subject in subjects}
+    if not wanted:
+        return {}
+    rows = (AssessmentRule.objects.filter(school_year_id=school_class.school_year_id, subject_id__in=wanted)
+            .filter(Q(level_id=school_class.level_id) | Q(level__isnull=True)).order_by("pk"))
+    of_level: dict[int, AssessmentRule] = {}
+    of_year: dict[int, AssessmentRule] = {}
+    for rule in rows:
+        (of_year if rule.level_id is None else of_level).setdefault(rule.subject_id, rule)
+    return {pk: of_level.get(pk) or of_year.get(pk)
+            or AssessmentRule(school_year_id=school_class.school_year_id, subject=subject)
+            for pk, subject in wanted.items()}
+
+
 def assessment_rule_for(*, school_class: SchoolClass, subject: Subject) -> AssessmentRule:
     """The rule of the class's level if there is one, else the subject's rule for the year, else the default."""
-    rules = AssessmentRule.objects.filter(school_year_id=school_class.school_year_id, subject=subject)
-    rule = rules.filter(level_id=school_class.level_id).first() or rules.filter(level__isnull=True).first()
-    return rule or AssessmentRule(school_year_id=school_class.school_year_id, subject=subject)
+    return assessment_rules_for(school_class=school_class, subjects=[subject])[subject.pk]
 
 
 def mark_scale_for(*, school_class: SchoolClass) -> int:
@@ -40,10 +56,13 @@ def mark_scale_for(*, school_class: SchoolClass) -> int:
     return scale or DEFAULT_OUT_OF
 
 
-def weighting_for(*, school_class: SchoolClass, subject: Subject) -> calc.Weighting:
-    rule = assessment_rule_for(school_class=school_class, subject=subject)
+def rule_weighting(rule: AssessmentRule) -> calc.Weighting:
     return calc.Weighting(tests=rule.tests_weight, activities=rule.activities_weight,
                           plain_mean_of_tests=rule.plain_mean_of_tests)
+
+
+def weighting_for(*, school_class: SchoolClass, subject: Subject) -> calc.Weighting:
+    return rule_weighting(assessment_rule_for(school_class=school_class, subject=subject))
 
 
 def year_rounding(*, school_year_id: int) -> str:

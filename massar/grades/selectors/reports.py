@@ -9,18 +9,21 @@ since (marked out of date by rule_changes.py) is withheld until the next close, 
 the new rule never sits beside one computed with the old rule. Marks and averages are on each sheet's scale
 (`out_of`: 20, or 10 in primary school)."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
+
+from django.db.models import Case, OuterRef, QuerySet, Subquery, When
+from django.utils import timezone
 
 from massar.accounts.models import User
 from massar.core.models import SchoolYear, Semester
 from massar.core.roles import Role
 from massar.schools.models import SchoolClass, Subject
 from massar.schools.selectors import class_curriculum
-from massar.students.models import Student
-from massar.students.selectors import student_enrolment_of_year
+from massar.students.models import Enrolment, EnrolmentStatus, Student
 
 from .. import calculations as calc
 from ..models import (
@@ -28,16 +31,18 @@ from ..models import (
     DEFAULT_OUT_OF,
     GradeSheet,
     Mark,
+    MarkScale,
+    RoundingMode,
     SemesterResult,
     SheetResult,
     YearGradeRules,
 )
 from .marks import (
-    mark_scale_for,
+    assessment_rules_for,
     marks_visible_to,
     published_sheets_q,
+    rule_weighting,
     sheet_row_average,
-    weighting_for,
     year_rounding,
 )
 
@@ -104,35 +109,125 @@ def _cell(slot: int, mark: Mark | None) -> MarkCell:
     return MarkCell(slot, None if mark is None else mark.value, bool(mark and mark.absent))
 
 
+@dataclass
+class StudentYear:
+    """What `viewer` may see of a student's school year: the class they were in (None: not enrolled that
+    year), the reports of the semesters asked for, and the annual average (None until both semesters' general
+    averages are stored and visible to them)."""
+
+    enrolment: Enrolment | None
+    reports: list[SemesterReport]
+    annual_average: Decimal | None
+
+
 def student_semester_report(*, viewer: User, student: Student, semester: Semester) -> SemesterReport:
     """`student`'s report for `semester` in the class of that year, as `viewer` may see it."""
-    rounding = year_rounding(school_year_id=semester.school_year_id)
-    enrolment = student_enrolment_of_year(student=student, school_year_id=semester.school_year_id)
-    school_class = enrolment.school_class if enrolment else None
-    report = SemesterReport(student=student, semester=semester, school_class=school_class, rounding=rounding)
-    if school_class is None:
-        return report
-    report.out_of = mark_scale_for(school_class=school_class)
+    return student_year_reports(viewer=viewer, student=student, semesters=[semester]).reports[0]
 
-    def decided(value: Decimal | Fraction) -> Decimal:
-        return calc.decide(value, rounding=rounding)
 
-    sheets = list(GradeSheet.objects.filter(published_sheets_q(viewer=viewer), school_class=school_class,
-                                            semester=semester).select_related("subject", "school_class")
-                  .order_by("subject__code"))
+def _enrolments(student: Student) -> QuerySet[Enrolment]:
+    """The student's enrolments with what a report needs of their class in the same query: the class, its
+    school year's grade rules (rounding, semester weights) and the mark scale of its level that year."""
+    scale = MarkScale.objects.filter(school_year_id=OuterRef("school_class__school_year_id"),
+                                     level_id=OuterRef("school_class__level_id")).values("out_of")[:1]
+    return (Enrolment.objects.filter(student=student)
+            .select_related("school_class__school", "school_class__level", "school_class__stream",
+                            "school_class__school_year__grade_rules")
+            .annotate(mark_scale=Subquery(scale)))
+
+
+def student_year_reports(*, viewer: User, student: Student, semesters: Sequence[Semester]) -> StudentYear:
+    """`student`'s reports for `semesters` (of one school year) in the class of that year, and the annual
+    average, as `viewer` may see them: a number of queries that does not grow with the subjects."""
+    school_year_id = semesters[0].school_year_id
+    # The class of that year: the active enrolment, else the last one (as student_enrolment_of_year).
+    enrolment = (_enrolments(student).filter(school_year_id=school_year_id)
+                 .order_by(Case(When(status=EnrolmentStatus.ACTIVE, then=0), default=1), "-enrolled_on").first())
+    return _year(viewer=viewer, student=student, school_year_id=school_year_id, semesters=semesters,
+                 enrolment=enrolment)
+
+
+def student_current_year(*, viewer: User, student: Student) -> StudentYear | None:
+    """`student`'s reports for every semester of their current class, and the annual average, as `viewer` may
+    see them; None when the student is not enrolled this year."""
+    enrolment = _enrolments(student).filter(status=EnrolmentStatus.ACTIVE, school_year__is_current=True).first()
+    if enrolment is None:
+        return None
+    school_year_id = enrolment.school_class.school_year_id
+    return _year(viewer=viewer, student=student, school_year_id=school_year_id, enrolment=enrolment,
+                 semesters=list(Semester.objects.filter(school_year_id=school_year_id).order_by("number")))
+
+
+def _grade_rules(school_year: SchoolYear) -> YearGradeRules | None:
+    try:
+        return school_year.grade_rules
+    except YearGradeRules.DoesNotExist:
+        return None
+
+
+def _year(*, viewer: User, student: Student, school_year_id: int, semesters: Sequence[Semester],
+          enrolment: Enrolment | None) -> StudentYear:
+    if enrolment is None:
+        rounding = year_rounding(school_year_id=school_year_id)
+        reports = [SemesterReport(student=student, semester=term, school_class=None, rounding=rounding)
+                   for term in semesters]
+        annual = annual_average_for(student=student, school_year=semesters[0].school_year, viewer=viewer)
+        return StudentYear(None, reports, None if annual is None else calc.decide(annual, rounding=rounding))
+    school_class = enrolment.school_class
+    rules = _grade_rules(school_class.school_year)
+    rounding = rules.rounding if rules else RoundingMode.HALF_UP
+    out_of = getattr(enrolment, "mark_scale", None) or DEFAULT_OUT_OF  # annotated by _enrolments
+    now = timezone.now()
+    # Every sheet of the class this viewer may read, all semesters: the annual average's check reads them too.
+    sheets = list(GradeSheet.objects.filter(published_sheets_q(viewer=viewer, now=now), school_class=school_class)
+                  .select_related("subject", "school_class", "result").order_by("subject__code"))
+    asked = {term.pk for term in semesters}
+    shown = [sheet for sheet in sheets if sheet.semester_id in asked]
     marks: dict[int, dict[int, Mark]] = {}
-    for mark in marks_visible_to(viewer=viewer).filter(student=student, sheet__in=sheets):
+    for mark in marks_visible_to(viewer=viewer, now=now).filter(student=student, sheet__in=[s.pk for s in shown]):
         marks.setdefault(mark.sheet_id, {})[mark.slot] = mark
     curriculum = {row.subject.code: row for row in class_curriculum(school_class=school_class)}
-    results = {result.sheet_id: result for result in SheetResult.objects.filter(sheet__in=sheets)}
+    weightings = {subject_id: rule_weighting(rule) for subject_id, rule in assessment_rules_for(
+        school_class=school_class, subjects={sheet.subject for sheet in shown}).items()}
+    results = {result.semester_id: result for result in SemesterResult.objects.filter(
+        student=student, semester__school_year_id=school_year_id).select_related("semester", "school_class")}
+    reports = []
+    for term in semesters:
+        report = SemesterReport(student=student, semester=term, school_class=school_class, rounding=rounding,
+                                out_of=out_of)
+        stored = results.get(term.pk)
+        _fill(report, [sheet for sheet in shown if sheet.semester_id == term.pk], marks, curriculum, weightings,
+              stored if stored is not None and stored.school_class_id == school_class.pk else None)
+        reports.append(report)
+    curriculum_ids = {row.subject_id for row in curriculum.values()}
+
+    def visible(result: SemesterResult) -> bool:
+        if result.school_class_id != school_class.pk:  # a class left during the year: read as annual_average_for
+            return _general_average_visible(viewer=viewer, result=result)
+        if viewer.role not in (Role.STUDENT, Role.PARENT):
+            return True
+        seen = {sheet.subject_id for sheet in sheets
+                if sheet.semester_id == result.semester_id and sheet.subject_id in curriculum_ids}
+        return bool(curriculum_ids) and seen == curriculum_ids
+
+    weights = (rules.first_semester_weight, rules.second_semester_weight) if rules else (1, 1)
+    annual = _annual(list(results.values()), visible=visible, weights=lambda: weights)
+    return StudentYear(enrolment, reports, None if annual is None else calc.decide(annual, rounding=rounding))
+
+
+def _fill(report: SemesterReport, sheets: list[GradeSheet], marks: dict[int, dict[int, Mark]], curriculum: dict,
+          weightings: dict[int, calc.Weighting], stored: SemesterResult | None) -> None:
+    """The report's lines, missing subjects and general average, from what _year read."""
+    def decided(value: Decimal | Fraction) -> Decimal:
+        return calc.decide(value, rounding=report.rounding)
+
     with_average = set()
     for sheet in sheets:
         own = marks.get(sheet.pk, {})
-        average = sheet_row_average(own, sheet.tests_count,
-                                    weighting_for(school_class=school_class, subject=sheet.subject))
+        average = sheet_row_average(own, sheet.tests_count, weightings[sheet.subject_id])
         if average is not None:
             with_average.add(sheet.subject.code)
-        result: SheetResult | None = results.get(sheet.pk)
+        result: SheetResult | None = getattr(sheet, "result", None)
         stale = result is not None and result.out_of_date_since is not None
         if stale:
             result = None
@@ -145,7 +240,6 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
             statistics=ClassFigures(decided(result.class_minimum), decided(result.class_mean),
                                     decided(result.class_maximum)) if result else None,
             out_of=sheet.out_of, statistics_out_of_date=stale))
-    stored = SemesterResult.objects.filter(semester=semester, student=student, school_class=school_class).first()
     # Missing: what the close found missing, and whatever this viewer cannot see yet (staggered publication).
     missing = sorted(set(stored.missing_subjects if stored else []) | (set(curriculum) - with_average))
     report.missing = _subjects(missing, curriculum)
@@ -153,7 +247,6 @@ def student_semester_report(*, viewer: User, student: Student, semester: Semeste
     if stored is not None and stored.general_average is not None and not missing and not report.general_out_of_date:
         report.general_average = decided(stored.general_average)
         report.rank, report.class_size = stored.rank, stored.ranked_in_class
-    return report
 
 
 def _subjects(codes: list[str], curriculum: dict) -> list[Subject]:
@@ -187,16 +280,28 @@ def annual_average_for(*, student: Student, school_year: SchoolYear, viewer: Use
     """The annual average of `student` in `school_year`: the two stored semester general averages weighted by
     the year's rules (default 1:1), exact (round for display only). None unless both exist — and, for a
     `viewer`, unless both are visible to them."""
-    results = {r.semester.number: r for r in SemesterResult.objects.filter(
-        student=student, semester__school_year=school_year, general_average__isnull=False,
-    ).select_related("semester", "school_class")}
-    first, second = results.get(1), results.get(2)
+    results = list(SemesterResult.objects.filter(student=student, semester__school_year=school_year)
+                   .select_related("semester", "school_class"))
+
+    def weights() -> tuple:
+        rules = YearGradeRules.objects.filter(school_year=school_year).first()
+        return (rules.first_semester_weight, rules.second_semester_weight) if rules else (1, 1)
+
+    return _annual(results, weights=weights, visible=lambda result: viewer is None or _general_average_visible(
+        viewer=viewer, result=result))
+
+
+def _annual(results: list[SemesterResult], *, weights: Callable[[], tuple],
+            visible: Callable[[SemesterResult], bool]) -> Fraction | None:
+    """The annual average from a student's stored semester results of a year (exact), or None: unless both
+    general averages exist, are up to date and `visible`."""
+    by_number = {r.semester.number: r for r in results if r.general_average is not None}
+    first, second = by_number.get(1), by_number.get(2)
     if first is None or second is None or first.general_average is None or second.general_average is None:
         return None
     if first.out_of_date_since is not None or second.out_of_date_since is not None:
         return None  # a rule changed since: the next close says the average
-    if viewer is not None and not all(_general_average_visible(viewer=viewer, result=r) for r in (first, second)):
+    if not all(visible(r) for r in (first, second)):
         return None
-    rules = YearGradeRules.objects.filter(school_year=school_year).first()
-    weights = (rules.first_semester_weight, rules.second_semester_weight) if rules else (1, 1)
-    return calc.annual_average(Fraction(first.general_average), Fraction(second.general_average), weights=weights)
+    return calc.annual_average(Fraction(first.general_average), Fraction(second.general_average),
+                               weights=weights())

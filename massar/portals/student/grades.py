@@ -1,5 +1,5 @@
 """The student's grades page, and what the parent's pages share with it: the semester reports of a student
-(massar.grades.selectors.student_semester_report, the same read as the API), the semester shown, the chart."""
+(massar.grades.selectors.student_current_year, the same read as the API), the semester shown, the chart."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,23 +8,19 @@ from django.views.decorators.http import require_safe
 from massar.access.gates import MemberRequest, roles_required
 from massar.accounts.models import User
 from massar.core.roles import Role
-from massar.grades.selectors import SemesterReport, student_annual_average, student_semester_report
+from massar.grades.selectors import SemesterReport, student_current_year
 from massar.students.models import Student
-from massar.students.selectors import student_enrolment_current
 
 from .chart import averages_chart
 
 
 def student_grades(viewer: User, student: Student) -> dict:
     """The page context of `student`'s grades in their current class, as `viewer` may see them."""
-    enrolment = student_enrolment_current(student=student)
-    if enrolment is None:
+    year = student_current_year(viewer=viewer, student=student)
+    if year is None:
         return {"student": student, "enrolment": None, "reports": []}
-    school_year = enrolment.school_class.school_year
-    reports = [student_semester_report(viewer=viewer, student=student, semester=term)
-               for term in school_year.semesters.order_by("number")]
-    return {"student": student, "enrolment": enrolment, "reports": reports, "chart": averages_chart(reports),
-            "annual_average": student_annual_average(viewer=viewer, student=student, school_year=school_year)}
+    return {"student": student, "enrolment": year.enrolment, "reports": year.reports,
+            "chart": averages_chart(year.reports), "annual_average": year.annual_average}
 
 
 def semester_chosen(request: HttpRequest, context: dict) -> dict:
