@@ -9,6 +9,7 @@ BENCHMARKS = {
     "semester_close": "bench.semester_close",
     "grades_import": "bench.grades_import",
     "canevas_memory": "bench.canevas_memory",
+    "student_list": "bench.student_list",
 }
 
 
