@@ -5,6 +5,10 @@ from massar.students.scopes import students_visible_to
 
 from .models import Enrolment, EnrolmentStatus, Student
 
+# The order of a class list, and of every list of a class's students row by row (grade sheets, canevas):
+# last name, first name (Latin letters), then Massar code so that two namesakes always come alike.
+CLASS_LIST_ORDER = ("last_name_latin", "first_name_latin", "massar_code")
+
 
 def student_list_for(*, actor, query: str = "") -> QuerySet[Student]:
     """Students in the actor's scope, optionally searched by code or name (Arabic or Latin)."""
@@ -14,12 +18,7 @@ def student_list_for(*, actor, query: str = "") -> QuerySet[Student]:
             Q(massar_code__iexact=query) | Q(last_name_latin__icontains=query) | Q(first_name_latin__icontains=query)
             | Q(last_name_ar__contains=query) | Q(first_name_ar__contains=query)
         )
-    return students.order_by("last_name_latin", "first_name_latin")
-
-
-# The order of a class list, and of every list of a class's students row by row (grade sheets, canevas):
-# last name, first name (Latin letters), then Massar code so that two namesakes always come alike.
-CLASS_LIST_ORDER = ("last_name_latin", "first_name_latin", "massar_code")
+    return students.order_by(*CLASS_LIST_ORDER)
 
 
 def class_students(*, school_class: SchoolClass) -> list[Student]:
