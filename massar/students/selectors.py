@@ -1,4 +1,5 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from massar.schools.models import SchoolClass
 from massar.students.scopes import students_visible_to
@@ -24,10 +25,14 @@ def student_list_for(*, actor, query: str = "") -> QuerySet[Student]:
         if MASSAR_CODE_PATTERN.match(code):
             students = students.filter(massar_code=code)
         else:
-            students = students.filter(
+            matches = students.filter(
                 Q(last_name_latin__icontains=query) | Q(first_name_latin__icontains=query)
                 | Q(last_name_ar__contains=query) | Q(first_name_ar__contains=query)
             )
+            # The same order, written so that no index provides it: namesakes sit side by side in the list
+            # order, and PostgreSQL, reading that index to stop at the first page, would walk half the nation
+            # before the first "Guessous". Sorting the matches found through the trigram indexes is cheap.
+            return matches.order_by(Concat("last_name_latin", Value("")), *CLASS_LIST_ORDER[1:])
     return students.order_by(*CLASS_LIST_ORDER)
 
 

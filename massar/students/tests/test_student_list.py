@@ -70,3 +70,12 @@ def test_the_ministry_searches_the_nation(school_list):
     ministry = make.account(role=Role.MINISTRY_OFFICER)
     assert set(student_list_for(actor=ministry, query="Bennani")) == {students["bennani"], elsewhere}
     assert list(student_list_for(actor=ministry, query=elsewhere.massar_code.lower())) == [elsewhere]
+
+
+def test_a_name_search_comes_in_the_order_of_the_list(school_list):
+    admin, students, _ = school_list
+    make.student(school_=students["bennani"].opened_by, first_name_latin="Amal", last_name_latin="Bennani")
+    everyone = list(student_list_for(actor=admin))
+    searched = list(student_list_for(actor=admin, query="a"))
+    assert searched == [s for s in everyone if "a" in (s.first_name_latin + s.last_name_latin).lower()]
+    assert len(searched) == 4
