@@ -13,7 +13,7 @@ from django.db.models import Count
 
 from massar.accounts.models import User
 from massar.core.roles import Role
-from massar.schools.models import Academy, School
+from massar.schools.models import Academy, Directorate, School
 from massar.staff.models import StaffMember
 from massar.students.models import Student
 from massar.students.selectors import student_list_for
@@ -46,12 +46,14 @@ def run() -> None:
         return
     school = School.objects.annotate(n=Count("classes__enrolments")).order_by("-n").first()
     academy = Academy.objects.annotate(n=Count("directorates__schools")).order_by("-n").first()
+    directorate = Directorate.objects.annotate(n=Count("schools__classes__enrolments")).order_by("-n").first()
     sample = Student.objects.order_by("pk")[Student.objects.count() // 2]
     print(f"{Student.objects.count():,} students; school {school} ({school.n} enrolments); academy {academy}")
     try:
         with transaction.atomic():
             callers = {
                 "school": _account(Role.SCHOOL_ADMIN, school=school),
+                "directorate": _account(Role.DIRECTORATE_OFFICER, directorate=directorate),
                 "academy": _account(Role.ACADEMY_OFFICER, academy=academy),
                 "ministry": User.objects.create_user("bench-ministry@taalim.ma", "unused-Passw0rd!",
                                                      role=Role.MINISTRY_OFFICER),
