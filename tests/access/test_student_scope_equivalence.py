@@ -1,8 +1,9 @@
 """The scope filters of students, enrolments, guardians and guardian links are written so that PostgreSQL serves
-them from indexes (massar/students/scopes.py: a UNION of the enrolled and the opened halves instead of an OR
-across two tables). They must return exactly the rows of the formulation they replaced, kept here as the
-reference, for every role, on generated organisations: several academies, directorates and schools, students
-enrolled over two years, transferred, withdrawn, opened in one school and enrolled in another, or never enrolled.
+them from indexes (massar/students/scopes.py: for a school or a directorate, a UNION ALL of the enrolled and
+the opened halves instead of an OR across two tables). They must return exactly the rows of the formulation
+they replaced, kept here as the reference, for every role, on generated organisations: several academies,
+directorates and schools, students enrolled over two years, transferred, withdrawn, opened in one school and
+enrolled in another, or never enrolled.
 """
 
 import random
