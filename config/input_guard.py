@@ -55,20 +55,20 @@ class InputGuardMiddleware:
                 return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
             raise Http404
         try:
-            nul_at = self._nul_at(request)
+            body = self._json(request)
+            nul_at = self._nul_at(request, body)
         except RequestDataTooBig:
             return self._too_big(request, api)
         if nul_at is not None:
             return self._refused(request, api, nul_at)
-        self._bidi_removed(request)
+        self._bidi_removed(request, body)
         return self.get_response(request)
 
-    def _nul_at(self, request: HttpRequest) -> tuple | None:
+    def _nul_at(self, request: HttpRequest, body: Any) -> tuple | None:
         for source, query in (("query", request.GET), *self._forms(request)):
             for key, values in query.lists():
                 if NUL in key or any(NUL in value for value in values):
                     return (source, key.replace(NUL, "\\0"))
-        body = self._json(request)
         if body is not None:
             for loc, text in _strings(body, ("body",)):
                 if NUL in text:
@@ -88,7 +88,7 @@ class InputGuardMiddleware:
         except ValueError:
             return None  # the API says what is wrong with it
 
-    def _bidi_removed(self, request: HttpRequest) -> None:
+    def _bidi_removed(self, request: HttpRequest, body: Any) -> None:
         query = _query_cleaned(request.GET)
         if query is not None:
             request.GET = query  # type: ignore[assignment]  # immutable, as Django's own
@@ -96,11 +96,11 @@ class InputGuardMiddleware:
             form = _query_cleaned(request.POST)
             if form is not None:
                 request.POST = form  # type: ignore[assignment]
-        elif request.method in WRITES and (request.content_type or "").endswith("json"):
-            text = request.body.decode("utf-8", errors="replace")
-            if BIDI_CONTROLS.search(text):
-                # In JSON they may also be escaped (\u202e): removed from the decoded strings, written again.
-                request._body = json.dumps(_without_bidi(json.loads(text))).encode()
+        elif body is not None:
+            # Read from the decoded strings, where an escaped \u202e is a control too; written again if any.
+            cleaned = _without_bidi(body)
+            if cleaned != body:
+                request._body = json.dumps(cleaned).encode()
 
     def _refused(self, request: HttpRequest, api: bool, loc: tuple) -> HttpResponse:
         message = _("This text contains a NUL character (\\0), which cannot be stored: remove it and send again.")

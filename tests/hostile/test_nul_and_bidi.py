@@ -127,3 +127,17 @@ def test_a_form_over_the_limit_is_a_413_page(en_client, db, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = en_client.post("/account/signin/", {"username": "x" * 5000, "password": "y"})
     assert response.status_code == 413 and b"too large" in response.content
+
+
+def test_bidi_controls_escaped_in_json_are_removed_too(client, db):
+    """`\\u202e` written as an escape in the JSON text is the same control once decoded."""
+    response = client.post("/api/v1/auth/password/forgot", data='{"username": "\\u202ealaoui\\u202c"}',
+                           content_type="application/json")
+    assert response.status_code != 500
+    assert "\u202e" not in response.wsgi_request.body.decode("unicode_escape")
+
+
+def test_a_bidi_control_in_malformed_json_is_the_api_s_validation_error_not_a_500(client, db):
+    response = client.post("/api/v1/auth/password/forgot", data='{"username": "\u202eoops',
+                           content_type="application/json")
+    assert response.status_code in (400, 422)
