@@ -57,6 +57,14 @@ def _said(text: str, limit: int) -> str:
     return text
 
 
+def mark_cell_text(value: Decimal | None, absent: bool) -> str:
+    """A cell as a message names it, in the current language: `12,50`, `absent`, `12,50, absent`, `—`."""
+    shown = "—" if value is None else format_decimal(value, language=get_language())
+    if absent:
+        return _("absent") if value is None else _("%(value)s, absent") % {"value": shown}
+    return shown
+
+
 def _quoted(raw: object) -> str:
     """What was typed, as an error message quotes it: shortened for display only."""
     text = str(raw)
@@ -141,12 +149,10 @@ def mark_enter(*, sheet: GradeSheet, student: Student, slot: int, value: object,
         current = Mark.objects.filter(sheet=sheet, student=student, slot=slot).values_list("value", "absent").first()
         current = current or (None, False)
         if (current[0], current[1]) != expected and (current[0], current[1]) != (parsed, absent):
-            shown = format_decimal(current[0], language=get_language()) if current[0] is not None else "—"
-            if current[1]:
-                shown = _("absent") if current[0] is None else _("%(value)s, absent") % {"value": shown}
             raise Conflict(codes.CHANGED_MEANWHILE,
                            _("Changed meanwhile to %(current)s: yours is not saved. Keep yours, or take this one.")
-                           % {"current": shown}, current_value=current[0], current_absent=current[1])
+                           % {"current": mark_cell_text(*current)}, current_value=current[0],
+                           current_absent=current[1])
     mark, _created = Mark.objects.update_or_create(sheet=sheet, student=student, slot=slot,
                                                    defaults={"value": parsed, "absent": absent})
     sheet_marks_changed(sheet=sheet)
@@ -300,10 +306,9 @@ def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: objec
     change = mark_correction_check(sheet=sheet, student=student, slot=slot, value=value, absent=absent,
                                    reason=reason, actor=actor)
     if expected is not None and (change.old_value, change.old_absent) != expected:
-        shown = format_decimal(change.old_value, language=get_language()) if change.old_value is not None else "—"
         raise Conflict(codes.CHANGED_MEANWHILE,
                        _("This mark changed meanwhile (it is now %(current)s): nothing was corrected. Look at it "
-                         "again.") % {"current": shown},
+                         "again.") % {"current": mark_cell_text(change.old_value, change.old_absent)},
                        current_value=change.old_value, current_absent=change.old_absent)
     mark, _created = Mark.objects.get_or_create(sheet=sheet, student=student, slot=slot)
     event = MarkEvent.objects.create(

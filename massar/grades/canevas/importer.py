@@ -23,21 +23,20 @@ from io import BytesIO
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from python_calamine import CalamineWorkbook
 
 from massar.accounts.models import User
 from massar.core.dates import datetime_text
 from massar.core.errors import Invalid, NotFound, Refused
-from massar.core.numbers import format_decimal
 from massar.core.text import bidi_controls_removed, has_nul
 from massar.schools.models import SchoolClass, Subject
 from massar.students.codes import massar_code_normalize
 from massar.students.models import Enrolment, EnrolmentStatus, Student
 
 from ..models import ACTIVITIES_SLOT, CanevasImport, GradeSheet, Mark, MarkEvent
-from ..services import grade_sheet_check_teacher, grade_sheet_open, sheet_marks_changed
+from ..services import grade_sheet_check_teacher, grade_sheet_open, mark_cell_text, sheet_marks_changed
 from . import layout as L
 from .cells import cell_int, cell_text, cell_whole, grid_at, mark_cents
 from .formulas import cells_without_value
@@ -455,14 +454,9 @@ class CanevasImporter:
         return summary
 
 
-def _when(moment) -> str:
-    return datetime_text(moment)
-
-
 def _cell_words(cell: tuple[int | None, bool]) -> str:
     cents, absent = cell
-    value = "—" if cents is None else format_decimal(Decimal(cents).scaleb(-2), language=get_language())
-    return f"{value} ({_('absent')})" if absent else value
+    return mark_cell_text(None if cents is None else Decimal(cents).scaleb(-2), absent)
 
 
 def _last_change(sheet: GradeSheet, student: int, slot: int, since: str | None) -> str:
@@ -470,12 +464,12 @@ def _last_change(sheet: GradeSheet, student: int, slot: int, since: str | None) 
     event = MarkEvent.objects.filter(sheet=sheet, student_id=student, slot=slot).order_by("-pk").first()
     if event is not None and (since is None or event.at.isoformat() > since):
         return _("%(who)s, %(when)s") % {"who": event.actor.display_name if event.actor else "",
-                                         "when": _when(event.at)}
+                                         "when": datetime_text(event.at)}
     imported = CanevasImport.objects.filter(sheet=sheet).order_by("-pk").first()
     if imported is not None and (since is None or imported.imported_at.isoformat() > since):
         return _("a canevas imported by %(who)s, %(when)s") % {
             "who": imported.imported_by.display_name if imported.imported_by else "",
-            "when": _when(imported.imported_at)}
+            "when": datetime_text(imported.imported_at)}
     return _("on the grid, after the export")
 
 
