@@ -6,16 +6,13 @@ results day: 500,000 sign-ins and 2,000,000 grade reads within an hour."""
 
 import os
 import statistics
-import threading
 import time
-from collections import Counter
 
-import requests
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.server import HEADERS, production_server
+from bench.server import HEADERS, load, production_server
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -43,38 +40,6 @@ def _student_with_grades():
     year = (sheet.semester.school_year.label if sheet else
             student.enrolments.select_related("school_year").first().school_year.label)
     return account, token, year
-
-
-def _load(url: str, headers: dict) -> dict:
-    latencies: list[float] = []
-    statuses: Counter = Counter()
-    lock, stop = threading.Lock(), threading.Event()
-
-    def client() -> None:
-        session = requests.Session()
-        while not stop.is_set():
-            started = time.perf_counter()
-            try:
-                status = session.get(url, headers=headers, timeout=30, allow_redirects=False).status_code
-            except requests.RequestException:
-                status = 0
-            spent = time.perf_counter() - started
-            with lock:
-                latencies.append(spent)
-                statuses[status] += 1
-
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    time.sleep(SECONDS)
-    stop.set()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000 if latencies else 0,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else 0, "statuses": dict(statuses)}
 
 
 def _queries(path: str, *, user=None, token: str | None = None) -> int:
@@ -121,11 +86,12 @@ def run() -> None:
     bearer = {**HEADERS, "Authorization": f"Bearer {token}"}
     with production_server(workers=WORKERS, pool=POOL, settings_module="bench.settings") as base:
         results = {
-            "/db (baseline)": _load(f"{base}/db", HEADERS),
-            "GET /api/v1/me/grades": _load(f"{base}{api}", bearer),
+            "/db (baseline)": load(f"{base}/db", HEADERS, clients=CLIENTS, seconds=SECONDS),
+            "GET /api/v1/me/grades": load(f"{base}{api}", bearer, clients=CLIENTS, seconds=SECONDS),
             # The cookie is Secure (the proxy speaks TLS): sent as a header to the plain-HTTP server.
-            "/me/grades/ (page)": _load(f"{base}/me/grades/", {**HEADERS, "Cookie": f"sessionid={session.session_key}"}),
-            "GET /api/v1/health": _load(f"{base}/api/v1/health", HEADERS),
+            "/me/grades/ (page)": load(f"{base}/me/grades/", {**HEADERS, "Cookie": f"sessionid={session.session_key}"},
+                                         clients=CLIENTS, seconds=SECONDS),
+            "GET /api/v1/health": load(f"{base}/api/v1/health", HEADERS, clients=CLIENTS, seconds=SECONDS),
         }
     queries = {"GET /api/v1/me/grades": _queries(api, token=token),
                "/me/grades/ (page)": _queries("/me/grades/", user=account)}

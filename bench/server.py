@@ -4,9 +4,12 @@ PostgreSQL database and Redis, on a free port; stopped (its whole process group)
 import contextlib
 import os
 import socket
+import statistics
 import subprocess
+import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import requests
@@ -54,3 +57,42 @@ def production_server(*, workers: int, pool: int, settings_module: str = "config
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
+
+
+def load(url: str, headers: dict, *, clients: int, seconds: float,
+         alongside: Callable[[threading.Event], None] | None = None) -> dict:
+    """`clients` threads GET `url` for `seconds` (each as fast as it is answered); `alongside`, if given, runs in
+    its own thread until the same stop. Returns req/s, p50 and p99 (ms), the answers by status and their count
+    (0 for a request that got no answer)."""
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    lock, stop = threading.Lock(), threading.Event()
+
+    def client() -> None:
+        session = requests.Session()
+        while not stop.is_set():
+            started = time.perf_counter()
+            try:
+                status = session.get(url, headers=headers, timeout=30, allow_redirects=False).status_code
+            except requests.RequestException:
+                status = 0
+            spent = time.perf_counter() - started
+            with lock:
+                latencies.append(spent)
+                statuses[status] += 1
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    if alongside is not None:
+        threads.append(threading.Thread(target=alongside, args=(stop,)))
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000 if latencies else 0,
+            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else 0,
+            "statuses": dict(statuses), "total": len(latencies)}
