@@ -13,6 +13,7 @@ replaces the first one's results, prints a table, and rolls the closes back. Tar
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
@@ -20,6 +21,9 @@ from massar.grades.close import semester_close
 from massar.grades.close.sql import WORK_MEM
 from massar.grades.models import SheetStatus
 from massar.students.models import EnrolmentStatus
+
+if TYPE_CHECKING:
+    from massar.core.models import Semester
 
 SUBJECTS = 10
 
@@ -129,18 +133,16 @@ def _set_up(params: dict) -> None:
           f"{time.perf_counter() - started:.0f} s (kept for the next runs; BENCH_REBUILD=1 writes them again)")
 
 
-def run(students: int | None = None) -> None:
-    if connection.vendor != "postgresql":
-        print("Skipped: the semester close benchmark needs PostgreSQL (set DATABASE_URL to the national dataset).")
-        return
-    students = students or int(os.environ.get("BENCH_STUDENTS", "1000000"))
+def published_semester(students: int | None = None) -> tuple["Semester", dict] | None:
+    """The current year's first semester with published sheets and marks for N students (BENCH_STUDENTS),
+    written once and reused (the pages benchmark reads them too); None without a current school year."""
     from massar.core.models import Semester
     from massar.grades.models import GradeSheet, Mark
 
+    students = students or int(os.environ.get("BENCH_STUDENTS", "1000000"))
     semester = Semester.objects.filter(school_year__is_current=True, number=1).select_related("school_year").first()
     if semester is None:
-        print("Skipped: no current school year (run `manage.py seed_national --students N` first).")
-        return
+        return None
     params = {"year": semester.school_year_id, "semester": semester.pk, "students": students,
               "subjects": SUBJECTS, "active": EnrolmentStatus.ACTIVE, "published": SheetStatus.PUBLISHED}
     prepared = Mark.objects.filter(sheet__semester=semester).exists()
@@ -149,6 +151,18 @@ def run(students: int | None = None) -> None:
     else:
         print(f"set-up: reusing the {GradeSheet.objects.filter(semester=semester).count():,} sheets of "
               f"{semester} and their marks (BENCH_REBUILD=1 writes them again)")
+    return semester, params
+
+
+def run(students: int | None = None) -> None:
+    if connection.vendor != "postgresql":
+        print("Skipped: the semester close benchmark needs PostgreSQL (set DATABASE_URL to the national dataset).")
+        return
+    found = published_semester(students)
+    if found is None:
+        print("Skipped: no current school year (run `manage.py seed_national --students N` first).")
+        return
+    semester, params = found
     with connection.cursor() as cursor:  # autocommit: VACUUM cannot run in a transaction
         # The marks vacuumed as they are long before a real close (quick when nothing changed since), what
         # earlier runs rolled back gone (a real close commits), and fresh statistics for every table both the

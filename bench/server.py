@@ -59,21 +59,34 @@ def production_server(*, workers: int, pool: int, settings_module: str = "config
         server.wait(timeout=30)
 
 
-def load(url: str, headers: dict, *, clients: int, seconds: float,
+def load(url: str, headers: dict | Iterator[dict], *, clients: int, seconds: float,
          alongside: Callable[[threading.Event], None] | None = None) -> dict:
     """`clients` threads GET `url` for `seconds` (each as fast as it is answered); `alongside`, if given, runs in
-    its own thread until the same stop. Returns req/s, p50 and p99 (ms), the answers by status and their count
-    (0 for a request that got no answer)."""
+    its own thread until the same stop. `headers` may be an iterator: each request takes the next (e.g. each
+    as another student); the run stops early when it runs out. Returns req/s, p50 and p99 (ms), the answers by
+    status and their count (0 for a request that got no answer)."""
     latencies: list[float] = []
     statuses: Counter = Counter()
     lock, stop = threading.Lock(), threading.Event()
 
+    def next_headers() -> dict | None:
+        if isinstance(headers, dict):
+            return headers
+        with lock:
+            chosen = next(headers, None)
+        if chosen is None:
+            stop.set()
+        return chosen
+
     def client() -> None:
         session = requests.Session()
         while not stop.is_set():
+            chosen = next_headers()
+            if chosen is None:
+                break
             started = time.perf_counter()
             try:
-                status = session.get(url, headers=headers, timeout=30, allow_redirects=False).status_code
+                status = session.get(url, headers=chosen, timeout=30, allow_redirects=False).status_code
             except requests.RequestException:
                 status = 0
             spent = time.perf_counter() - started
@@ -87,7 +100,7 @@ def load(url: str, headers: dict, *, clients: int, seconds: float,
     started = time.perf_counter()
     for thread in threads:
         thread.start()
-    time.sleep(seconds)
+    stop.wait(seconds)
     stop.set()
     for thread in threads:
         thread.join()

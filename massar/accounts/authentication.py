@@ -18,6 +18,8 @@ from .services.sessions import temporary_password_consume
 
 # The backend to name when logging a user in by code (`login(request, user, backend=SIGNIN_BACKEND)`).
 SIGNIN_BACKEND = "massar.accounts.authentication.SignInBackend"
+# The person records read with a signed-in account (sessions and API tokens alike).
+PERSON = ("student", "guardian")
 
 
 def temporary_password_expired(user: User) -> bool:
@@ -43,6 +45,12 @@ class SignInBackend(ModelBackend):
                 request.massar_temporary_password_expired = True
             return None
         return user
+
+    def get_user(self, user_id: Any) -> Any:
+        """The signed-in account of a session, with its person (a student's or a parent's record) in the same
+        query: every page of theirs reads it."""
+        user = User.objects.select_related(*PERSON).filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def temporary_password_consume_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ from massar.backoffice.columns import OfficialStatusColumn, coefficient_column
 from massar.backoffice.rule_changes import RuleTableAdmin
 from massar.backoffice.scoped import READ, ScopedAdmin
 from massar.grades.models import AssessmentRule, MarkScale, RuleChange, YearGradeRules
+from massar.grades.report_stamps import year_reports_changed
 
 
 @admin.register(AssessmentRule)
@@ -32,6 +33,21 @@ class MarkScaleAdmin(OfficialStatusColumn, ScopedAdmin):
     list_display = ("school_year", "level", "out_of", "official_status")
     list_filter = ("officially_confirmed", "school_year", "out_of")
     list_select_related = ("school_year", "level")
+
+    # The general and annual averages are shown on the level's scale: every report of the year changes.
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        year_reports_changed(school_year_id=obj.school_year_id)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        year_reports_changed(school_year_id=obj.school_year_id)
+
+    def delete_queryset(self, request, queryset) -> None:
+        years = set(queryset.values_list("school_year_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for year in years:
+            year_reports_changed(school_year_id=year)
 
 
 @admin.register(RuleChange)

@@ -1,6 +1,6 @@
 """The grades API for students and parents: `GET /me/grades` and `GET /children/{code}/grades`.
 
-Both answer from the one semester report (selectors.student_year_reports), which the student's and the
+Both answer from the one semester report (selectors.student_term_rendered, on student_year_reports' read), which the student's and the
 parent's pages read too: only published sheets (a student from publication, a parent from `parents_see_from`),
 every figure decided with the year's rounding. A staff account calling `/me/grades` gets 403
 (`not_a_student`): staff read grades through the back office, scoped to their schools; a non-parent calling
@@ -9,15 +9,16 @@ every figure decided with the year's rounding. A staff account calling `/me/grad
 
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
+from ninja.renderers import JSONRenderer
 
 from massar.access.gates import api_caller_in
 from massar.accounts.models import User
 from massar.core.errors import NotFound, Refused
-from massar.core.models import Semester
 from massar.core.roles import Role
 from massar.core.schemas import ApiError, ValidationErrorOut
 from massar.students.models import Student
@@ -25,9 +26,11 @@ from massar.students.scopes import students_visible_to
 
 from .error_codes import GradesErrorCode
 from .schemas import GeneralOut, GradesOut, MarkOut, SubjectGradesOut
-from .selectors import MarkCell, SemesterReport, student_year_reports
+from .selectors import MarkCell, SemesterReport, StudentYear, student_term_rendered
 
 router = Router(tags=["grades"])
+# The API's renderer (config/api.py keeps Ninja's): the kept answer is written as every other answer.
+RENDERER = JSONRenderer()
 
 RESPONSES = {200: GradesOut, 401: ApiError, 403: ApiError, 404: ApiError, 422: ValidationErrorOut}
 NOT_A_STUDENT = _("Only a student's account has grades of its own.")
@@ -74,22 +77,22 @@ def grades_out(report: SemesterReport, annual_average: Decimal | None) -> Grades
                      subjects=subjects, general=general, annual_average=_text(annual_average))
 
 
-def grades_for(*, student: Student, viewer: User, semester: Semester) -> GradesOut:
-    """What `viewer` may see of `student`'s grades in `semester`: published sheets only."""
-    year = student_year_reports(viewer=viewer, student=student, semesters=[semester])
-    return grades_out(year.reports[0], year.annual_average)
+def grades_answer(*, request: HttpRequest, student: Student, viewer: User, period: PeriodIn) -> HttpResponse:
+    """What `viewer` may see of `student`'s grades in `period` (published sheets only), as the API writes it:
+    rendered once and kept with the report (selectors.student_term_rendered), per language (the messages)."""
+    def render(year: StudentYear) -> bytes:
+        body = grades_out(year.reports[0], year.annual_average).model_dump(mode="json")
+        return RENDERER.render(request, body, response_status=200).encode()
 
-
-def _semester(period: PeriodIn) -> Semester:
-    semester = (Semester.objects.filter(school_year__label=period.year, number=period.semester)
-                .select_related("school_year").first())
-    if semester is None:
+    body = student_term_rendered(viewer=viewer, student=student, school_year=period.year, number=period.semester,
+                                 variant=f"api:{get_language()}", render=render)
+    if body is None:
         raise NotFound(GradesErrorCode.NO_SUCH_SEMESTER, _("There is no such semester."))
-    return semester
+    return HttpResponse(body, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
 
 
 @router.get("/me/grades", response=RESPONSES, summary="My grades for a semester")
-def me_grades(request: HttpRequest, period: Query[PeriodIn]) -> GradesOut:
+def me_grades(request: HttpRequest, period: Query[PeriodIn]) -> HttpResponse:
     """A student's published subjects (tests, activities, average, coefficient, class min/mean/max) and the
     general average and rank when every subject is published; else `general.available` is false with the
     missing subjects. Figures are out of `out_of` (20, or 10 in primary school). After a rule change, what was
@@ -99,11 +102,11 @@ def me_grades(request: HttpRequest, period: Query[PeriodIn]) -> GradesOut:
     caller = api_caller_in(request, {Role.STUDENT}, code=GradesErrorCode.NOT_A_STUDENT, message=NOT_A_STUDENT)
     if caller.student is None:  # a student's account always has its student; refused as any other account
         raise Refused(GradesErrorCode.NOT_A_STUDENT, NOT_A_STUDENT)
-    return grades_for(student=caller.student, viewer=caller, semester=_semester(period))
+    return grades_answer(request=request, student=caller.student, viewer=caller, period=period)
 
 
 @router.get("/children/{code}/grades", response=RESPONSES, summary="A child's grades for a semester")
-def child_grades(request: HttpRequest, code: str, period: Query[PeriodIn]) -> GradesOut:
+def child_grades(request: HttpRequest, code: str, period: Query[PeriodIn]) -> HttpResponse:
     """The same as `/me/grades`, for one of the parent's linked children, from the moment parents may see each
     sheet. Another code is a 404 (`not_found`), as if it did not exist. 403 `not_a_parent` for other accounts."""
     caller = api_caller_in(request, {Role.PARENT}, code=GradesErrorCode.NOT_A_PARENT, message=NOT_A_PARENT)
@@ -112,4 +115,4 @@ def child_grades(request: HttpRequest, code: str, period: Query[PeriodIn]) -> Gr
     child = students_visible_to(caller).filter(massar_code=code.strip().upper()[:10]).first()
     if child is None:
         raise NotFound(GradesErrorCode.NOT_FOUND, _("You have no linked child with this code."))
-    return grades_for(student=child, viewer=caller, semester=_semester(period))
+    return grades_answer(request=request, student=child, viewer=caller, period=period)

@@ -402,3 +402,22 @@ class SheetWithdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet} {self.at:%Y-%m-%d %H:%M}: {self.reason}"
+
+
+class ReportStamp(models.Model):
+    """A token that changes whenever what students and parents read of their reports may have changed, so a
+    report kept in the cache (selectors/report_cache.py) is found under a key that holds the stamps it was read
+    with: a changed stamp is a new key, and the old entry is never read again. One row per class (`c<id>`:
+    publication, withdrawal, correction, close of its school) and one per school year (`y<id>`: a national
+    close, a changed rule). Kept in the database, not in the cache, so a cache that lost a write (Redis down
+    for a moment) can never serve a report older than the data."""
+
+    key = models.CharField(primary_key=True, max_length=24)
+    stamp = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("report stamp")
+        verbose_name_plural = _("report stamps")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.stamp}"

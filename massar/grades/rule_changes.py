@@ -40,6 +40,7 @@ from .models import (
     SheetStatus,
     YearGradeRules,
 )
+from .report_stamps import year_reports_changed
 
 RuleRow = AssessmentRule | SubjectCoefficient | YearGradeRules
 
@@ -89,6 +90,8 @@ def grade_rule_save(*, row: RuleRow, actor: User, reason: str = "") -> list[Rule
         raise Invalid(codes.TEXT_TOO_LONG, _("A reason has at most %(limit)d characters (this one has %(count)d).")
                       % {"limit": REASON_MAX, "count": len(reason.strip())})
     row.save()
+    for year in years if changed else ():
+        year_reports_changed(school_year_id=year)
     if not published:
         return []
     label = str(model.objects.get(pk=row.pk))

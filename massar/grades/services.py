@@ -40,6 +40,7 @@ from .models import (
     StudentRemark,
     YearGradeRules,
 )
+from .report_stamps import class_reports_changed
 from .selectors import PUBLISHABLE, assessment_rule_for, mark_scale_for
 
 EDITABLE_BY_TEACHER = {SheetStatus.DRAFT}
@@ -218,6 +219,7 @@ def grade_sheets_publish(*, sheets: Iterable[GradeSheet], actor: User, now: date
     sheets this call published (each has `published_at == now`)."""
     now = now or timezone.now()
     published = 0
+    classes: set[int] = set()
     # Read the sheets afresh: the caller's objects may predate their validation.
     for sheet in GradeSheet.objects.filter(pk__in=[s.pk for s in sheets]).select_related("school_class"):
         _administration_may_act(sheet, actor)
@@ -228,6 +230,8 @@ def grade_sheets_publish(*, sheets: Iterable[GradeSheet], actor: User, now: date
         _transition(sheet, set(PUBLISHABLE), SheetStatus.PUBLISHED, published_at=now,
                     parents_see_from=now + delay)
         published += 1
+        classes.add(sheet.school_class_id)
+    class_reports_changed(classes=classes)
     return published
 
 
@@ -264,6 +268,7 @@ def grade_sheets_withdraw(*, actor: User, sheet: GradeSheet, reason: str, ip_add
         published_at=sheet.published_at, reason=reason)
     sheet.status = SheetStatus.WITHDRAWN
     sheet.save(update_fields=["status"])
+    class_reports_changed(classes=[sheet.school_class_id])
     return withdrawal
 
 
@@ -318,6 +323,7 @@ def mark_correct(*, sheet: GradeSheet, student: Student, slot: int, value: objec
     mark.value, mark.absent = change.new_value, change.new_absent
     mark.save(update_fields=["value", "absent"])
     sheet_marks_changed(sheet=sheet)
+    class_reports_changed(classes=[sheet.school_class_id])
     return event
 
 

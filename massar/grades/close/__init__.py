@@ -27,6 +27,7 @@ from django.db.models import QuerySet
 from massar.core.models import Semester
 from massar.schools.models import School, SchoolClass
 
+from ..report_stamps import class_reports_changed, year_reports_changed
 from ..selectors.marks import year_rounding
 
 STEPS = ("scope", "subject_averages", "subject_results", "semester_results")
@@ -78,6 +79,10 @@ def semester_close(*, semester: Semester, schools: QuerySet[School] | None = Non
     with transaction.atomic():
         summary = runner(semester=semester, classes=classes, rounding=rounding, progress=progress,
                          school_id=single[0] if len(single) == 1 else None).run()
+        if schools is None:
+            year_reports_changed(school_year_id=semester.school_year_id)
+        else:
+            class_reports_changed(classes=classes)
     summary.seconds = time.perf_counter() - started
     return summary
 

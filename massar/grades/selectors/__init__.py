@@ -22,6 +22,8 @@ from .reports import (
     student_annual_average,
     student_current_year,
     student_semester_report,
+    student_term_rendered,
+    student_term_year,
     student_year_reports,
 )
 from .sheets import (
@@ -68,6 +70,8 @@ __all__ = [
     "student_current_year",
     "student_row_average",
     "student_semester_report",
+    "student_term_rendered",
+    "student_term_year",
     "student_year_reports",
     "weighting_for",
     "year_rounding",

@@ -83,6 +83,11 @@ def sheet_row_average(marks: dict[int, Mark], tests_count: int, weighting: calc.
                                                   activities=value(ACTIVITIES_SLOT)), weighting)
 
 
+def sheet_visible_from(viewer: User) -> str:
+    """The field of a published sheet that says from when `viewer` may read it."""
+    return "parents_see_from" if viewer.role == Role.PARENT else "published_at"
+
+
 def published_sheets_q(*, viewer: User, now: datetime | None = None) -> Q:
     """The sheets a student (or a parent) may read now."""
     now = now or timezone.now()

@@ -11,11 +11,12 @@ the new rule never sits beside one computed with the old rule. Marks and average
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from django.db.models import Case, OuterRef, QuerySet, Subquery, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from massar.accounts.models import User
@@ -35,6 +36,7 @@ from ..models import (
     RoundingMode,
     SemesterResult,
     SheetResult,
+    SheetStatus,
     YearGradeRules,
 )
 from .marks import (
@@ -43,8 +45,10 @@ from .marks import (
     published_sheets_q,
     rule_weighting,
     sheet_row_average,
+    sheet_visible_from,
     year_rounding,
 )
+from .report_cache import enrolment_reading, keep_year, kept_year, reader_cached, report_key
 
 
 class MarkCell(NamedTuple):
@@ -118,6 +122,9 @@ class StudentYear:
     enrolment: Enrolment | None
     reports: list[SemesterReport]
     annual_average: Decimal | None
+    # When a sheet of the class published to others becomes visible to this viewer too (a parent's
+    # `parents_see_from`): the read is the same until then (report_cache.py keeps it no longer).
+    holds_until: datetime | None = None
 
 
 def student_semester_report(*, viewer: User, student: Student, semester: Semester) -> SemesterReport:
@@ -136,26 +143,100 @@ def _enrolments(student: Student) -> QuerySet[Enrolment]:
             .annotate(mark_scale=Subquery(scale)))
 
 
+# The class of a year: the active enrolment, else the last one (as student_enrolment_of_year).
+ENROLMENT_ORDER = (Case(When(status=EnrolmentStatus.ACTIVE, then=0), default=1), "-enrolled_on")
+
+
 def student_year_reports(*, viewer: User, student: Student, semesters: Sequence[Semester]) -> StudentYear:
     """`student`'s reports for `semesters` (of one school year) in the class of that year, and the annual
-    average, as `viewer` may see them: a number of queries that does not grow with the subjects."""
+    average, as `viewer` may see them: a number of queries that does not grow with the subjects (a student's or
+    a parent's from the cache when it holds them: report_cache.py)."""
     school_year_id = semesters[0].school_year_id
-    # The class of that year: the active enrolment, else the last one (as student_enrolment_of_year).
-    enrolment = (_enrolments(student).filter(school_year_id=school_year_id)
-                 .order_by(Case(When(status=EnrolmentStatus.ACTIVE, then=0), default=1), "-enrolled_on").first())
-    return _year(viewer=viewer, student=student, school_year_id=school_year_id, semesters=semesters,
-                 enrolment=enrolment)
+
+    def compute(enrolment: Enrolment | None) -> StudentYear:
+        return _year(viewer=viewer, student=student, school_year_id=school_year_id, semesters=semesters,
+                     enrolment=enrolment)
+
+    year = _read(viewer=viewer, student=student, chosen=("year_id", school_year_id),
+                 terms="-".join(str(term.pk) for term in semesters), compute=compute)
+    assert year is not None  # compute() always answers
+    return year
+
+
+def student_term_year(*, viewer: User, student: Student, school_year: str, number: int) -> StudentYear | None:
+    """`student_year_reports` for semester `number` of the school year labelled `school_year` ("2025/2026"),
+    read by label so that a kept report costs no lookup of the semester; None when there is no such semester."""
+    return _term(viewer=viewer, student=student, school_year=school_year, number=number)
+
+
+def student_term_rendered(*, viewer: User, student: Student, school_year: str, number: int, variant: str,
+                          render: Callable[[StudentYear], bytes]) -> bytes | None:
+    """`render` of `student_term_year(...)`, kept in the cache beside the report (the same key, stamps and
+    lifetime, and `variant`): the API keeps its answer so that a reread renders nothing either. None when there
+    is no such semester."""
+    return _term(viewer=viewer, student=student, school_year=school_year, number=number, render=render,
+                 variant=variant)
+
+
+def _term(*, viewer: User, student: Student, school_year: str, number: int, **rendering: Any) -> Any:
+    def compute(enrolment: Enrolment | None) -> StudentYear | None:
+        semester = (Semester.objects.filter(school_year__label=school_year, number=number)
+                    .select_related("school_year").first())
+        if semester is None:
+            return None
+        return _year(viewer=viewer, student=student, school_year_id=semester.school_year_id, semesters=[semester],
+                     enrolment=enrolment)
+
+    return _read(viewer=viewer, student=student, chosen=("year_label", school_year),
+                 terms=f"{school_year}#{number}", compute=compute, **rendering)
 
 
 def student_current_year(*, viewer: User, student: Student) -> StudentYear | None:
     """`student`'s reports for every semester of their current class, and the annual average, as `viewer` may
     see them; None when the student is not enrolled this year."""
-    enrolment = _enrolments(student).filter(status=EnrolmentStatus.ACTIVE, school_year__is_current=True).first()
-    if enrolment is None:
+    def compute(enrolment: Enrolment | None) -> StudentYear | None:
+        if enrolment is None:
+            return None
+        school_year_id = enrolment.school_class.school_year_id
+        semesters = list(Semester.objects.filter(school_year_id=school_year_id).order_by("number"))
+        return _year(viewer=viewer, student=student, school_year_id=school_year_id, enrolment=enrolment,
+                     semesters=semesters)
+
+    return _read(viewer=viewer, student=student, terms="all", compute=compute, chosen=("current", None))
+
+
+# How `_read` chooses the enrolment, in the ORM (staff, or a kept report's enrolment computed afresh).
+CHOSEN = {
+    "current": lambda _value: Q(status=EnrolmentStatus.ACTIVE, school_year__is_current=True),
+    "year_id": lambda value: Q(school_year_id=value),
+    "year_label": lambda value: Q(school_year__label=value),
+}
+
+
+def _read(*, viewer: User, student: Student, chosen: tuple[str, int | str | None], terms: str,
+          compute: Callable[[Enrolment | None], StudentYear | None],
+          render: Callable[[StudentYear], Any] = lambda year: year, variant: str = "") -> Any:
+    """`render(compute(enrolment))` for the student's `chosen` enrolment (None: none; a None year is never
+    rendered), kept in the cache for a student or a parent under the enrolment's stamps, read first
+    (report_cache.py); `variant` names a rendering kept beside the report (the API's answer in a language)."""
+    how, value = chosen
+    if not reader_cached(viewer):
+        year = compute(_enrolments(student).filter(CHOSEN[how](value)).order_by(*ENROLMENT_ORDER).first())
+        return None if year is None else render(year)
+    reading = enrolment_reading(student_id=student.pk, chosen=how, value=value)
+    if reading is None:
+        year = compute(None)
+        return None if year is None else render(year)
+    key = report_key(viewer=viewer, reading=reading, terms=terms) + (f":{variant}" if variant else "")
+    kept = kept_year(key)
+    if kept is not None:
+        return kept
+    year = compute(_enrolments(student).filter(pk=reading.enrolment_id).first())
+    if year is None:
         return None
-    school_year_id = enrolment.school_class.school_year_id
-    return _year(viewer=viewer, student=student, school_year_id=school_year_id, enrolment=enrolment,
-                 semesters=list(Semester.objects.filter(school_year_id=school_year_id).order_by("number")))
+    rendered = render(year)
+    keep_year(key, rendered, holds_until=year.holds_until)
+    return rendered
 
 
 def _grade_rules(school_year: SchoolYear) -> YearGradeRules | None:
@@ -179,8 +260,15 @@ def _year(*, viewer: User, student: Student, school_year_id: int, semesters: Seq
     out_of = getattr(enrolment, "mark_scale", None) or DEFAULT_OUT_OF  # annotated by _enrolments
     now = timezone.now()
     # Every sheet of the class this viewer may read, all semesters: the annual average's check reads them too.
-    sheets = list(GradeSheet.objects.filter(published_sheets_q(viewer=viewer, now=now), school_class=school_class)
-                  .select_related("subject", "school_class", "result").order_by("subject__code"))
+    # The class's published sheets, each with whether this viewer may read it now (decided by the database
+    # with the same condition as everywhere): those not yet visible say when the read stops holding.
+    published = list(GradeSheet.objects.filter(school_class=school_class, status=SheetStatus.PUBLISHED)
+                     .annotate(visible=ExpressionWrapper(published_sheets_q(viewer=viewer, now=now),
+                                                         output_field=BooleanField()))
+                     .select_related("subject", "school_class", "result").order_by("subject__code"))
+    sheets = [sheet for sheet in published if sheet.visible]
+    visible_from = sheet_visible_from(viewer)
+    later = [moment for sheet in published if not sheet.visible and (moment := getattr(sheet, visible_from))]
     asked = {term.pk for term in semesters}
     shown = [sheet for sheet in sheets if sheet.semester_id in asked]
     marks: dict[int, dict[int, Mark]] = {}
@@ -212,7 +300,8 @@ def _year(*, viewer: User, student: Student, school_year_id: int, semesters: Seq
 
     weights = (rules.first_semester_weight, rules.second_semester_weight) if rules else (1, 1)
     annual = _annual(list(results.values()), visible=visible, weights=lambda: weights)
-    return StudentYear(enrolment, reports, None if annual is None else calc.decide(annual, rounding=rounding))
+    return StudentYear(enrolment, reports, None if annual is None else calc.decide(annual, rounding=rounding),
+                       holds_until=min(later, default=None))
 
 
 def _fill(report: SemesterReport, sheets: list[GradeSheet], marks: dict[int, dict[int, Mark]], curriculum: dict,

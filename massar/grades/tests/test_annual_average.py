@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from massar.accounts.tokens import api_token_issue
 from massar.grades.models import GradeSheet, Mark, SemesterResult, SheetStatus, YearGradeRules
+from massar.grades.report_stamps import class_reports_changed
 from massar.grades.selectors import annual_average_for
 from massar.schools.models import Subject, SubjectCoefficient
 
@@ -53,6 +54,8 @@ class Year:
         self.publish(2, **publish)
         self.result(1, first)
         self.result(2, second)
+        # Written here as publication and the close write them; like them, say the class's reports changed.
+        class_reports_changed(classes=[self.school_class.pk])
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from massar.demo.seed import DemoSeeder
+from massar.grades.report_stamps import every_report_changed
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         with translation.override("fr"):
             seeded = DemoSeeder().seed()
         if seeded:
+            every_report_changed()
             self.stdout.write(f"Demo data seeded in {time.monotonic() - started:.1f} s.")
         else:
             self.stdout.write("Demo data already present: nothing to do.")

@@ -9,6 +9,7 @@ from massar.demo.national import (
     NationalDatasetExists,
     NationalDatasetGenerator,
 )
+from massar.grades.report_stamps import every_report_changed
 
 # Above this, say that the numbers of a benchmark on SQLite tell little about production (PostgreSQL),
 # where the rows are streamed with COPY; SQLite gets batched INSERTs (about 100,000 students in 3 s).
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             # Deferred foreign keys report at commit: something outside the dataset points into it.
             raise CommandError(f"Nothing was written: the database refused the change ({problem}). If this "
                                "happened during --reset, rows outside the national dataset refer to it.") from problem
+        every_report_changed()
         self.stdout.write(self.style.SUCCESS("National dataset generated:"))
         for line in summary.lines():
             self.stdout.write(line)
