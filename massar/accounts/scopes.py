@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from massar.access.scope import caller_of
 from massar.staff.scopes import staff_visible_to
@@ -19,12 +19,13 @@ def accounts_visible_to(user: Any) -> QuerySet[User]:
     if caller.nationwide:
         return User.objects.all()
     if caller.sees_whole_schools:
-        return User.objects.filter(
-            Q(pk=caller.user_id)
-            | Q(student__in=students_visible_to(user))
-            | Q(guardian__in=guardians_visible_to(user))
-            | Q(staff_member__in=staff_visible_to(user))
-        )
+        # The UNION of four halves, each read from its own unique index (student, guardian, staff member):
+        # written as an OR, PostgreSQL would read every account of the nation to test each one.
+        own = User.objects.filter(pk=caller.user_id).values("pk")
+        students = User.objects.filter(student__in=students_visible_to(user)).values("pk")
+        guardians = User.objects.filter(guardian__in=guardians_visible_to(user)).values("pk")
+        staff = User.objects.filter(staff_member__in=staff_visible_to(user)).values("pk")
+        return User.objects.filter(pk__in=own.union(students, guardians, staff, all=True))
     return User.objects.filter(pk=caller.user_id)
 
 

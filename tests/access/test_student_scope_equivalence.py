@@ -15,10 +15,12 @@ from django.db.models import Q, QuerySet
 
 from massar.access.scope import caller_of, territory_q
 from massar.accounts.models import User
+from massar.accounts.scopes import accounts_visible_to
 from massar.core.roles import Role
 from massar.schools.models import School
 from massar.schools.scopes import classes_visible_to
 from massar.staff.models import Position
+from massar.staff.scopes import staff_visible_to
 from massar.students.models import Enrolment, EnrolmentStatus, Guardian, Student, StudentGuardian
 from massar.students.scopes import (
     enrolments_visible_to,
@@ -83,7 +85,22 @@ def reference_guardian_links(user: Any) -> QuerySet[StudentGuardian]:
     return StudentGuardian.objects.filter(student__in=reference_students(user))
 
 
+def reference_accounts(user: Any) -> QuerySet[User]:
+    """Accounts (massar/accounts/scopes.py) before issue 15: an OR of four subqueries."""
+    caller = caller_of(user)
+    if caller is None:
+        return User.objects.none()
+    if caller.nationwide:
+        return User.objects.all()
+    if caller.sees_whole_schools:
+        return User.objects.filter(Q(pk=caller.user_id) | Q(student__in=students_visible_to(user))
+                                   | Q(guardian__in=guardians_visible_to(user))
+                                   | Q(staff_member__in=staff_visible_to(user)))
+    return User.objects.filter(pk=caller.user_id)
+
+
 PAIRS = [
+    (accounts_visible_to, reference_accounts),
     (students_visible_to, reference_students),
     (enrolments_visible_to, reference_enrolments),
     (guardians_visible_to, reference_guardians),
