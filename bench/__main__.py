@@ -11,6 +11,7 @@ BENCHMARKS = {
     "canevas_memory": "bench.canevas_memory",
     "connections": "bench.connections",
     "pages": "bench.pages",
+    "roles": "bench.roles",
     "student_list": "bench.student_list",
 }
 
