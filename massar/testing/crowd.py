@@ -46,8 +46,9 @@ def crowded_class(*, subjects: int, students: int = 3) -> Crowd:
         SubjectCoefficient.objects.create(school_year=year, level=school_class.level, stream=school_class.stream,
                                           subject=chosen[code], continuous_coefficient=Decimal(1 + n % 5))
     # A rule of the level for MATH: the report must read it, not the subject's rule for the year.
-    AssessmentRule.objects.create(school_year=year, subject=chosen["MATH"], level=school_class.level,
-                                  tests_count=2, tests_weight=Decimal("0.50"), activities_weight=Decimal("0.50"))
+    AssessmentRule.objects.update_or_create(school_year=year, subject=chosen["MATH"], level=school_class.level,
+                                            defaults={"tests_count": 2, "tests_weight": Decimal("0.50"),
+                                                      "activities_weight": Decimal("0.50")})
     pupils = [make.student(in_class=school_class, first_name_latin=f"Pupil{i}",
                            birth_date=datetime.date(2008, 1, 1) + timedelta(days=i)) for i in range(students)]
     semesters = list(year.semesters.order_by("number"))

@@ -1,0 +1,69 @@
+"""The pages and API operations that show a class's rows read the same number of queries for a class of 3 and a
+class of 45 (issue 15): one query per student, mark or subject would show as a difference. Each is opened by
+the role that works on it, on classes built alike (12 subjects, both semesters published and closed)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from massar.accounts.tokens import api_token_issue
+from massar.staff.models import Position
+from massar.testing import factories as make
+from massar.testing.crowd import crowded_class
+
+# The largest a page may read whatever its size (the session, the account, its scope, then what it shows).
+PAGE_QUERIES = 30
+
+
+def _class_with_staff(students: int) -> dict:
+    crowd = crowded_class(subjects=12, students=students)
+    school = crowd.school_class.school
+    teacher = make.staff(position=Position.TEACHER, school_=school)
+    make.teach(teacher=teacher, school_class=crowd.school_class, subject="PC")
+    return {
+        "crowd": crowd,
+        "admin": make.account(make.staff(position=Position.SCHOOL_ADMIN, school_=school)),
+        "teacher": make.account(teacher),
+    }
+
+
+def _pages(world: dict) -> dict[str, tuple[object, str]]:
+    crowd = world["crowd"]
+    class_id, code = crowd.school_class.pk, crowd.students[0].massar_code
+    admin, teacher = world["admin"], world["teacher"]
+    return {
+        "board": (admin, f"/staff/grades/{class_id}/s1/"),
+        "board sheet": (admin, f"/staff/grades/sheet/{class_id}/PC/s1/"),
+        "staff students": (admin, "/staff/students/"),
+        "staff student file": (admin, f"/staff/students/{code}/"),
+        "teacher grid": (teacher, f"/teacher/grades/{class_id}/PC/s1/"),
+        "teacher canevas": (teacher, f"/teacher/grades/{class_id}/PC/s1/canevas.xlsx"),
+        "my space": (crowd.student, "/me/"),
+        "parent space": (crowd.parent, "/me/"),
+        "API me": (crowd.student, "/api/v1/me"),
+    }
+
+
+def _queries(client, user, url: str) -> tuple[int, int]:
+    headers = {"accept-language": "en"}
+    if url.startswith("/api/"):
+        headers["authorization"] = f"Bearer {api_token_issue(user=user, name='test')[1]}"
+        client.get(url, headers=headers)  # the token's first use writes its last use
+    else:
+        client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    return len(captured.captured_queries), response.status_code
+
+
+PAGES = ["board", "board sheet", "staff students", "staff student file", "teacher grid", "teacher canevas",
+         "my space", "parent space", "API me"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_class_of_45_reads_what_a_class_of_3_reads(db, client, page):
+    small, big = _class_with_staff(3), _class_with_staff(45)
+    small_queries, small_status = _queries(client, *_pages(small)[page])
+    big_queries, big_status = _queries(client, *_pages(big)[page])
+    assert small_status == big_status == 200
+    assert big_queries == small_queries <= PAGE_QUERIES, (page, small_queries, big_queries)
