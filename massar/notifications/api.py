@@ -1,0 +1,105 @@
+"""The outbox for the mobile apps: `GET /notifications` (paged, newest first), mark one or all read, and the
+preferences. Every operation is about the caller's own outbox; another account's message is a 404."""
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Schema
+from ninja import Field as NinjaField
+
+from massar.access.gates import api_caller
+from massar.core.errors import Invalid
+from massar.core.schemas import ApiError, ValidationErrorOut
+
+from .error_codes import NotificationsErrorCode as codes
+from .models import NotificationSettings
+from .parts import part_render
+from .schemas import NotificationOut, NotificationPageOut, PreferencesIn, PreferencesOut, ReadAllOut
+from .selectors import outbox, unread_count
+from .services import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    preferences_of,
+    preferences_set,
+    quiet_hours_set,
+)
+
+router = Router(tags=["notifications"])
+
+
+class PageIn(Schema):
+    page: int = NinjaField(1, ge=1, le=100000)
+    per_page: int = NinjaField(20, ge=1, le=100)
+
+
+def _out(notification) -> NotificationOut:
+    return NotificationOut(id=notification.pk, kind=notification.kind, title=part_render(notification.title),
+                           body=part_render(notification.body), link=notification.link,
+                           massar_code=notification.student.massar_code if notification.student_id else None,
+                           at=notification.visible_from, read=notification.read_at is not None)
+
+
+@router.get("/notifications", response={200: NotificationPageOut, 401: ApiError, 422: ValidationErrorOut},
+            summary="My notifications (paged, newest first)")
+def notifications_list(request: HttpRequest, query: Query[PageIn]):
+    """The caller's outbox, in their language; a page past the last is empty."""
+    user = api_caller(request)
+    rows = outbox(user)
+    count = rows.count()
+    start = (query.page - 1) * query.per_page
+    page = list(rows.select_related("student")[start:start + query.per_page])
+    return NotificationPageOut(count=count, unread=unread_count(user), page=query.page,
+                               pages=max((count + query.per_page - 1) // query.per_page, 1),
+                               results=[_out(n) for n in page])
+
+
+@router.post("/notifications/{notification_id}/read", response={200: NotificationOut, 401: ApiError, 404: ApiError},
+             summary="Mark one of my notifications read")
+def notification_read(request: HttpRequest, notification_id: int):
+    user = api_caller(request)
+    notification = notification_mark_read(user=user, notification_id=notification_id)
+    return _out(notification)
+
+
+@router.post("/notifications/read-all", response={200: ReadAllOut, 401: ApiError},
+             summary="Mark all my notifications read")
+def notifications_read_all(request: HttpRequest):
+    return ReadAllOut(marked=notifications_mark_all_read(user=api_caller(request)))
+
+
+def _preferences(user) -> PreferencesOut:
+    quiet = NotificationSettings.objects.filter(account=user).first()
+    text = (lambda t: t.strftime("%H:%M") if t else None)
+    return PreferencesOut(preferences=preferences_of(account=user),
+                          quiet_from=text(quiet.quiet_from) if quiet else None,
+                          quiet_until=text(quiet.quiet_until) if quiet else None)
+
+
+@router.get("/notifications/preferences", response={200: PreferencesOut, 401: ApiError},
+            summary="My notification preferences")
+def preferences_get(request: HttpRequest):
+    return _preferences(api_caller(request))
+
+
+def _time(value: str | None) -> datetime.time | None:
+    if not value:
+        return None
+    try:
+        return datetime.time.fromisoformat(value)
+    except ValueError:
+        raise Invalid(codes.BAD_QUIET_HOURS, _("Write the quiet hours as hours and minutes, e.g. 21:30.")) from None
+
+
+@router.put("/notifications/preferences",
+            response={200: PreferencesOut, 400: ApiError, 401: ApiError, 422: ValidationErrorOut},
+            summary="Change my notification preferences")
+def preferences_put(request: HttpRequest, body: PreferencesIn):
+    """Channels per kind (kinds left out keep theirs) and quiet hours (both or neither); all or nothing."""
+    from django.db import transaction
+
+    user = api_caller(request)
+    with transaction.atomic():
+        quiet_hours_set(account=user, quiet_from=_time(body.quiet_from), quiet_until=_time(body.quiet_until))
+        preferences_set(account=user, choices=body.preferences)
+    return _preferences(user)
