@@ -3,10 +3,11 @@ preferences. Every operation is about the caller's own outbox; another account's
 
 import datetime
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
 from ninja import Field as NinjaField
+from ninja import Query, Router, Schema
 
 from massar.access.gates import api_caller
 from massar.core.errors import Invalid
@@ -68,12 +69,15 @@ def notifications_read_all(request: HttpRequest):
     return ReadAllOut(marked=notifications_mark_all_read(user=api_caller(request)))
 
 
+def _hours(value: datetime.time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
 def _preferences(user) -> PreferencesOut:
     quiet = NotificationSettings.objects.filter(account=user).first()
-    text = (lambda t: t.strftime("%H:%M") if t else None)
     return PreferencesOut(preferences=preferences_of(account=user),
-                          quiet_from=text(quiet.quiet_from) if quiet else None,
-                          quiet_until=text(quiet.quiet_until) if quiet else None)
+                          quiet_from=_hours(quiet.quiet_from) if quiet else None,
+                          quiet_until=_hours(quiet.quiet_until) if quiet else None)
 
 
 @router.get("/notifications/preferences", response={200: PreferencesOut, 401: ApiError},
@@ -96,8 +100,6 @@ def _time(value: str | None) -> datetime.time | None:
             summary="Change my notification preferences")
 def preferences_put(request: HttpRequest, body: PreferencesIn):
     """Channels per kind (kinds left out keep theirs) and quiet hours (both or neither); all or nothing."""
-    from django.db import transaction
-
     user = api_caller(request)
     with transaction.atomic():
         quiet_hours_set(account=user, quiet_from=_time(body.quiet_from), quiet_until=_time(body.quiet_until))

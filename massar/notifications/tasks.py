@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.tasks import task
 from django.utils import timezone
 
-from .delivery import delivery_send, deliveries_due
+from .delivery import deliveries_due, delivery_send
 from .models import Delivery
 
 

@@ -149,12 +149,14 @@ def announcement_recipients(announcement: Announcement) -> QuerySet:
     """The active accounts an announcement is for: the families (students enrolled this year, and their
     linked parents) and the staff of the issuing unit's schools, as its audience says."""
     User = get_user_model()
-    if announcement.issuer_kind == IssuerKind.SCHOOL:
+    if announcement.school_id is not None:
         schools = School.objects.filter(pk=announcement.school_id)
-    elif announcement.issuer_kind == IssuerKind.DIRECTORATE:
+    elif announcement.directorate_id is not None:
         schools = School.objects.filter(directorate_id=announcement.directorate_id)
-    else:
+    elif announcement.academy_id is not None:
         schools = School.objects.filter(directorate__academy_id=announcement.academy_id)
+    else:
+        schools = School.objects.none()
     who = Q(pk__in=[])
     if announcement.audience in (Audience.EVERYONE, Audience.FAMILIES):
         enrolled = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE, school_class__school__in=schools,

@@ -13,7 +13,8 @@ from ..error_codes import NotificationsErrorCode as codes
 from ..models import Channel, Kind, NotificationSettings, Preference
 
 # Without a choice of their own, everyone reads every kind in the app; "homework due tomorrow" is opt-in.
-DEFAULTS: dict[str, str] = {kind: Channel.IN_APP for kind in Kind.values} | {Kind.HOMEWORK_DUE: Channel.MUTED}
+DEFAULTS: dict[str, str] = {kind: str(Channel.IN_APP) for kind in Kind.values} | {
+    str(Kind.HOMEWORK_DUE): str(Channel.MUTED)}
 
 
 def channels_for(*, account_ids: Iterable[int], kind: str) -> dict[int, str]:

@@ -13,7 +13,12 @@ from django.utils.translation import gettext_noop
 from massar.notifications.delivery import backoff, deliveries_due, delivery_send
 from massar.notifications.models import Channel, Delivery, DeliveryStatus, Kind, PushSubscription
 from massar.notifications.parts import part, person_names
-from massar.notifications.services import notifications_emit, preferences_set, push_subscription_save, quiet_hours_set
+from massar.notifications.services import (
+    notifications_emit,
+    preferences_set,
+    push_subscription_save,
+    quiet_hours_set,
+)
 from massar.notifications.tasks import deliveries_due_task, deliveries_send_task
 
 NOON = timezone.make_aware(datetime.datetime(2026, 3, 10, 12, 0))

@@ -4,7 +4,14 @@ import json
 
 from django.urls import reverse
 
-from massar.notifications.models import Channel, Kind, Notification, NotificationSettings, Preference, PushSubscription
+from massar.notifications.models import (
+    Channel,
+    Kind,
+    Notification,
+    NotificationSettings,
+    Preference,
+    PushSubscription,
+)
 from massar.notifications.parts import part
 from massar.notifications.services import notifications_emit
 

@@ -121,7 +121,7 @@ def _subscription(request: MemberRequest) -> dict:
         data = {}
     if not isinstance(data, dict):
         data = {}
-    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    keys: dict = data["keys"] if isinstance(data.get("keys"), dict) else {}
     return {"endpoint": str(data.get("endpoint") or ""), "p256dh": str(keys.get("p256dh") or ""),
             "auth": str(keys.get("auth") or "")}
 

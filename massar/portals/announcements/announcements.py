@@ -7,8 +7,9 @@ their unit did not send is a 404, and so is its attachment."""
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from massar.notifications.services.announcements import (
     announcement_publish,
     announcement_read,
 )
+from massar.schools.models import Level, SchoolClass
 
 from ..errors import domain_errors_as_pages
 
@@ -67,8 +69,6 @@ def announcement_attachment(request: MemberRequest, announcement_id: int) -> Htt
     attachment = AnnouncementAttachment.objects.filter(
         announcement__in=announcements_visible_to(request.user).values("pk"), announcement_id=announcement_id).first()
     if attachment is None:
-        from django.http import Http404
-
         raise Http404
     response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
     response["Content-Disposition"] = f'attachment; filename="{attachment.name}"'
@@ -87,8 +87,11 @@ class AnnouncementForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=150)
     body = forms.CharField(label=gettext_lazy("Text"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
     audience = forms.ChoiceField(label=gettext_lazy("For"), choices=Audience.choices)
-    level = forms.ModelChoiceField(label=gettext_lazy("Only this level"), queryset=None, required=False)
-    school_class = forms.ModelChoiceField(label=gettext_lazy("Only this class"), queryset=None, required=False)
+    level: forms.ModelChoiceField = forms.ModelChoiceField(label=gettext_lazy("Only this level"),
+                                                           queryset=Level.objects.none(), required=False)
+    school_class: forms.ModelChoiceField = forms.ModelChoiceField(label=gettext_lazy("Only this class"),
+                                                                  queryset=SchoolClass.objects.none(),
+                                                                  required=False)
     expires_on = forms.DateField(label=gettext_lazy("Shown until (optional)"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
     attachment = forms.FileField(label=gettext_lazy("Attachment (PDF, PNG or JPEG, optional)"), required=False)
@@ -119,8 +122,6 @@ def announcement_new(request: MemberRequest) -> HttpResponse:
         upload = data.get("attachment")
         attachment = None
         if upload is not None:
-            from django.conf import settings
-
             if upload.size > settings.MASSAR_ANNOUNCEMENT_ATTACHMENT_MAX_BYTES:
                 form.add_error("attachment", _("The attachment is too large."))
             else:
