@@ -8,12 +8,13 @@ from massar.schools.models import School
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def school_announcement(school: School, *, title: str = "Parents' meeting", attachment: bool = True) -> Announcement:
+def school_announcement(school: School, *, title: str = "اجتماع الآباء", attachment: bool = True) -> Announcement:
+    """Written in Arabic, as most are: the Arabic pages' check reads it."""
     announcement = Announcement.objects.create(issuer_kind=IssuerKind.SCHOOL, school=school,
                                                audience=Audience.EVERYONE, title=title,
-                                               body="Saturday at ten, in the school's hall.")
+                                               body="يوم السبت على الساعة العاشرة، في قاعة المؤسسة.")
     if attachment:
-        AnnouncementAttachment.objects.create(announcement=announcement, name="meeting.pdf",
+        AnnouncementAttachment.objects.create(announcement=announcement, name="اجتماع-الآباء.PDF",
                                               content_type="application/pdf", size=len(PDF), content=PDF)
     announcement_fan_out(announcement_id=announcement.pk)
     return announcement
