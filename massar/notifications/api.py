@@ -82,7 +82,7 @@ def _preferences(user) -> PreferencesOut:
 
 @router.get("/notifications/preferences", response={200: PreferencesOut, 401: ApiError},
             summary="My notification preferences")
-def preferences_get(request: HttpRequest):
+def notification_preferences_get(request: HttpRequest):
     return _preferences(api_caller(request))
 
 
@@ -98,7 +98,7 @@ def _time(value: str | None) -> datetime.time | None:
 @router.put("/notifications/preferences",
             response={200: PreferencesOut, 400: ApiError, 401: ApiError, 422: ValidationErrorOut},
             summary="Change my notification preferences")
-def preferences_put(request: HttpRequest, body: PreferencesIn):
+def notification_preferences_put(request: HttpRequest, body: PreferencesIn):
     """Channels per kind (kinds left out keep theirs) and quiet hours (both or neither); all or nothing."""
     user = api_caller(request)
     with transaction.atomic():
