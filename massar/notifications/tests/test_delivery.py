@@ -175,3 +175,23 @@ def test_bad_subscriptions_are_refused(world, parent, push_service, settings):
     with pytest.raises(Exception) as unconfigured:
         push_subscription_save(account=parent, **good)
     assert unconfigured.value.code == "push_not_configured"
+
+
+def test_generated_vapid_keys_sign_and_the_demo_keeps_its_own(tmp_path, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from massar.notifications.webpush import VapidKeys, vapid_keys
+
+    out = StringIO()
+    call_command("notifications_vapid_keys", stdout=out)
+    pairs = dict(line.split("=", 1) for line in out.getvalue().split())
+    keys = VapidKeys(private=pairs["MASSAR_VAPID_PRIVATE_KEY"], public=pairs["MASSAR_VAPID_PUBLIC_KEY"])
+    assert keys.signer().sign({"aud": "https://push.example", "exp": 2_000_000_000, "sub": "mailto:a@b.ma"})
+    settings.MASSAR_VAPID_PRIVATE_KEY = settings.MASSAR_VAPID_PUBLIC_KEY = ""
+    settings.MASSAR_VAPID_DEMO_KEY_FILE = str(tmp_path / "vapid.pem")
+    first, again = vapid_keys(), vapid_keys()
+    assert first is not None and first == again  # generated once, then read back (server and worker agree)
+    settings.MASSAR_VAPID_DEMO_KEY_FILE = ""
+    assert vapid_keys() is None
