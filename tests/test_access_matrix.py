@@ -151,9 +151,10 @@ RULES: dict[str, Rule] = {
     "portals:push_subscribe": Rule(post_only=True),
     "portals:push_unsubscribe": Rule(post_only=True),
     "portals:announcements": Rule(roles=EVERYONE),
-    "portals:announcement_detail": Rule(roles=EVERYONE, kwargs=announcement_of),
-    "portals:announcement_attachment": Rule(roles=EVERYONE, kwargs=announcement_of),
-    "portals:announcements_sent": Rule(roles=ADMINISTRATORS),
+    # The ministry neither writes nor follows announcements: a school's is a 404 for it.
+    "portals:announcement_detail": Rule(roles=EVERYONE - {"ministry_officer"}, kwargs=announcement_of),
+    "portals:announcement_attachment": Rule(roles=EVERYONE - {"ministry_officer"}, kwargs=announcement_of),
+    "portals:announcements_sent": Rule(roles=ISSUERS),
     "portals:announcement_new": Rule(roles=ISSUERS),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
@@ -301,6 +302,8 @@ TOKEN_API = {
     ("post", "/api/v1/notifications/read-all"),
     ("get", "/api/v1/notifications/preferences"),
     ("put", "/api/v1/notifications/preferences"),
+    ("get", "/api/v1/announcements"),
+    ("post", "/api/v1/announcements/{announcement_id}/read"),
 }
 
 
@@ -327,7 +330,7 @@ def test_every_api_operation_declares_its_errors(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "path"), sorted(TOKEN_API))
 def test_token_api_refuses_callers_without_a_token(client, method, path):
-    url = path.replace("{prefix}", "abcdefgh").replace("{notification_id}", "1")
+    url = path.replace("{prefix}", "abcdefgh").replace("{notification_id}", "1").replace("{announcement_id}", "1")
     body = {} if method == "get" else {"content_type": "application/json", "data": "{}"}
     assert getattr(client, method)(url, **body).status_code == 401
     bogus = getattr(client, method)(url, headers={"authorization": "Bearer not-a-token"}, **body)

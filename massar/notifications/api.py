@@ -14,10 +14,18 @@ from massar.core.errors import Invalid
 from massar.core.schemas import ApiError, ValidationErrorOut
 
 from .error_codes import NotificationsErrorCode as codes
-from .models import NotificationSettings
+from .models import AnnouncementAttachment, AnnouncementReceipt, NotificationSettings
 from .parts import part_render
-from .schemas import NotificationOut, NotificationPageOut, PreferencesIn, PreferencesOut, ReadAllOut
-from .selectors import outbox, unread_count
+from .schemas import (
+    AnnouncementOut,
+    AnnouncementPageOut,
+    NotificationOut,
+    NotificationPageOut,
+    PreferencesIn,
+    PreferencesOut,
+    ReadAllOut,
+)
+from .selectors import announcements_received, outbox, unread_count
 from .services import (
     notification_mark_read,
     notifications_mark_all_read,
@@ -25,6 +33,7 @@ from .services import (
     preferences_set,
     quiet_hours_set,
 )
+from .services.announcements import announcement_read
 
 router = Router(tags=["notifications"])
 
@@ -105,3 +114,40 @@ def notification_preferences_put(request: HttpRequest, body: PreferencesIn):
         quiet_hours_set(account=user, quiet_from=_time(body.quiet_from), quiet_until=_time(body.quiet_until))
         preferences_set(account=user, choices=body.preferences)
     return _preferences(user)
+
+
+def _announcement_out(announcement, *, read: bool) -> AnnouncementOut:
+    issuer = announcement.school or announcement.directorate or announcement.academy
+    return AnnouncementOut(id=announcement.pk, title=announcement.title, body=announcement.body,
+                           issuer=issuer.name if issuer else "", at=announcement.created_at,
+                           expires_at=announcement.expires_at, read=read,
+                           attachment=AnnouncementAttachment.objects.filter(announcement=announcement).exists())
+
+
+@router.get("/announcements", response={200: AnnouncementPageOut, 401: ApiError, 422: ValidationErrorOut},
+            summary="The announcements that reached me (paged, newest first)")
+def announcements_list(request: HttpRequest, query: Query[PageIn]):
+    """Unexpired announcements of the caller's school, directorate or academy addressed to them."""
+    user = api_caller(request)
+    rows = announcements_received(user)
+    count = rows.count()
+    start = (query.page - 1) * query.per_page
+    page = list(rows[start:start + query.per_page])
+    attached = set(AnnouncementAttachment.objects.filter(announcement__in=[a.pk for a in page])
+                   .values_list("announcement_id", flat=True))
+    results = [AnnouncementOut(id=a.pk, title=a.title, body=a.body,
+                               issuer=(a.school or a.directorate or a.academy).name, at=a.created_at,
+                               expires_at=a.expires_at, read=not a.unread, attachment=a.pk in attached)
+               for a in page]
+    return AnnouncementPageOut(count=count, page=query.page,
+                               pages=max((count + query.per_page - 1) // query.per_page, 1), results=results)
+
+
+@router.post("/announcements/{announcement_id}/read", response={200: AnnouncementOut, 401: ApiError, 404: ApiError},
+             summary="Read an announcement (counted for its sender)")
+def announcement_read_api(request: HttpRequest, announcement_id: int):
+    """The announcement, marked read for the caller if it reached them; one out of reach is a 404."""
+    user = api_caller(request)
+    announcement = announcement_read(user=user, announcement_id=announcement_id)
+    read = AnnouncementReceipt.objects.filter(announcement=announcement, account=user, read_at__isnull=False).exists()
+    return _announcement_out(announcement, read=read)

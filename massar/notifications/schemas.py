@@ -44,3 +44,21 @@ class PreferencesIn(Schema):
     preferences: dict[str, str] = Field(default_factory=dict)
     quiet_from: str | None = None
     quiet_until: str | None = None
+
+
+class AnnouncementOut(Schema):
+    id: int
+    title: str
+    body: str
+    issuer: str = Field(description="The school, directorate or academy that wrote it, in the caller's language.")
+    at: datetime
+    expires_at: datetime | None
+    read: bool
+    attachment: bool = Field(description="Whether a file is attached (downloaded from the site's page).")
+
+
+class AnnouncementPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[AnnouncementOut]

@@ -4,7 +4,8 @@ NotificationsConfig.ready()).
 An outbox, its preferences and its phones are their owner's alone: nobody else reads them, not even the
 ministry (a message about a child is the family's); a superuser reads the deliveries in the back office to
 follow a failing channel. An announcement is seen by the accounts it reached (a receipt exists, it has not
-expired) and, as its sender, by the administration of the unit that issued it and of the units above."""
+expired) and, as its sender, by the administration of the unit that issued it and of the units above (not the
+ministry)."""
 
 from typing import Any
 
@@ -61,12 +62,11 @@ def push_subscriptions_visible_to(user: Any) -> QuerySet[PushSubscription]:
 
 def announcements_sent_by(user: Any) -> QuerySet[Announcement]:
     """The announcements the caller's unit issued, or a unit below it: what the administration reads as sender
-    (with the read receipts)."""
+    (with the read receipts). The ministry writes none and follows none (a school's notice to its families is
+    the school's business)."""
     caller = caller_of(user)
-    if caller is None or not caller.sees_whole_schools:
+    if caller is None or not caller.sees_whole_schools or caller.nationwide:
         return Announcement.objects.none()
-    if caller.nationwide:
-        return Announcement.objects.all()
     if caller.role == Role.SCHOOL_ADMIN and caller.school_id:
         return Announcement.objects.filter(school_id=caller.school_id)
     if caller.role == Role.DIRECTORATE_OFFICER and caller.directorate_id:

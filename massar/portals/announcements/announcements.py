@@ -34,9 +34,7 @@ from massar.schools.models import Level, SchoolClass
 from ..errors import domain_errors_as_pages
 
 ISSUERS = (Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER, Role.ACADEMY_OFFICER)
-SENDERS = (*ISSUERS, Role.MINISTRY_OFFICER)
 issuers_only = roles_required(*ISSUERS)
-senders_only = roles_required(*SENDERS)
 PER_PAGE = 20
 
 
@@ -45,7 +43,7 @@ PER_PAGE = 20
 def announcement_list(request: MemberRequest) -> HttpResponse:
     received = list(announcements_received(request.user)[:PER_PAGE * 5])
     return render(request, "portals/announcements/list.html", {
-        "received": received, "may_write": request.user.role in ISSUERS, "may_follow": request.user.role in SENDERS})
+        "received": received, "may_write": request.user.role in ISSUERS, "may_follow": request.user.role in ISSUERS})
 
 
 @require_safe
@@ -77,7 +75,7 @@ def announcement_attachment(request: MemberRequest, announcement_id: int) -> Htt
 
 
 @require_safe
-@senders_only
+@issuers_only
 def announcements_sent_list(request: MemberRequest) -> HttpResponse:
     return render(request, "portals/announcements/sent.html", {
         "sent": list(announcements_sent(request.user)[:100]), "may_write": request.user.role in ISSUERS})
