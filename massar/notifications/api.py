@@ -116,10 +116,14 @@ def notification_preferences_put(request: HttpRequest, body: PreferencesIn):
     return _preferences(user)
 
 
-def _announcement_out(announcement, *, read: bool) -> AnnouncementOut:
+def _issuer_name(announcement) -> str:
     issuer = announcement.school or announcement.directorate or announcement.academy
+    return issuer.name if issuer is not None else ""
+
+
+def _announcement_out(announcement, *, read: bool) -> AnnouncementOut:
     return AnnouncementOut(id=announcement.pk, title=announcement.title, body=announcement.body,
-                           issuer=issuer.name if issuer else "", at=announcement.created_at,
+                           issuer=_issuer_name(announcement), at=announcement.created_at,
                            expires_at=announcement.expires_at, read=read,
                            attachment=AnnouncementAttachment.objects.filter(announcement=announcement).exists())
 
@@ -135,9 +139,9 @@ def announcements_list(request: HttpRequest, query: Query[PageIn]):
     page = list(rows[start:start + query.per_page])
     attached = set(AnnouncementAttachment.objects.filter(announcement__in=[a.pk for a in page])
                    .values_list("announcement_id", flat=True))
-    results = [AnnouncementOut(id=a.pk, title=a.title, body=a.body,
-                               issuer=(a.school or a.directorate or a.academy).name, at=a.created_at,
-                               expires_at=a.expires_at, read=not a.unread, attachment=a.pk in attached)
+    results = [AnnouncementOut(id=a.pk, title=a.title, body=a.body, issuer=_issuer_name(a), at=a.created_at,
+                               expires_at=a.expires_at, read=not getattr(a, "unread", 0),
+                               attachment=a.pk in attached)
                for a in page]
     return AnnouncementPageOut(count=count, page=query.page,
                                pages=max((count + query.per_page - 1) // query.per_page, 1), results=results)
