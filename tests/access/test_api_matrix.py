@@ -118,10 +118,11 @@ def notification_call(world, account: User, which: str) -> Call:
     owner = {OWN: account, FOREIGN: someone_else(world, account)}.get(which)
     if owner is None:
         number = str((Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000)
-        return Call(params={"notification_id": number}, names=number)
-    notification = Notification.objects.create(recipient=owner, kind="announcement", title={"text": "Hello"},
+        return Call(params={"notification_id": number}, names="message-for-nobody")
+    marker = f"message-for-{owner.username}"
+    notification = Notification.objects.create(recipient=owner, kind="announcement", title={"raw": marker},
                                                dedupe_key=f"test:{owner.pk}:{which}")
-    return Call(params={"notification_id": str(notification.pk)}, names=str(notification.pk))
+    return Call(params={"notification_id": str(notification.pk)}, names=marker)
 
 
 def announcement_call(world, account: User, which: str) -> Call:
@@ -133,7 +134,7 @@ def announcement_call(world, account: User, which: str) -> Call:
 
     if which == UNKNOWN:
         number = str((Announcement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000)
-        return Call(params={"announcement_id": number}, names=number)
+        return Call(params={"announcement_id": number}, names="announcement-unknown")
     school = world.school if which == OWN else world.far_school
     announcement = school_announcement(school, title=f"announcement-{which}")
     return Call(params={"announcement_id": str(announcement.pk)}, names=f"announcement-{which}")
