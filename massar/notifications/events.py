@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
@@ -24,8 +25,7 @@ def grades_published(*, sheets: Iterable[GradeSheet], published_at: datetime.dat
     Only sheets published at `published_at` count (a sheet left unpublished by the call is not announced).
     Calling it again for the same publication sends nothing more. Returns how many messages it created.
 
-    grades_sheets_publish calls it after publishing:
-    `grades_published(sheets=sheets, published_at=now)`.
+    The publication itself calls `grades_published_later`, which runs this in a task once it commits.
     """
     published = list(GradeSheet.objects.filter(pk__in=[sheet.pk for sheet in sheets], status=SheetStatus.PUBLISHED,
                                                published_at=published_at)
@@ -62,3 +62,12 @@ def grades_published(*, sheets: Iterable[GradeSheet], published_at: datetime.dat
                 "portals:grades_child", kwargs={"massar_code": student.massar_code})),
             now=published_at))
     return created
+
+
+def grades_published_later(*, sheets: Iterable[GradeSheet], published_at: datetime.datetime) -> None:
+    """`grades_published` in a background task queued when the publishing transaction commits (nothing is
+    queued if it rolls back): the one line `grade_sheets_publish` needs."""
+    from .tasks import grades_published_task
+
+    ids = [sheet.pk for sheet in sheets]
+    transaction.on_commit(lambda: grades_published_task.enqueue(ids, published_at.isoformat()))

@@ -68,3 +68,17 @@ def announcement_fan_out_task(announcement_id: int) -> int:
     from .services.announcements import announcement_fan_out
 
     return announcement_fan_out(announcement_id=announcement_id)
+
+
+@task()
+def grades_published_task(sheet_ids: list[int], published_at: str) -> int:
+    """`events.grades_published` outside the publishing request (a whole school publishes thousands of
+    students' messages)."""
+    import datetime as _datetime
+
+    from massar.grades.models import GradeSheet
+
+    from .events import grades_published
+
+    return grades_published(sheets=GradeSheet.objects.filter(pk__in=sheet_ids),
+                            published_at=_datetime.datetime.fromisoformat(published_at))

@@ -78,3 +78,16 @@ def test_sheets_not_published_at_that_moment_are_not_announced(world):
     grades = Grades(world, extra_students=0)
     sheets = published(grades, "MATH")
     assert grades_published(sheets=sheets, published_at=timezone.now() + datetime.timedelta(hours=1)) == 0
+
+
+def test_the_publication_queues_the_messages_for_after_its_commit(world, django_capture_on_commit_callbacks):
+    from massar.notifications.events import grades_published_later
+
+    grades = Grades(world, extra_students=0)
+    sheets = published(grades, "MATH", "PC")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        grades_published_later(sheets=iter(sheets), published_at=sheets[0].published_at)
+    assert not Notification.objects.exists()  # nothing inside the publishing transaction
+    for callback in callbacks:
+        callback()  # the tests' backend runs the task at once
+    assert Notification.objects.filter(kind=Kind.GRADES_PUBLISHED).count() == 2  # the student and the parent
