@@ -76,7 +76,9 @@ def notifications_emit(*, kind: str, dedupe_key: str, title: Mapping[str, Any],
     if student is not None:
         account_ids = student_audience(student)
     else:
-        account_ids = sorted({getattr(r, "pk", r) for r in recipients or ()})
+        named = {getattr(r, "pk", r) for r in recipients or ()}
+        account_ids = sorted(get_user_model().objects.filter(pk__in=named, is_active=True)
+                             .values_list("pk", flat=True)) if named else []
     if not account_ids:
         return []
     channels = {a: c for a, c in channels_for(account_ids=account_ids, kind=kind).items() if c != Channel.MUTED}

@@ -86,3 +86,10 @@ def test_parts_are_read_in_the_readers_language(world):
     arabic = part_render(message.title, language="ar")
     assert world.student_a.full_name_ar in arabic and "New grades" not in arabic
     assert world.student_a.full_name_latin in part_render(message.title, language="fr")
+
+
+def test_named_recipients_that_are_inactive_get_nothing(world):
+    teacher = world.accounts["teacher"]
+    type(teacher).objects.filter(pk=teacher.pk).update(is_active=False)
+    assert notifications_emit(kind=Kind.ANNOUNCEMENT, recipients=[teacher.pk], dedupe_key="a:2",
+                              title=part("x")) == []
