@@ -37,3 +37,21 @@ def test_a_failed_email_is_deferred_and_sent_once_by_the_worker(world, settings,
     assert len(mail.outbox) == 1
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
+
+
+def test_the_sweep_command_sends_what_is_due(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    parent = world.accounts["parent"]
+    parent.email = "parent@example.ma"
+    parent.save()
+    preferences_set(account=parent, choices={Kind.ABSENCE: Channel.EMAIL})
+    notifications_emit(kind=Kind.ABSENCE, student=world.student_a, dedupe_key="absence:8", title=part("Absence"))
+    out = StringIO()
+    call_command("notifications_deliver", stdout=out)  # the commit's task never ran here: the sweep sends it
+    assert out.getvalue().strip() == "sent: 1" and len(mail.outbox) == 1
+    out = StringIO()
+    call_command("notifications_deliver", stdout=out)
+    assert out.getvalue().strip() == "nothing due" and len(mail.outbox) == 1
