@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from massar.core.roles import Role
 from massar.grades.models import GradeSheet, SheetStatus
 from massar.students.models import Enrolment, EnrolmentStatus
 
-from .models import Kind
+from .models import Kind, Notification
 from .parts import names, part, person_names
 from .services.emit import notifications_emit
 
@@ -71,3 +72,28 @@ def grades_published_later(*, sheets: Iterable[GradeSheet], published_at: dateti
 
     ids = [sheet.pk for sheet in sheets]
     transaction.on_commit(lambda: grades_published_task.enqueue(ids, published_at.isoformat()))
+
+
+def grades_withdrawn(*, sheet: GradeSheet, published_at: datetime.datetime,
+                     now: datetime.datetime | None = None) -> int:
+    """A sheet taken back before parents could see it: the parents' messages of that publication that are not
+    shown yet name only the sheets still published (or go, when none is left), so that a parent is never told
+    of grades they cannot read. Messages already shown (the student's) stay as they are: the student saw them.
+    Returns how many messages changed or went.
+
+    `grade_sheets_withdraw` calls it with the sheet and its `published_at` before the withdrawal."""
+    now = now or timezone.now()
+    stamp = published_at.isoformat()
+    remaining = list(GradeSheet.objects.filter(school_class_id=sheet.school_class_id, published_at=published_at,
+                                               status=SheetStatus.PUBLISHED).exclude(pk=sheet.pk)
+                     .select_related("subject", "semester").order_by("subject__code"))
+    student_ids = Enrolment.objects.filter(school_class_id=sheet.school_class_id).values_list("student_id", flat=True)
+    pending = Notification.objects.filter(kind=Kind.GRADES_PUBLISHED, visible_from__gt=now,
+                                          dedupe_key__in=[f"grades:{sid}:{stamp}" for sid in student_ids])
+    if not remaining:
+        deleted, _by_model = pending.delete()
+        return deleted
+    body = part(gettext_noop("Published for %(semester)s: %(subjects)s."),
+                semester={"text": "Semester 1" if remaining[0].semester.number == 1 else "Semester 2"},
+                subjects={"list": [names(s.subject) for s in remaining]})
+    return pending.update(body=body)

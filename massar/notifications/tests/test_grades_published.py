@@ -91,3 +91,26 @@ def test_the_publication_queues_the_messages_for_after_its_commit(world, django_
     for callback in callbacks:
         callback()  # the tests' backend runs the task at once
     assert Notification.objects.filter(kind=Kind.GRADES_PUBLISHED).count() == 2  # the student and the parent
+
+
+def test_a_sheet_withdrawn_before_parents_see_it_leaves_their_message(world):
+    from massar.grades.services import grade_sheets_withdraw
+    from massar.notifications.events import grades_withdrawn
+
+    grades = Grades(world, extra_students=0)
+    YearGradeRules.objects.filter(school_year=world.class_a.school_year).update(parents_delay_days=2)
+    sheets = published(grades, "MATH", "PC")
+    at = sheets[0].published_at
+    grades_published(sheets=sheets, published_at=at)
+    math = next(sheet for sheet in sheets if sheet.subject.code == "MATH")
+    grade_sheets_withdraw(actor=grades.admin, sheet=math, reason="Wrong test")
+    assert grades_withdrawn(sheet=math, published_at=at) == 1
+    parents = Notification.objects.get(recipient=world.accounts["parent"])
+    physics = next(sheet for sheet in sheets if sheet.subject.code == "PC").subject
+    assert part_render(parents.body, language="fr").endswith(f": {physics.name_fr}.")
+    students = Notification.objects.get(recipient=world.accounts["student"])
+    assert "," in part_render(students.body, language="fr")  # already shown: left as it was
+    pc = next(sheet for sheet in sheets if sheet.subject.code == "PC")
+    grade_sheets_withdraw(actor=grades.admin, sheet=pc, reason="Wrong test")
+    assert grades_withdrawn(sheet=pc, published_at=at) >= 1
+    assert not Notification.objects.filter(recipient=world.accounts["parent"]).exists()
