@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "massar.staff",
     "massar.accounts",
     "massar.grades",
+    "massar.notifications",
     "massar.portals",
     "massar.demo",
     "massar.backoffice",
@@ -302,6 +303,20 @@ MASSAR_CHILD_LINK_WINDOW_SECONDS = env_int("MASSAR_CHILD_LINK_WINDOW_SECONDS", 6
 # Sign-up e-mails (confirmation links, "you already have an account") per address per hour: past it nothing
 # is sent, so the sign-up form cannot be used to flood a mailbox.
 MASSAR_SIGNUP_EMAILS_PER_ADDRESS_PER_HOUR = env_int("MASSAR_SIGNUP_EMAILS_PER_ADDRESS_PER_HOUR", 5)
+
+# --- Notifications: Web Push (VAPID, RFC 8292) and announcements' attachments -----------------------------
+# The server's VAPID key pair, base64url (the private key may also be a PEM); without them no push is offered.
+# Generate a pair with `manage.py notifications_vapid_keys`. Outside production a pair is generated once into
+# MASSAR_VAPID_DEMO_KEY_FILE (shared by the server and the worker).
+MASSAR_VAPID_PRIVATE_KEY = os.environ.get("MASSAR_VAPID_PRIVATE_KEY", "")
+MASSAR_VAPID_PUBLIC_KEY = os.environ.get("MASSAR_VAPID_PUBLIC_KEY", "")
+MASSAR_VAPID_SUBJECT = os.environ.get("MASSAR_VAPID_SUBJECT", "mailto:no-reply@taalim.ma")
+MASSAR_VAPID_DEMO_KEY_FILE = "" if PRODUCTION or TESTING else str(BASE_DIR / "var" / "vapid.pem")
+# Push services are https; plain http endpoints only for the tests' local push service.
+MASSAR_PUSH_ALLOW_HTTP = env_bool("MASSAR_PUSH_ALLOW_HTTP", False)
+MASSAR_ANNOUNCEMENT_ATTACHMENT_MAX_BYTES = env_int("MASSAR_ANNOUNCEMENT_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024)
+# An announcement to more accounts than this reaches their outboxes through a background task.
+MASSAR_ANNOUNCEMENT_INLINE_RECIPIENTS = env_int("MASSAR_ANNOUNCEMENT_INLINE_RECIPIENTS", 200)
 
 # --- Grade canevas (Excel) uploads: refused before parsing past these limits ------------------------------
 MASSAR_CANEVAS_MAX_BYTES = env_int("MASSAR_CANEVAS_MAX_BYTES", 5 * 1024 * 1024)

@@ -58,6 +58,13 @@ def sheet_of(student) -> dict:
     return {**board_of(student), "subject": "MATH"}
 
 
+def announcement_of(student) -> dict:
+    from massar.testing.notifications import announcement_of as of
+
+    return of(student)
+
+
+ISSUERS = frozenset({"school_admin", "directorate_officer", "academy_officer"})
 SHEET_STEP = Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: sheet_of(s), expect={"school_admin": 302})
 
 RULES: dict[str, Rule] = {
@@ -135,6 +142,20 @@ RULES: dict[str, Rule] = {
     "portals:grades_mine": Rule(roles=frozenset({"student"})),
     "portals:grades_children": Rule(roles=frozenset({"parent"})),
     "portals:grades_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
+    # Notifications: every account's own outbox. Announcements: those that reached the caller, or that their
+    # unit (or one below it) sent; the world's school writes to everyone in it.
+    "portals:notifications": Rule(roles=EVERYONE),
+    "portals:notification_read": Rule(post_only=True, kwargs=lambda _: {"notification_id": 1}),
+    "portals:notifications_read_all": Rule(post_only=True),
+    "portals:notification_preferences": Rule(roles=EVERYONE),
+    "portals:push_subscribe": Rule(post_only=True),
+    "portals:push_unsubscribe": Rule(post_only=True),
+    "portals:announcements": Rule(roles=EVERYONE),
+    # The ministry neither writes nor follows announcements: a school's is a 404 for it.
+    "portals:announcement_detail": Rule(roles=EVERYONE - {"ministry_officer"}, kwargs=announcement_of),
+    "portals:announcement_attachment": Rule(roles=EVERYONE - {"ministry_officer"}, kwargs=announcement_of),
+    "portals:announcements_sent": Rule(roles=ISSUERS),
+    "portals:announcement_new": Rule(roles=ISSUERS),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")
@@ -227,6 +248,10 @@ POST_ONLY = {
     "portals:grades_teacher_cell": "htmx posts a cell from the grid and swaps the answer in; the address stays the grid's",
     "portals:grades_teacher_remark": "htmx posts a remark from the grid; the address stays the grid's",
     "portals:grades_teacher_submit": "the grid's Submit button; it always redirects to the grid",
+    "portals:notification_read": "a message's button in the outbox; it redirects to the outbox or the message's page",
+    "portals:notifications_read_all": "the outbox's Mark all read button; it always redirects to the outbox",
+    "portals:push_subscribe": "the preferences page's script posts this phone's subscription (JSON); no page",
+    "portals:push_unsubscribe": "the preferences page's script posts it (JSON); no page",
 }
 
 
@@ -272,6 +297,13 @@ TOKEN_API = {
     ("post", "/api/v1/auth/logout"),
     ("get", "/api/v1/me/grades"),
     ("get", "/api/v1/children/{code}/grades"),
+    ("get", "/api/v1/notifications"),
+    ("post", "/api/v1/notifications/{notification_id}/read"),
+    ("post", "/api/v1/notifications/read-all"),
+    ("get", "/api/v1/notifications/preferences"),
+    ("put", "/api/v1/notifications/preferences"),
+    ("get", "/api/v1/announcements"),
+    ("post", "/api/v1/announcements/{announcement_id}/read"),
 }
 
 
@@ -298,7 +330,7 @@ def test_every_api_operation_declares_its_errors(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "path"), sorted(TOKEN_API))
 def test_token_api_refuses_callers_without_a_token(client, method, path):
-    url = path.replace("{prefix}", "abcdefgh")
+    url = path.replace("{prefix}", "abcdefgh").replace("{notification_id}", "1").replace("{announcement_id}", "1")
     body = {} if method == "get" else {"content_type": "application/json", "data": "{}"}
     assert getattr(client, method)(url, **body).status_code == 401
     bogus = getattr(client, method)(url, headers={"authorization": "Bearer not-a-token"}, **body)

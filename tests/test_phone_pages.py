@@ -45,7 +45,9 @@ def test_each_audience_has_its_own_pages_in_the_list(world):
                      ("student", "accounts:security"), ("parent", "portals:grades_children"),
                      ("parent", "portals:grades_child"), ("parent", "accounts:child_add"),
                      ("teacher", "portals:grades_teacher_classes"), ("teacher", "portals:grades_teacher_grid"),
-                     ("teacher", "portals:staff_student_detail"), ("teacher", "portals:my_space")]:
+                     ("teacher", "portals:staff_student_detail"), ("teacher", "portals:my_space"),
+                     ("student", "portals:notifications"), ("parent", "portals:notification_preferences"),
+                     ("parent", "portals:announcement_detail"), ("teacher", "portals:announcements")]:
         assert expected in pages
     assert ("student", "portals:grades_teacher_grid") not in pages  # a teacher's page is not the student's
 

@@ -220,6 +220,7 @@ def grade_sheets_publish(*, sheets: Iterable[GradeSheet], actor: User, now: date
     now = now or timezone.now()
     published = 0
     classes: set[int] = set()
+    done: list[GradeSheet] = []
     # Read the sheets afresh: the caller's objects may predate their validation.
     for sheet in GradeSheet.objects.filter(pk__in=[s.pk for s in sheets]).select_related("school_class"):
         _administration_may_act(sheet, actor)
@@ -231,7 +232,14 @@ def grade_sheets_publish(*, sheets: Iterable[GradeSheet], actor: User, now: date
                     parents_see_from=now + delay)
         published += 1
         classes.add(sheet.school_class_id)
+        done.append(sheet)
     class_reports_changed(classes=classes)
+    if done:
+        # Students and parents are told once the publication commits (a background task: one message per
+        # child and publication). Imported here: notifications reads the grades' models.
+        from massar.notifications.events import grades_published_later
+
+        grades_published_later(sheets=done, published_at=now)
     return published
 
 
@@ -269,6 +277,9 @@ def grade_sheets_withdraw(*, actor: User, sheet: GradeSheet, reason: str, ip_add
     sheet.status = SheetStatus.WITHDRAWN
     sheet.save(update_fields=["status"])
     class_reports_changed(classes=[sheet.school_class_id])
+    from massar.notifications.events import grades_withdrawn  # notifications reads the grades' models
+
+    grades_withdrawn(sheet=sheet, published_at=withdrawal.published_at, now=now)
     return withdrawal
 
 

@@ -6,6 +6,8 @@ from django.urls import path
 from massar.portals.account import views_signin
 
 from . import demo_mailbox, home, webapp
+from .account import notifications
+from .announcements import announcements
 from .parent import grades as parent_grades
 from .staff import board, canevas, close, students, teacher
 from .student import grades as student_grades
@@ -53,4 +55,17 @@ urlpatterns = [
     # Parent
     path("children/grades/", parent_grades.children_grades, name="grades_children"),
     path("children/grades/<str:massar_code>/", parent_grades.child_grades, name="grades_child"),
+    # Notifications (every account) and announcements
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:notification_id>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
+    path("notifications/preferences/", notifications.notification_preferences, name="notification_preferences"),
+    path("notifications/push/subscribe/", notifications.push_subscribe, name="push_subscribe"),
+    path("notifications/push/unsubscribe/", notifications.push_unsubscribe, name="push_unsubscribe"),
+    path("announcements/", announcements.announcement_list, name="announcements"),
+    path("announcements/<int:announcement_id>/", announcements.announcement_detail, name="announcement_detail"),
+    path("announcements/<int:announcement_id>/attachment/", announcements.announcement_attachment,
+         name="announcement_attachment"),
+    path("staff/announcements/", announcements.announcements_sent_list, name="announcements_sent"),
+    path("staff/announcements/new/", announcements.announcement_new, name="announcement_new"),
 ]

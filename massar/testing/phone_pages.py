@@ -52,6 +52,13 @@ NOT_PAGES: dict[str, str] = {
     "portals:grades_close": ADMINISTRATION,
     "portals:grades_close_progress": ADMINISTRATION,
     "portals:grades_close_status": ADMINISTRATION + " (an htmx fragment)",
+    "portals:notification_read": POST_ONLY + " (a message's button in the outbox)",
+    "portals:notifications_read_all": POST_ONLY + " (the outbox's Mark all read)",
+    "portals:push_subscribe": POST_ONLY + " (JSON from the preferences page's script)",
+    "portals:push_unsubscribe": POST_ONLY + " (JSON from the preferences page's script)",
+    "portals:announcement_attachment": "a file download, not a page",
+    "portals:announcements_sent": ADMINISTRATION,
+    "portals:announcement_new": ADMINISTRATION,
 }
 
 
@@ -93,7 +100,15 @@ def arguments(world) -> dict[str, object]:
     student's own record, a child of the parent and a pupil of the teacher, whose MATH sheet of class_a,
     semester 1, it is. Token links get a stale token: such a page explains, it never fails."""
     return {"massar_code": world.student_a.massar_code, "class_id": world.class_a.pk, "subject": "MATH",
-            "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message"}
+            "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message",
+            "announcement_id": _announcement(world), "notification_id": 1}
+
+
+def _announcement(world) -> int:
+    """An announcement of the world's school to everyone in it: the student's, the parent's and the teacher's."""
+    from .notifications import school_announcement
+
+    return school_announcement(world.school).pk
 
 
 class UnfilledParameter(LookupError):

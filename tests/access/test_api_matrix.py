@@ -110,6 +110,36 @@ def token_revoke_call(world, account: User, which: str) -> Call:
     return Call(params={"prefix": prefix}, names=prefix)
 
 
+def notification_call(world, account: User, which: str) -> Call:
+    """The own object is a message in the caller's outbox; the foreign one another account's; the unknown one
+    an id nobody has."""
+    from massar.notifications.models import Notification
+
+    owner = {OWN: account, FOREIGN: someone_else(world, account)}.get(which)
+    if owner is None:
+        number = str((Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000)
+        return Call(params={"notification_id": number}, names="message-for-nobody")
+    marker = f"message-for-{owner.username}"
+    notification = Notification.objects.create(recipient=owner, kind="announcement", title={"raw": marker},
+                                               dedupe_key=f"test:{owner.pk}:{which}")
+    return Call(params={"notification_id": str(notification.pk)}, names=marker)
+
+
+def announcement_call(world, account: User, which: str) -> Call:
+    """The own object is an announcement of the school of the caller's own student (it reached the student,
+    the parent, the teacher and the school's administrator; the directorate and the academy sent it, as the
+    units above); the foreign one is the far school's; the unknown one an id nobody has."""
+    from massar.notifications.models import Announcement
+    from massar.testing.notifications import school_announcement
+
+    if which == UNKNOWN:
+        number = str((Announcement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000)
+        return Call(params={"announcement_id": number}, names="announcement-unknown")
+    school = world.school if which == OWN else world.far_school
+    announcement = school_announcement(school, title=f"announcement-{which}")
+    return Call(params={"announcement_id": str(announcement.pk)}, names=f"announcement-{which}")
+
+
 def active_prefixes(account: User) -> set[str]:
     return set(api_tokens_active(user=account).values_list("prefix", flat=True))
 
@@ -151,6 +181,27 @@ RULES: dict[tuple[str, str], Rule] = {
         for_roles(NOT_A_PARENT, parent=OK), call=child_link_call, foreign={"parent": CHILD_NO_MATCH},
         shows=lambda world, account, body: (body["massar_code"], body["created"]) == (
             world.student_a.massar_code, False)),
+    # Notifications: always the caller's own outbox; another account's message is a 404, as a missing one.
+    ("get", "/api/v1/notifications"): Rule(
+        for_roles(OK), shows=lambda world, account, body: body["count"] == len(body["results"]) == 0),
+    ("post", "/api/v1/notifications/{notification_id}/read"): Rule(
+        for_roles(OK), call=notification_call, foreign=for_roles(NOT_FOUND),
+        shows=lambda world, account, body: body["read"] is True),
+    ("post", "/api/v1/notifications/read-all"): Rule(
+        for_roles(OK), shows=lambda world, account, body: body["marked"] == 0),
+    ("get", "/api/v1/notifications/preferences"): Rule(
+        for_roles(OK), shows=lambda world, account, body: body["preferences"]["absence"] == "in_app"),
+    ("put", "/api/v1/notifications/preferences"): Rule(
+        for_roles(OK), call=lambda world, account, which: Call(body={"preferences": {"absence": "email"}}),
+        shows=lambda world, account, body: body["preferences"]["absence"] == "email"),
+    # Announcements: those that reached the caller; reading one they sent (or that reached them) is allowed,
+    # one of another territory is a 404. The world's school wrote to everyone in it; the ministry neither
+    # writes nor follows announcements.
+    ("get", "/api/v1/announcements"): Rule(
+        for_roles(OK), shows=lambda world, account, body: body["count"] == 0),
+    ("post", "/api/v1/announcements/{announcement_id}/read"): Rule(
+        for_roles(OK, ministry_officer=NOT_FOUND), call=announcement_call, foreign=for_roles(NOT_FOUND),
+        shows=lambda world, account, body: body["title"] == "announcement-own"),
 }
 TOKEN_OPERATIONS = sorted(operation for operation, rule in RULES.items() if not rule.public)
 OBJECT_OPERATIONS = sorted(operation for operation, rule in RULES.items() if rule.foreign is not None)
