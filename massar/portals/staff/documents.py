@@ -78,9 +78,9 @@ def staff_documents(request: MemberRequest) -> HttpResponseBase:
     classes = list(batch_classes(actor=request.user, school_year=year))
     levels = sorted({(c.level.order, c.level.code, c.level.name) for c in classes})
     return render(request, "portals/documents/staff_index.html", {
-        "classes": classes, "levels": [(code, name) for _order, code, name in levels],
+        "classes": classes, "batch_levels": [(code, name) for _order, code, name in levels],
         "semesters": Semester.objects.filter(school_year=year).order_by("number"),
-        "languages": DocumentLanguage.choices,
+        "print_languages": DocumentLanguage.choices,
         "batches": batches_visible_to(request.user).select_related("school_class", "semester")[:10]})
 
 
