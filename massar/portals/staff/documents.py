@@ -89,8 +89,9 @@ def staff_documents(request: MemberRequest) -> HttpResponseBase:
 def staff_student_documents(request: MemberRequest, massar_code: str) -> HttpResponse:
     student = _student(request, massar_code)
     documents = selectors.student_documents(documents=documents_printable_by(request.user), student=student)
-    leaving = selectors.left_enrolment(student=student, school=request.user.staff_member.school) \
-        if request.user.staff_member else None
+    staff = request.user.staff_member
+    school = staff.school if staff else None
+    leaving = selectors.left_enrolment(student=student, school=school) if school else None
     return render(request, "portals/documents/staff_student.html", {
         "student": student, "available": availability(request.user, student), "documents": documents,
         "leaving": leaving})
