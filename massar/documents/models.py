@@ -103,7 +103,7 @@ class BatchPrint(models.Model):
     PDF. Its progress is kept on the row (each card is issued in its own transaction, so the page polling it
     sees it grow)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("identifier"), primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+", null=True,
                                      blank=True, verbose_name=_("class"))
