@@ -151,3 +151,24 @@ def test_a_batch_before_publication_fails_saying_why(world, en_client):
     batch = BatchPrint.objects.get()
     assert batch.state == BatchState.FAILED and batch.skipped == batch.total > 0 and batch.pdf is None
     assert en_client.get(reverse("portals:documents_batch_download", kwargs={"batch_id": batch.pk})).status_code == 404
+
+
+def test_the_students_file_shows_the_record_and_leads_to_the_documents(world, graded, en_client):
+    en_client.force_login(graded.admin)
+    html = en_client.get(reverse("portals:staff_student_detail",
+                                 kwargs={"massar_code": world.student_a.massar_code})).content.decode()
+    assert '<bdi dir="ltr" class="num">14.02/20</bdi>' in html and "2025/2026" in html
+    assert reverse("portals:documents_staff_student", kwargs={"massar_code": world.student_a.massar_code}) in html
+
+
+def test_a_school_the_student_left_does_not_read_the_new_schools_results(world, graded, en_client):
+    from massar.staff.models import Position
+    from massar.testing import factories as make
+
+    make.transfer(student=world.student_a, to_class=world.other_class)
+    new_school = make.account(make.staff(position=Position.SCHOOL_ADMIN, school_=world.other_school))
+    url = reverse("portals:staff_student_detail", kwargs={"massar_code": world.student_a.massar_code})
+    en_client.force_login(new_school)
+    assert 'class="table record"' in en_client.get(url).content.decode()  # the school they are in now
+    en_client.force_login(graded.admin)
+    assert 'class="table record"' not in en_client.get(url).content.decode()  # that year ended elsewhere
