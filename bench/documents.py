@@ -16,6 +16,7 @@ import resource
 import time
 from decimal import Decimal
 
+import requests
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -116,8 +117,10 @@ def _cards(school, semester, students: int, cards: int) -> dict:
                                               language="ar", requested_by=admin)
             before = _peak_mib()
             started = time.perf_counter()
-            BatchPrinter(batch, limit=cards).run()
+            printer = BatchPrinter(batch, limit=cards)
+            printer.run()
             figures["batch"] = time.perf_counter() - started
+            figures["batch_steps"] = printer.seconds
             figures["batch_cards"], figures["batch_skipped"] = batch.printed, batch.skipped
             figures["batch_pdf_mib"] = len(batch.pdf or b"") / 2**20
             figures["peak_mib"], figures["peak_before_mib"] = _peak_mib(), before
@@ -153,6 +156,8 @@ def _verification(school) -> dict | None:
     try:
         with production_server(workers=2, pool=8) as base:
             return load(f"{base}/verify/{document.reference}/", HEADERS, clients=CLIENTS, seconds=SECONDS)
+    except requests.RequestException as error:  # a loaded machine: the server did not answer in time
+        return {"error": f"the production server did not answer: {error}"}
     finally:
         if created:
             Document.objects.filter(pk=document.pk).delete()
@@ -182,6 +187,9 @@ def run() -> None:
           f"({figures['batch_skipped']} skipped) |")
     print(f"| batch: seconds | {figures['batch']:.1f} |")
     print(f"| batch: seconds per card | {per_card:.3f} |")
+    steps = figures.get("batch_steps", {})
+    print(f"| batch: issuing, laying out, writing (s) | {steps.get('issue', 0):.1f}, {steps.get('layout', 0):.1f}, "
+          f"{steps.get('write', 0):.1f} |")
     print(f"| batch: PDF size (MiB) | {figures['batch_pdf_mib']:.1f} |")
     print(f"| process peak memory (MiB), before → after the batch | {figures['peak_before_mib']:.0f} → "
           f"{figures['peak_mib']:.0f} |")
@@ -190,6 +198,8 @@ def run() -> None:
     verification = _verification(school)
     if verification is None:
         print("\nverification page: skipped (needs PostgreSQL and Redis for the production server)")
+    elif "error" in verification:
+        print(f"\nverification page: not measured, {verification['error']}")
     else:
         print(f"\nverification page at {CLIENTS} connections: {verification['rps']:.0f} req/s, p50 "
               f"{verification['p50']:.0f} ms, p99 {verification['p99']:.0f} ms, answers {verification['statuses']}")

@@ -8,6 +8,7 @@ font configuration, writing its progress on the row after each student and each 
 transaction, so the page polling the row sees it grow. Students without a card yet (a subject not published,
 the semester not closed) are counted as skipped, not failed."""
 
+import time
 from typing import Any
 
 from django.db.models import QuerySet
@@ -82,6 +83,7 @@ class BatchPrinter:
     def __init__(self, batch: BatchPrint, *, limit: int | None = None) -> None:
         self.batch = batch
         self.limit = limit  # the first students only (the benchmark's BENCH_CARDS)
+        self.seconds: dict[str, float] = {}  # issuing, laying out, writing the PDF (the benchmark prints them)
 
     def _save(self, **fields: Any) -> None:
         for name, value in fields.items():
@@ -99,6 +101,7 @@ class BatchPrinter:
 
         students = batch_students(self.batch)[:self.limit]
         self._save(state=BatchState.RUNNING, total=len(students), done=0, printed=0, skipped=0)
+        started = time.perf_counter()
         documents: list[Document] = []
         for number, student in enumerate(students, start=1):
             try:
@@ -110,6 +113,8 @@ class BatchPrinter:
             self._save(state=BatchState.FAILED, finished_at=timezone.now(), error=str(
                 _("No student of this batch has a report card available yet.")))
             return self.summary()
+        self.seconds["issue"] = time.perf_counter() - started
+        started = time.perf_counter()
         language = self.batch.language
         with override(language):
             printer = Printer(language)
@@ -118,7 +123,10 @@ class BatchPrinter:
                 chunk = documents[start:start + CHUNK]
                 rendered.append(printer.render(chunk))
                 self._save(printed=start + len(chunk))
+            self.seconds["layout"] = time.perf_counter() - started
+            started = time.perf_counter()
             pdf = printer.combine(rendered)
+            self.seconds["write"] = time.perf_counter() - started
         self._save(pdf=pdf, state=BatchState.DONE, finished_at=timezone.now())
         return self.summary()
 
