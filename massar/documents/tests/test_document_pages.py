@@ -172,3 +172,18 @@ def test_a_school_the_student_left_does_not_read_the_new_schools_results(world, 
     assert 'class="table record"' in en_client.get(url).content.decode()  # the school they are in now
     en_client.force_login(graded.admin)
     assert 'class="table record"' not in en_client.get(url).content.decode()  # that year ended elsewhere
+
+
+def test_the_students_documents_page_reads_a_bounded_number_of_queries(world, graded, en_client,
+                                                                      django_assert_max_num_queries):
+    from massar.documents.services import document_revoke
+
+    admin = graded.admin
+    for _ in range(15):  # fifteen issued certificates, each revoked so that the next issue is a new document
+        document_revoke(document=certificate_issued(world.student_a), actor=admin, reason="test")
+    en_client.force_login(admin)
+    url = reverse("portals:documents_staff_student", kwargs={"massar_code": world.student_a.massar_code})
+    en_client.get(url)
+    with django_assert_max_num_queries(35):  # 30 whatever the rows; one more per row would pass 45
+        html = en_client.get(url).content.decode()
+    assert html.count("Revoked") >= 15
