@@ -187,3 +187,24 @@ def test_the_students_documents_page_reads_a_bounded_number_of_queries(world, gr
     with django_assert_max_num_queries(35):  # 30 whatever the rows; one more per row would pass 45
         html = en_client.get(url).content.decode()
     assert html.count("Revoked") >= 15
+
+
+def test_a_batch_run_by_the_worker_is_followed_until_its_pdf(world, graded, en_client, settings):
+    """As in the demo and in production: the batch is queued in the database and a worker runs it; the page
+    says it waits and keeps polling, then offers the PDF."""
+    from massar.testing.tasks import DATABASE_TASKS, tasks_run_queued
+
+    settings.TASKS = DATABASE_TASKS
+    en_client.force_login(graded.admin)
+    started = en_client.post(reverse("portals:documents_staff"),
+                             {"target": f"level:{world.class_a.level.code}", "semester": "1", "lang": "ar"})
+    batch = BatchPrint.objects.get()
+    status_url = reverse("portals:documents_batch_status", kwargs={"batch_id": batch.pk})
+    waiting = en_client.get(status_url).content.decode()
+    assert started.status_code == 302 and 'data-state="queued"' in waiting and 'hx-trigger="every 2s"' in waiting
+    tasks_run_queued()
+    done = en_client.get(status_url).content.decode()
+    assert 'data-state="done"' in done and "every 2s" not in done
+    batch.refresh_from_db()
+    # The level: class_a's three students with a card, class_b's student_b without one yet (nothing entered).
+    assert (batch.total, batch.printed, batch.skipped) == (4, 3, 1)
