@@ -13,6 +13,7 @@ BENCHMARKS = {
     "pages": "bench.pages",
     "roles": "bench.roles",
     "student_list": "bench.student_list",
+    "documents": "bench.documents",
 }
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "massar.accounts",
     "massar.grades",
     "massar.notifications",
+    "massar.documents",
     "massar.portals",
     "massar.demo",
     "massar.backoffice",
@@ -277,6 +278,13 @@ MASSAR_ACTIVATION_FAILURES_PER_IP = env_int("MASSAR_ACTIVATION_FAILURES_PER_IP",
 MASSAR_RESET_EMAILS_PER_ACCOUNT = env_int("MASSAR_RESET_EMAILS_PER_ACCOUNT", 3)
 MASSAR_RESET_REQUESTS_PER_IP = env_int("MASSAR_RESET_REQUESTS_PER_IP", 100)
 MASSAR_RESET_WINDOW_SECONDS = env_int("MASSAR_RESET_WINDOW_SECONDS", 60 * 60)
+
+# --- Documents: the public verification page (/verify/<reference>/), throttled per network address -----------
+# Every check counts against the first limit (a school's office shares one address); references that match
+# nothing against the second, so that guessing is slow as well as hopeless (massar.documents.services).
+MASSAR_VERIFY_CHECKS_PER_IP = env_int("MASSAR_VERIFY_CHECKS_PER_IP", 600)
+MASSAR_VERIFY_MISSES_PER_IP = env_int("MASSAR_VERIFY_MISSES_PER_IP", 30)
+MASSAR_VERIFY_WINDOW_SECONDS = env_int("MASSAR_VERIFY_WINDOW_SECONDS", 10 * 60)
 OTP_TOTP_ISSUER = "Massar"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from massar.testing.documents import certificate_issued
+
 ROLES = ("student", "parent", "teacher", "school_admin", "directorate_officer", "academy_officer",
          "ministry_officer")
 STAFF = frozenset(ROLES[2:])
@@ -65,6 +67,8 @@ def announcement_of(student) -> dict:
 
 
 ISSUERS = frozenset({"school_admin", "directorate_officer", "academy_officer"})
+NO_BATCH = "00000000-0000-4000-8000-000000000000"
+
 SHEET_STEP = Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: sheet_of(s), expect={"school_admin": 302})
 
 RULES: dict[str, Rule] = {
@@ -156,6 +160,47 @@ RULES: dict[str, Rule] = {
     "portals:announcement_attachment": Rule(roles=EVERYONE - {"ministry_officer"}, kwargs=announcement_of),
     "portals:announcements_sent": Rule(roles=ISSUERS),
     "portals:announcement_new": Rule(roles=ISSUERS),
+    # Documents (massar/documents/tests/test_document_pages.py has the role x document matrix with grades
+    # closed). Here nothing is published, so a report card sends its reader back to the documents page (302).
+    "portals:documents_verify": Rule(public=True, kwargs=lambda s: {"reference": certificate_issued(s).reference}),
+    "portals:documents_mine": Rule(roles=frozenset({"student"})),
+    "portals:documents_my_report_card": Rule(roles=frozenset({"student"}), kwargs=lambda _: {"semester": 1},
+                                             scoped=False, expect={"student": 302}),
+    "portals:documents_my_annual_report_card": Rule(roles=frozenset({"student"}), scoped=False,
+                                                    expect={"student": 302}),
+    "portals:documents_my_school_certificate": Rule(roles=frozenset({"student"})),
+    "portals:documents_children": Rule(roles=frozenset({"parent"})),
+    "portals:documents_child_report_card": Rule(roles=frozenset({"parent"}), expect={"parent": 302},
+                                                kwargs=lambda s: {"massar_code": s.massar_code, "semester": 1}),
+    "portals:documents_child_annual_report_card": Rule(roles=frozenset({"parent"}), expect={"parent": 302},
+                                                       kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:documents_child_school_certificate": Rule(roles=frozenset({"parent"}),
+                                                       kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:documents_staff": Rule(roles=frozenset({"school_admin"})),
+    "portals:documents_staff_student": Rule(roles=frozenset({"school_admin"}),
+                                            kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:documents_staff_report_card": Rule(roles=frozenset({"school_admin"}), expect={"school_admin": 302},
+                                                kwargs=lambda s: {"massar_code": s.massar_code, "semester": 1}),
+    "portals:documents_staff_annual_report_card": Rule(roles=frozenset({"school_admin"}),
+                                                       expect={"school_admin": 302},
+                                                       kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:documents_staff_school_certificate": Rule(roles=frozenset({"school_admin"}),
+                                                       kwargs=lambda s: {"massar_code": s.massar_code}),
+    # The world's students have not left: the leaving certificate sends back to the student's documents.
+    "portals:documents_staff_leaving_certificate": Rule(roles=frozenset({"school_admin"}),
+                                                        expect={"school_admin": 302},
+                                                        kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:documents_staff_download": Rule(roles=frozenset({"school_admin"}),
+                                             kwargs=lambda s: {"reference": certificate_issued(s).reference}),
+    "portals:documents_staff_revoke": Rule(roles=frozenset({"school_admin"}),
+                                           kwargs=lambda s: {"reference": certificate_issued(s).reference}),
+    # A batch's address is its unguessable id, only ever its school's: an unknown one is a 404 for everyone.
+    "portals:documents_batch": Rule(kwargs=lambda _: {"batch_id": NO_BATCH}),
+    "portals:documents_batch_status": Rule(kwargs=lambda _: {"batch_id": NO_BATCH}),
+    "portals:documents_batch_download": Rule(kwargs=lambda _: {"batch_id": NO_BATCH}),
+    "portals:documents_teacher_classes": Rule(roles=frozenset({"teacher"})),
+    "portals:documents_class_list": Rule(roles=frozenset({"teacher", "school_admin"}),
+                                         kwargs=lambda s: {"class_id": s.enrolments.first().school_class_id}),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")

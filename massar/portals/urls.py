@@ -5,11 +5,14 @@ from django.urls import path
 
 from massar.portals.account import views_signin
 
-from . import demo_mailbox, home, webapp
+from . import demo_mailbox, home, verify, webapp
 from .account import notifications
 from .announcements import announcements
+from .parent import documents as parent_documents
 from .parent import grades as parent_grades
 from .staff import board, canevas, close, students, teacher
+from .staff import documents as staff_documents
+from .student import documents as student_documents
 from .student import grades as student_grades
 
 app_name = "portals"
@@ -68,4 +71,43 @@ urlpatterns = [
          name="announcement_attachment"),
     path("staff/announcements/", announcements.announcements_sent_list, name="announcements_sent"),
     path("staff/announcements/new/", announcements.announcement_new, name="announcement_new"),
+    # Documents: report cards, certificates, class lists; their public verification (the QR code's address)
+    path("verify/<str:reference>/", verify.document_verify_page, name="documents_verify"),
+    path("me/documents/", student_documents.my_documents, name="documents_mine"),
+    path("me/documents/report-card/s<int:semester>.pdf", student_documents.my_report_card,
+         name="documents_my_report_card"),
+    path("me/documents/report-card/annual.pdf", student_documents.my_annual_report_card,
+         name="documents_my_annual_report_card"),
+    path("me/documents/school-certificate.pdf", student_documents.my_school_certificate,
+         name="documents_my_school_certificate"),
+    path("children/documents/", parent_documents.children_documents, name="documents_children"),
+    path("children/documents/<str:massar_code>/report-card/s<int:semester>.pdf", parent_documents.child_report_card,
+         name="documents_child_report_card"),
+    path("children/documents/<str:massar_code>/report-card/annual.pdf", parent_documents.child_annual_report_card,
+         name="documents_child_annual_report_card"),
+    path("children/documents/<str:massar_code>/school-certificate.pdf", parent_documents.child_school_certificate,
+         name="documents_child_school_certificate"),
+    path("staff/documents/", staff_documents.staff_documents, name="documents_staff"),
+    path("staff/documents/students/<str:massar_code>/", staff_documents.staff_student_documents,
+         name="documents_staff_student"),
+    path("staff/documents/students/<str:massar_code>/report-card/s<int:semester>.pdf",
+         staff_documents.staff_report_card, name="documents_staff_report_card"),
+    path("staff/documents/students/<str:massar_code>/report-card/annual.pdf",
+         staff_documents.staff_annual_report_card, name="documents_staff_annual_report_card"),
+    path("staff/documents/students/<str:massar_code>/school-certificate.pdf",
+         staff_documents.staff_school_certificate, name="documents_staff_school_certificate"),
+    path("staff/documents/students/<str:massar_code>/leaving-certificate.pdf",
+         staff_documents.staff_leaving_certificate, name="documents_staff_leaving_certificate"),
+    path("staff/documents/issued/<str:reference>.pdf", staff_documents.staff_document_download,
+         name="documents_staff_download"),
+    path("staff/documents/issued/<str:reference>/revoke/", staff_documents.staff_document_revoke,
+         name="documents_staff_revoke"),
+    path("staff/documents/batches/<uuid:batch_id>/", staff_documents.staff_batch, name="documents_batch"),
+    path("staff/documents/batches/<uuid:batch_id>/status/", staff_documents.staff_batch_status,
+         name="documents_batch_status"),
+    path("staff/documents/batches/<uuid:batch_id>/report-cards.pdf", staff_documents.staff_batch_download,
+         name="documents_batch_download"),
+    path("teacher/documents/", staff_documents.teacher_class_lists, name="documents_teacher_classes"),
+    path("staff/documents/classes/<int:class_id>/list.pdf", staff_documents.class_list_download,
+         name="documents_class_list"),
 ]

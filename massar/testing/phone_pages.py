@@ -59,6 +59,24 @@ NOT_PAGES: dict[str, str] = {
     "portals:announcement_attachment": "a file download, not a page",
     "portals:announcements_sent": ADMINISTRATION,
     "portals:announcement_new": ADMINISTRATION,
+    "portals:documents_my_report_card": "a PDF download (or back to the documents page when not available)",
+    "portals:documents_my_annual_report_card": "a PDF download (or back to the documents page when not available)",
+    "portals:documents_my_school_certificate": "a PDF download",
+    "portals:documents_child_report_card": "a PDF download (or back to the documents page when not available)",
+    "portals:documents_child_annual_report_card": "a PDF download (or back to the documents page when not available)",
+    "portals:documents_child_school_certificate": "a PDF download",
+    "portals:documents_class_list": "a PDF download",
+    "portals:documents_staff": ADMINISTRATION,
+    "portals:documents_staff_student": ADMINISTRATION,
+    "portals:documents_staff_report_card": ADMINISTRATION + " (a PDF download)",
+    "portals:documents_staff_annual_report_card": ADMINISTRATION + " (a PDF download)",
+    "portals:documents_staff_school_certificate": ADMINISTRATION + " (a PDF download)",
+    "portals:documents_staff_leaving_certificate": ADMINISTRATION + " (a PDF download)",
+    "portals:documents_staff_download": ADMINISTRATION + " (a PDF download)",
+    "portals:documents_staff_revoke": ADMINISTRATION,
+    "portals:documents_batch": ADMINISTRATION,
+    "portals:documents_batch_status": ADMINISTRATION + " (an htmx fragment)",
+    "portals:documents_batch_download": ADMINISTRATION + " (a PDF download)",
 }
 
 
@@ -98,10 +116,15 @@ def routes(patterns: list | None = None, prefix: str = "", namespace: str = "",
 def arguments(world) -> dict[str, object]:
     """A value for each path parameter, owned by every audience at once in the test world: student_a is the
     student's own record, a child of the parent and a pupil of the teacher, whose MATH sheet of class_a,
-    semester 1, it is. Token links get a stale token: such a page explains, it never fails."""
+    semester 1, it is, and whose school certificate's reference opens the verification page. Token links get a
+    stale token: such a page explains, it never fails."""
+    from .documents import certificate_issued
+
     return {"massar_code": world.student_a.massar_code, "class_id": world.class_a.pk, "subject": "MATH",
             "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message",
-            "announcement_id": _announcement(world), "notification_id": 1}
+            "announcement_id": _announcement(world), "notification_id": 1,
+            "reference": certificate_issued(world.student_a).reference,
+            "batch_id": "00000000-0000-4000-8000-000000000000"}
 
 
 def _announcement(world) -> int:

@@ -1,0 +1,78 @@
+"""Builders for documents tests: a class whose first semester is entered, published and closed (so report
+cards exist), and a school certificate issued without rendering it (its reference, for pages and matrices)."""
+
+from decimal import Decimal
+
+from massar.documents.models import Document
+from massar.documents.selectors import school_certificate_facts
+from massar.documents.services import document_issue
+from massar.grades.services import remark_set
+from massar.students.models import Student
+
+from .grades import Grades
+
+# The marks of the class (student index → subject → (test 1, test 2)): distinct averages, so ranks are decided.
+MARKS = {0: {"MATH": ("14,75", "15"), "PC": ("12", "13,5"), "SVT": ("16", "15,25"), "EN": ("11", "12")},
+         1: {"MATH": ("10", "9,5"), "PC": ("8,25", "11"), "SVT": ("13", "12"), "EN": ("15", "14")},
+         2: {"MATH": ("17", "18,5"), "PC": ("15", "16"), "SVT": ("9", "10"), "EN": ("13,5", "12")}}
+
+
+REMARK = "Bon travail, continuez"  # the PC teacher's remark on the first student's row
+
+
+def graded_class(world, *, publish: bool = True, close: bool = True) -> Grades:
+    """class_a with three students (student_a first), every mark of semester 1 entered, a remark on the first
+    student's PC row; published and closed unless told otherwise."""
+    grades = Grades(world, extra_students=2)
+    for index, student in enumerate(grades.students):
+        for code, (first, second) in MARKS[index].items():
+            grades.enter(code, student, 1, first)
+            grades.enter(code, student, 2, second)
+    remark_set(sheet=grades.sheets["PC"], student=grades.students[0], text=REMARK, actor=grades.teacher)
+    if publish:
+        grades.publish(*grades.sheets)
+        if close:
+            grades.close()
+    return grades
+
+
+def certificate_issued(student: Student) -> Document:
+    """A school certificate of `student` (enrolled this year), as the administration would issue it."""
+    facts = school_certificate_facts(student=student)
+    enrolment = student.enrolments.select_related("school_class__school", "school_class__school_year").get(
+        status="active", school_year__is_current=True)
+    return document_issue(kind="school_certificate", student=student, school=enrolment.school_class.school,
+                          school_year=enrolment.school_class.school_year, semester=None, facts=facts, actor=None)
+
+
+def decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+# Semester 2: every student a little better in every subject (test 1, test 2).
+SECOND_MARKS = ("15", "16,5")
+
+
+def close_second_semester(grades: Grades) -> None:
+    """The second semester of the same class entered, published and closed (for the annual report card)."""
+    from massar.grades.close import semester_close
+    from massar.grades.services import (
+        grade_sheet_open,
+        grade_sheet_submit,
+        grade_sheet_validate,
+        grade_sheets_publish,
+        mark_enter,
+    )
+    from massar.schools.models import School, Subject
+
+    second = grades.school_class.school_year.semesters.get(number=2)
+    sheets = [grade_sheet_open(school_class=grades.school_class, subject=Subject.objects.get(code=code),
+                               semester=second) for code in grades.subjects]
+    for sheet in sheets:
+        for student in grades.students:
+            for slot, value in enumerate(SECOND_MARKS, start=1):
+                mark_enter(sheet=sheet, student=student, slot=slot, value=value, absent=False, actor=grades.teacher)
+        grade_sheet_submit(sheet=sheet, actor=grades.teacher)
+        grade_sheet_validate(sheet=sheet, actor=grades.admin)
+    grade_sheets_publish(sheets=sheets, actor=grades.admin)
+    semester_close(semester=second, schools=School.objects.filter(pk=grades.world.school.pk))
