@@ -7,7 +7,7 @@ from massar.portals.account import views_signin
 
 from . import demo_mailbox, home, webapp
 from .parent import grades as parent_grades
-from .staff import board, canevas, close, students, teacher
+from .staff import attendance_urls, board, canevas, close, students, teacher
 from .student import grades as student_grades
 
 app_name = "portals"
@@ -54,3 +54,5 @@ urlpatterns = [
     path("children/grades/", parent_grades.children_grades, name="grades_children"),
     path("children/grades/<str:massar_code>/", parent_grades.child_grades, name="grades_child"),
 ]
+# School life: timetables, attendance, behaviour (massar/portals/staff/attendance_urls.py).
+urlpatterns += attendance_urls.urlpatterns
