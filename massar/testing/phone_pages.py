@@ -52,6 +52,17 @@ NOT_PAGES: dict[str, str] = {
     "portals:grades_close": ADMINISTRATION,
     "portals:grades_close_progress": ADMINISTRATION,
     "portals:grades_close_status": ADMINISTRATION + " (an htmx fragment)",
+    "portals:timetable_staff_index": ADMINISTRATION,
+    "portals:timetable_staff_class": ADMINISTRATION,
+    "portals:timetable_staff_lesson_add": POST_ONLY + " (administration)",
+    "portals:timetable_staff_lesson_remove": POST_ONLY + " (administration)",
+    "portals:attendance_service_worker": "the roll call's service worker (JavaScript), not a page",
+    "portals:attendance_roll_call_marks": POST_ONLY + " (the roll call's queue of marks, JSON)",
+    "portals:attendance_staff_day": ADMINISTRATION,
+    "portals:attendance_staff_student": ADMINISTRATION,
+    "portals:attendance_staff_behaviour_add": POST_ONLY + " (administration)",
+    "portals:attendance_staff_decide": POST_ONLY + " (administration)",
+    "portals:attendance_document": "a scanned document (PDF or image), not a page",
 }
 
 
@@ -92,8 +103,12 @@ def arguments(world) -> dict[str, object]:
     """A value for each path parameter, owned by every audience at once in the test world: student_a is the
     student's own record, a child of the parent and a pupil of the teacher, whose MATH sheet of class_a,
     semester 1, it is. Token links get a stale token: such a page explains, it never fails."""
+    from .school_life import todays_session
+
+    lesson, day = todays_session(world.class_a)  # the teacher's session today (the roll call page)
     return {"massar_code": world.student_a.massar_code, "class_id": world.class_a.pk, "subject": "MATH",
-            "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message"}
+            "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message",
+            "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1}
 
 
 class UnfilledParameter(LookupError):
