@@ -64,8 +64,10 @@ class Lesson(models.Model):
 
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="lessons",
                                      verbose_name=_("class"))
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", editable=False)
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+", editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", editable=False,
+                               verbose_name=_("school"))
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+", editable=False,
+                                    verbose_name=_("school year"))
     day = models.PositiveSmallIntegerField(_("day"), choices=Day.choices)
     slot = models.PositiveSmallIntegerField(_("slot"))
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+", verbose_name=_("subject"))

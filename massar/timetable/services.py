@@ -93,3 +93,10 @@ def lesson_change(*, lesson: Lesson, day: int, slot: int, subject: Subject, teac
 @transaction.atomic
 def lesson_remove(*, lesson: Lesson) -> None:
     lesson.delete()
+
+
+def lesson_check(*, school_class: SchoolClass, day: int, slot: int, teacher: StaffMember, room: str = "",
+                 lesson_pk: int | None = None) -> None:
+    """The checks of `lesson_place` without writing (the back office's form runs them before saving)."""
+    room = _checked(school_class=school_class, day=day, slot=slot, teacher=teacher, room=room)
+    _clash(school_class=school_class, day=day, slot=slot, teacher=teacher, room=room, ignore_pk=lesson_pk)
