@@ -37,12 +37,14 @@ def absence_totals_for(*, student_ids: Iterable[int], semester: Semester) -> dic
     rows = (Absence.objects.filter(student_id__in=list(student_ids), date__gte=semester.starts_on,
                                    date__lte=semester.ends_on)
             .values("student_id")
-            .annotate(justified=Count("pk", filter=Q(kind=Kind.ABSENT, justification=Justification.JUSTIFIED)),
-                      unjustified=Count("pk", filter=Q(kind=Kind.ABSENT) & ~Q(justification=Justification.JUSTIFIED)),
-                      lateness=Count("pk", filter=Q(kind=Kind.LATE)),
-                      minutes=Sum("minutes_late", filter=Q(kind=Kind.LATE))))
-    return {row["student_id"]: AbsenceTotals(row["justified"], row["unjustified"], row["lateness"],
-                                             row["minutes"] or 0) for row in rows}
+            .annotate(justified_count=Count("pk", filter=Q(kind=Kind.ABSENT,
+                                                           justification=Justification.JUSTIFIED)),
+                      unjustified_count=Count("pk", filter=Q(kind=Kind.ABSENT)
+                                              & ~Q(justification=Justification.JUSTIFIED)),
+                      lateness_count=Count("pk", filter=Q(kind=Kind.LATE)),
+                      minutes_sum=Sum("minutes_late", filter=Q(kind=Kind.LATE))))
+    return {row["student_id"]: AbsenceTotals(row["justified_count"], row["unjustified_count"], row["lateness_count"],
+                                             row["minutes_sum"] or 0) for row in rows}
 
 
 def student_absence_totals(*, student: Student, semester: Semester) -> AbsenceTotals:

@@ -9,9 +9,9 @@ that a missing object would not get), shows nothing of it, and writes nothing.
 """
 
 import json
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 import pytest

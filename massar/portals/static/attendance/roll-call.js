@@ -123,4 +123,15 @@
   if ("serviceWorker" in navigator && form.dataset.worker) {
     navigator.serviceWorker.register(form.dataset.worker, { scope: "/teacher/attendance/" }).catch(function () {});
   }
+  // Keep this page and its files now (the worker only sees what is fetched after it starts), so that it opens
+  // again without a network.
+  if (window.caches) {
+    var files = [window.location.pathname];
+    document.querySelectorAll("script[src], link[rel=stylesheet]").forEach(function (node) {
+      files.push(node.getAttribute("src") || node.getAttribute("href"));
+    });
+    window.caches.open("massar-attendance-v1").then(function (cache) { return cache.addAll(files); })
+      .then(function () { document.documentElement.dataset.offlineReady = "true"; })
+      .catch(function () {});
+  }
 })();

@@ -21,6 +21,6 @@ self.addEventListener("fetch", function (event) {
     }
     return response;
   }).catch(function () {
-    return caches.match(request).then(function (hit) { return hit || Response.error(); });
+    return caches.match(request, { ignoreVary: true, ignoreSearch: false }).then(function (hit) { return hit || Response.error(); });
   }));
 });
