@@ -36,6 +36,7 @@ from massar.students.models import Guardian, Relation, Student
 from massar.students.services import guardian_link, student_enrol, student_file_open
 
 from .grades import demo_grades_seed
+from .school_life import demo_school_life_seed
 from .models import DemoAccount
 from .names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 
@@ -107,6 +108,7 @@ class DemoSeeder:
                 self._school(*spec)
             self._showcase_accounts()
             demo_grades_seed(academy=self.academy, year=self.year, random_=self.random)
+            demo_school_life_seed(year=self.year)
         return True
 
     # --- organisation -------------------------------------------------------------------------
