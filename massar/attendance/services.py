@@ -136,6 +136,7 @@ def roll_call_submit(*, actor: User, lesson: Lesson, on: datetime.date, marks: S
                 Absence.objects.select_for_update().filter(student_id__in=[s.pk for s in codes.values()],
                                                            date=on, slot=lesson.slot)}
     receipts = []
+    changes = _Changes()
     for key, student, status, minutes in parsed:
         if key in received:
             result.replayed += 1
@@ -145,18 +146,40 @@ def roll_call_submit(*, actor: User, lesson: Lesson, on: datetime.date, marks: S
                                     minutes_late=minutes))
         result.recorded += 1
         _apply(actor=actor, roll_call=roll_call, student=student, status=status, minutes=minutes,
-               existing=existing, result=result)
+               existing=existing, changes=changes)
+    # A roll call's writes in a fixed number of statements: the corrections back to present, the new absences,
+    # the changed ones (rare), the receipts.
+    if changes.removed:
+        Absence.objects.filter(pk__in=changes.removed).delete()
+    created = [absence for absence in changes.recorded if absence.pk is None]
+    Absence.objects.bulk_create(created)
+    for absence in changes.recorded:
+        if absence not in created:
+            absence.save(update_fields=["kind", "minutes_late"])
+        event = events.absence_recorded if absence.kind == Kind.ABSENT else events.lateness_recorded
+        transaction.on_commit(partial(event, absence=absence))
+    result.absences = list(changes.recorded)
     MarkReceipt.objects.bulk_create(receipts)
     return result
 
 
+@dataclass
+class _Changes:
+    recorded: list[Absence] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+
+
 def _apply(*, actor: User, roll_call: RollCall, student: Student, status: str, minutes: int | None,
-           existing: dict[int, Absence], result: RollCallResult) -> None:
+           existing: dict[int, Absence], changes: _Changes) -> None:
+    """Decide what one mark changes (written after every mark is known)."""
     absence = existing.get(student.pk)
     if status == MarkStatus.PRESENT:
         # A mark corrected back to present: the absence goes, unless the administration already decided it.
         if absence is not None and absence.justification == Justification.PENDING:
-            absence.delete()
+            if absence.pk is not None:
+                changes.removed.append(absence.pk)
+            if absence in changes.recorded:
+                changes.recorded.remove(absence)
             del existing[student.pk]
         return
     kind = Kind.ABSENT if status == MarkStatus.ABSENT else Kind.LATE
@@ -167,10 +190,8 @@ def _apply(*, actor: User, roll_call: RollCall, student: Student, status: str, m
                           date=roll_call.date, slot=roll_call.slot, recorded_by=actor)
         existing[student.pk] = absence
     absence.kind, absence.minutes_late = kind, minutes
-    absence.save()
-    result.absences.append(absence)
-    event = events.absence_recorded if kind == Kind.ABSENT else events.lateness_recorded
-    transaction.on_commit(partial(event, absence=absence))
+    if absence not in changes.recorded:
+        changes.recorded.append(absence)
 
 
 def document_checked(document: UploadedFile) -> tuple[str, str]:

@@ -36,9 +36,9 @@ from massar.students.models import Guardian, Relation, Student
 from massar.students.services import guardian_link, student_enrol, student_file_open
 
 from .grades import demo_grades_seed
-from .school_life import demo_school_life_seed
 from .models import DemoAccount
 from .names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
+from .school_life import demo_school_life_seed
 
 ACADEMY_CODE = "DEMO-CS"
 

@@ -221,3 +221,14 @@ def absence_document(request: MemberRequest, absence_id: int) -> HttpResponseBas
     return response
 
 
+
+
+def student_file_attendance(viewer, student) -> dict:
+    """The context of the staff student file's attendance section (portals/attendance/student_file_section.html):
+    the semester totals of the student's latest year, and a link to their month for the school's administration."""
+    enrolment = Enrolment.objects.filter(student=student).order_by("-school_year__starts_on").first()
+    if enrolment is None:
+        return {"attendance_totals": None, "attendance_link": False}
+    return {"attendance_totals": selectors.student_semester_totals(student=student,
+                                                                   school_year_id=enrolment.school_year_id),
+            "attendance_link": viewer.role == Role.SCHOOL_ADMIN}
