@@ -92,7 +92,7 @@ def test_the_document_is_served_only_to_those_in_scope(client, world):
     answers["classmate"] = client.get(url).status_code
     client.force_login(make.account(make.guardian(children=(world.far_student,))))
     answers["another parent"] = client.get(url).status_code
-    assert answers == {"student": 200, "parent": 200, "school_admin": 200, "teacher": 200,
+    assert answers == {"student": 200, "parent": 200, "school_admin": 200, "teacher": 404,
                        "directorate_officer": 200, "classmate": 404, "another parent": 404}
 
 

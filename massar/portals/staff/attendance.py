@@ -209,10 +209,10 @@ def staff_behaviour_add(request: MemberRequest, massar_code: str) -> HttpRespons
 @require_safe
 @signed_in
 def absence_document(request: MemberRequest, absence_id: int) -> HttpResponseBase:
-    """A justification's scanned document, to whoever sees the absence (its student, their parents, the
-    administration of its school); a 404 for anyone else, and when there is none."""
+    """A justification's scanned document (often a medical certificate), to the student, their parents and the
+    administration that sees the absence; a 404 for anyone else (teachers included), and when there is none."""
     absence = get_object_or_404(absences_visible_to(request.user), pk=absence_id)
-    if not absence.document:
+    if not absence.document or request.user.role == Role.TEACHER:
         raise Http404
     response = FileResponse(absence.document.open("rb"), content_type=absence.document_type or "application/pdf",
                             as_attachment=False)
