@@ -76,13 +76,3 @@ def test_the_administration_decides_from_the_students_month(en_client, world, hi
         "massar_code": world.student_b.massar_code}), {"kind": "sanction", "date": f"{history}", "text": "Fight"})
     assert added.status_code == 302
 
-
-def test_the_staff_student_file_section_shows_the_totals(world, history):
-    from django.template.loader import render_to_string
-
-    from massar.portals.staff.attendance import student_file_attendance
-
-    context = student_file_attendance(world.accounts["school_admin"], world.student_a)
-    html = render_to_string("portals/attendance/student_file_section.html", {**context, "student": world.student_a})
-    assert "<td>1</td><td>0</td><td>1</td>" in html
-    assert f"/staff/attendance/students/{world.student_a.massar_code}/" in html

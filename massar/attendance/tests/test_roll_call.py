@@ -139,10 +139,10 @@ def test_a_teacher_of_another_class_cannot_use_its_lesson(world, session):
 def test_marks_of_one_student_in_one_batch_end_in_their_last_state(world, session, django_capture_on_commit_callbacks):
     student, other = _students(world, 2)
     with mock.patch.object(services.events, "absence_recorded") as absence_recorded, \
-            mock.patch.object(services.events, "lateness_recorded") as lateness_recorded:
-        with django_capture_on_commit_callbacks(execute=True):
-            roll_call_submit(actor=world.accounts["teacher"], lesson=session.lesson, on=session.day, marks=[
-                _mark(student), _mark(student, "late", 8), _mark(other), _mark(other, "present")])
+            mock.patch.object(services.events, "lateness_recorded") as lateness_recorded, \
+            django_capture_on_commit_callbacks(execute=True):
+        roll_call_submit(actor=world.accounts["teacher"], lesson=session.lesson, on=session.day, marks=[
+            _mark(student), _mark(student, "late", 8), _mark(other), _mark(other, "present")])
     late = Absence.objects.get()
     assert (late.student, late.kind, late.minutes_late) == (student, "late", 8)
     lateness_recorded.assert_called_once_with(absence=late)
