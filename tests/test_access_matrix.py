@@ -161,6 +161,7 @@ RULES: dict[str, Rule] = {
     "portals:attendance_roll_call": Rule(roles=frozenset({"teacher"}), kwargs=session_of),
     "portals:attendance_roll_call_marks": Rule(post_only=True, kwargs=session_of),
     "portals:attendance_staff_day": Rule(roles=frozenset({"school_admin"})),
+    "portals:attendance_staff_policy": Rule(post_only=True),
     "portals:attendance_staff_student": Rule(roles=frozenset({"school_admin"}),
                                              kwargs=lambda s: {"massar_code": s.massar_code}),
     "portals:attendance_staff_behaviour_add": Rule(post_only=True, kwargs=lambda s: {"massar_code": s.massar_code}),
@@ -267,6 +268,7 @@ POST_ONLY = {
     "portals:attendance_roll_call_marks": "the roll call page's script posts its queue of marks here (JSON)",
     "portals:attendance_staff_behaviour_add": "the form of a student's attendance page; it redirects there",
     "portals:attendance_staff_decide": "the form of each absence on a student's page; it redirects there",
+    "portals:attendance_staff_policy": "the other-days setting on the daily attendance page; it redirects there",
 }
 
 

@@ -264,3 +264,14 @@ def behaviour_record(*, actor: User, student: Student, kind: str, on: datetime.d
                                           author=staff)
     transaction.on_commit(partial(events.behaviour_entry_recorded, entry=entry))
     return entry
+
+
+@transaction.atomic
+def attendance_policy_set(*, actor: User, teachers_mark_other_days: bool) -> AttendancePolicy:
+    """The school administrator allows (or stops allowing) their teachers to mark sessions of other days."""
+    staff = actor.staff_member
+    if actor.role != Role.SCHOOL_ADMIN or staff is None or staff.school_id is None:
+        raise Refused(AttendanceErrorCode.NOT_YOURS, _("Only the school's administration decides absences."))
+    policy, _created = AttendancePolicy.objects.update_or_create(
+        school_id=staff.school_id, defaults={"teachers_mark_other_days": teachers_mark_other_days})
+    return policy

@@ -59,6 +59,7 @@ NOT_PAGES: dict[str, str] = {
     "portals:attendance_service_worker": "the roll call's service worker (JavaScript), not a page",
     "portals:attendance_roll_call_marks": POST_ONLY + " (the roll call's queue of marks, JSON)",
     "portals:attendance_staff_day": ADMINISTRATION,
+    "portals:attendance_staff_policy": POST_ONLY + " (administration)",
     "portals:attendance_staff_student": ADMINISTRATION,
     "portals:attendance_staff_behaviour_add": POST_ONLY + " (administration)",
     "portals:attendance_staff_decide": POST_ONLY + " (administration)",

@@ -76,3 +76,17 @@ def test_the_administration_decides_from_the_students_month(en_client, world, hi
         "massar_code": world.student_b.massar_code}), {"kind": "sanction", "date": f"{history}", "text": "Fight"})
     assert added.status_code == 302
 
+
+
+def test_the_school_administrator_allows_other_days(en_client, world):
+    from massar.attendance.models import AttendancePolicy
+
+    en_client.force_login(world.accounts["school_admin"])
+    url = reverse("portals:attendance_staff_policy")
+    assert en_client.post(url, {"other_days": "on"}).status_code == 302
+    assert AttendancePolicy.objects.get(school=world.school).teachers_mark_other_days
+    assert "checked" in en_client.get(reverse("portals:attendance_staff_day")).content.decode()
+    en_client.post(url, {})
+    assert not AttendancePolicy.objects.get(school=world.school).teachers_mark_other_days
+    en_client.force_login(world.accounts["teacher"])
+    assert en_client.post(url, {"other_days": "on"}).status_code == 404

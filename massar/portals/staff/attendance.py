@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from massar.access.gates import MemberRequest, roles_required, signed_in
 from massar.attendance import selectors, services
-from massar.attendance.models import BehaviourKind, Justification
+from massar.attendance.models import AttendancePolicy, BehaviourKind, Justification
 from massar.attendance.scopes import absences_visible_to, behaviour_visible_to
 from massar.core.dates import month_name
 from massar.core.errors import DomainError, Invalid, Refused
@@ -137,9 +137,22 @@ def staff_attendance_day(request: MemberRequest) -> HttpResponse:
         students = [e.student for e in Enrolment.objects.filter(school_class=chosen, status=EnrolmentStatus.ACTIVE)
                     .select_related("student").order_by("student__last_name_latin", "student__first_name_latin")]
         grid = [(student, [cells.get((student.pk, slot.number)) for slot in slots]) for student in students]
+    staff = request.user.staff_member
+    policy = AttendancePolicy.objects.filter(school_id=staff.school_id).first() if staff and staff.school_id else None
     return render(request, "portals/attendance/staff_day.html", {
         "day": day, "classes": classes, "chosen": chosen, "slots": slots, "grid": grid,
+        "other_days": bool(policy and policy.teachers_mark_other_days),
         "previous": day - datetime.timedelta(days=1), "next": day + datetime.timedelta(days=1)})
+
+
+@require_POST
+@school_admin_only
+def staff_attendance_policy(request: MemberRequest) -> HttpResponseBase:
+    """Allow the school's teachers to mark sessions of other days than today, or stop allowing it."""
+    services.attendance_policy_set(actor=request.user,
+                                   teachers_mark_other_days=request.POST.get("other_days") == "on")
+    messages.success(request, _("Saved."))
+    return redirect("portals:attendance_staff_day")
 
 
 def _month(text: str | None) -> datetime.date:

@@ -28,6 +28,7 @@ urlpatterns = [
     path(SESSION, attendance.teacher_roll_call, name="attendance_roll_call"),
     path(f"{SESSION}marks/", attendance.teacher_roll_call_marks, name="attendance_roll_call_marks"),
     path("staff/attendance/", attendance.staff_attendance_day, name="attendance_staff_day"),
+    path("staff/attendance/policy/", attendance.staff_attendance_policy, name="attendance_staff_policy"),
     path("staff/attendance/students/<str:massar_code>/", attendance.staff_attendance_student,
          name="attendance_staff_student"),
     path("staff/attendance/students/<str:massar_code>/behaviour/", attendance.staff_behaviour_add,
