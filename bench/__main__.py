@@ -14,6 +14,7 @@ BENCHMARKS = {
     "roles": "bench.roles",
     "student_list": "bench.student_list",
     "documents": "bench.documents",
+    "roll_call": "bench.roll_call",
 }
 
 

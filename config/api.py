@@ -50,6 +50,8 @@ api.add_router("/", "massar.accounts.api_recovery.router")  # activation, passwo
 api.add_router("/", "massar.accounts.api_people.router")  # parents: link a child
 api.add_router("/", "massar.grades.api.router")  # grades of students and parents
 api.add_router("/", "massar.notifications.api.router")  # the outbox, its preferences
+api.add_router("/", "massar.attendance.api.router")  # absences, behaviour, teachers' roll calls
+api.add_router("/", "massar.timetable.api.router")  # weeks of students, parents' children, teachers
 
 STATUS_OF_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (NotAuthenticated, 401), (Refused, 403), (NotFound, 404), (Conflict, 409), (Throttled, 429), (Invalid, 400),

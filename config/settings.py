@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "massar.grades",
     "massar.notifications",
     "massar.documents",
+    "massar.timetable",
+    "massar.attendance",
     "massar.portals",
     "massar.demo",
     "massar.backoffice",
@@ -336,6 +338,9 @@ MASSAR_CANEVAS_MAX_MEMBERS = env_int("MASSAR_CANEVAS_MAX_MEMBERS", 200)
 # own notes below the table).
 MASSAR_CANEVAS_MAX_PART_BYTES = env_int("MASSAR_CANEVAS_MAX_PART_BYTES", 4 * 1024 * 1024)
 MASSAR_CANEVAS_MAX_STUDENT_ROWS = env_int("MASSAR_CANEVAS_MAX_STUDENT_ROWS", 500)
+# Scanned justifications of absences: kept outside the web root, served only through a scoped view.
+MASSAR_PRIVATE_ROOT = Path(os.environ.get("MASSAR_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+MASSAR_JUSTIFICATION_MAX_BYTES = env_int("MASSAR_JUSTIFICATION_MAX_BYTES", 5 * 1024 * 1024)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ar"

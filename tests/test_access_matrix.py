@@ -68,6 +68,17 @@ def announcement_of(student) -> dict:
 
 ISSUERS = frozenset({"school_admin", "directorate_officer", "academy_officer"})
 NO_BATCH = "00000000-0000-4000-8000-000000000000"
+def class_of(student) -> dict:
+    return {"class_id": student.enrolments.first().school_class_id}
+
+
+def session_of(student) -> dict:
+    """Today's lesson of the student's class (its MATH teacher's: the world's teacher for class_a)."""
+    from massar.testing.school_life import todays_session
+
+    lesson, day = todays_session(student.enrolments.first().school_class)
+    return {"lesson_id": lesson.pk, "on": day.isoformat()}
+
 
 SHEET_STEP = Rule(roles=frozenset({"school_admin"}), kwargs=lambda s: sheet_of(s), expect={"school_admin": 302})
 
@@ -201,6 +212,30 @@ RULES: dict[str, Rule] = {
     "portals:documents_teacher_classes": Rule(roles=frozenset({"teacher"})),
     "portals:documents_class_list": Rule(roles=frozenset({"teacher", "school_admin"}),
                                          kwargs=lambda s: {"class_id": s.enrolments.first().school_class_id}),
+    # School life: timetables, attendance, behaviour.
+    "portals:timetable_staff_index": Rule(roles=frozenset({"school_admin"})),
+    "portals:timetable_staff_class": Rule(roles=frozenset({"school_admin"}), kwargs=class_of),
+    "portals:timetable_staff_lesson_add": Rule(post_only=True, kwargs=class_of),
+    "portals:timetable_staff_lesson_remove": Rule(post_only=True, kwargs=lambda s: {**class_of(s), "lesson_id": 1}),
+    "portals:timetable_teacher": Rule(roles=frozenset({"teacher"})),
+    "portals:timetable_mine": Rule(roles=frozenset({"student"})),
+    "portals:timetable_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:attendance_teacher_sessions": Rule(roles=frozenset({"teacher"})),
+    # The roll call's service worker: a script holding no data, for the page to register.
+    "portals:attendance_service_worker": Rule(public=True),
+    "portals:attendance_roll_call": Rule(roles=frozenset({"teacher"}), kwargs=session_of),
+    "portals:attendance_roll_call_marks": Rule(post_only=True, kwargs=session_of),
+    "portals:attendance_staff_day": Rule(roles=frozenset({"school_admin"})),
+    "portals:attendance_staff_policy": Rule(post_only=True),
+    "portals:attendance_staff_student": Rule(roles=frozenset({"school_admin"}),
+                                             kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:attendance_staff_behaviour_add": Rule(post_only=True, kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:attendance_staff_decide": Rule(post_only=True, kwargs=lambda _: {"absence_id": 1}),
+    # A justification's document: to whoever sees the absence (tests in massar/attendance/tests); none here.
+    "portals:attendance_document": Rule(kwargs=lambda _: {"absence_id": 1}),
+    "portals:attendance_mine": Rule(roles=frozenset({"student"})),
+    "portals:attendance_children": Rule(roles=frozenset({"parent"})),
+    "portals:attendance_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")
@@ -297,6 +332,12 @@ POST_ONLY = {
     "portals:notifications_read_all": "the outbox's Mark all read button; it always redirects to the outbox",
     "portals:push_subscribe": "the preferences page's script posts this phone's subscription (JSON); no page",
     "portals:push_unsubscribe": "the preferences page's script posts it (JSON); no page",
+    "portals:timetable_staff_lesson_add": "the Add button of a class's week; it redirects to the week",
+    "portals:timetable_staff_lesson_remove": "a Remove button of a class's week; it redirects to the week",
+    "portals:attendance_roll_call_marks": "the roll call page's script posts its queue of marks here (JSON)",
+    "portals:attendance_staff_behaviour_add": "the form of a student's attendance page; it redirects there",
+    "portals:attendance_staff_decide": "the form of each absence on a student's page; it redirects there",
+    "portals:attendance_staff_policy": "the other-days setting on the daily attendance page; it redirects there",
 }
 
 
@@ -349,6 +390,15 @@ TOKEN_API = {
     ("put", "/api/v1/notifications/preferences"),
     ("get", "/api/v1/announcements"),
     ("post", "/api/v1/announcements/{announcement_id}/read"),
+    ("get", "/api/v1/me/attendance"),
+    ("get", "/api/v1/children/{code}/attendance"),
+    ("get", "/api/v1/me/behaviour"),
+    ("get", "/api/v1/children/{code}/behaviour"),
+    ("get", "/api/v1/me/timetable"),
+    ("get", "/api/v1/children/{code}/timetable"),
+    ("get", "/api/v1/attendance/sessions"),
+    ("get", "/api/v1/attendance/sessions/{lesson_id}/{date}"),
+    ("post", "/api/v1/attendance/sessions/{lesson_id}/{date}/marks"),
 }
 
 
@@ -376,6 +426,7 @@ def test_every_api_operation_declares_its_errors(client):
 @pytest.mark.parametrize(("method", "path"), sorted(TOKEN_API))
 def test_token_api_refuses_callers_without_a_token(client, method, path):
     url = path.replace("{prefix}", "abcdefgh").replace("{notification_id}", "1").replace("{announcement_id}", "1")
+    url = path.replace("{prefix}", "abcdefgh").replace("{lesson_id}", "1").replace("{date}", "2026-01-05")
     body = {} if method == "get" else {"content_type": "application/json", "data": "{}"}
     assert getattr(client, method)(url, **body).status_code == 401
     bogus = getattr(client, method)(url, headers={"authorization": "Bearer not-a-token"}, **body)

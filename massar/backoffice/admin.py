@@ -7,7 +7,18 @@ admins of one domain app, all derived from `ScopedAdmin` (scoped.py, where the r
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, core, documents, grades, notifications, schools, staff, students  # noqa: F401  (each registers its admins)
+from . import (  # noqa: F401  (each registers its admins)
+    accounts,
+    attendance,
+    core,
+    documents,
+    grades,
+    notifications,
+    schools,
+    staff,
+    students,
+    timetable,
+)
 
 admin.site.site_header = _("Massar back office")
 admin.site.site_title = _("Massar back office")

@@ -38,6 +38,7 @@ from massar.students.services import guardian_link, student_enrol, student_file_
 from .grades import demo_grades_seed
 from .models import DemoAccount
 from .names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
+from .school_life import demo_school_life_seed
 
 ACADEMY_CODE = "DEMO-CS"
 
@@ -107,6 +108,7 @@ class DemoSeeder:
                 self._school(*spec)
             self._showcase_accounts()
             demo_grades_seed(academy=self.academy, year=self.year, random_=self.random)
+            demo_school_life_seed(year=self.year)
         return True
 
     # --- organisation -------------------------------------------------------------------------

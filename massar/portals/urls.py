@@ -10,7 +10,7 @@ from .account import notifications
 from .announcements import announcements
 from .parent import documents as parent_documents
 from .parent import grades as parent_grades
-from .staff import board, canevas, close, students, teacher
+from .staff import attendance_urls, board, canevas, close, students, teacher
 from .staff import documents as staff_documents
 from .student import documents as student_documents
 from .student import grades as student_grades
@@ -111,3 +111,5 @@ urlpatterns = [
     path("staff/documents/classes/<int:class_id>/list.pdf", staff_documents.class_list_download,
          name="documents_class_list"),
 ]
+# School life: timetables, attendance, behaviour (massar/portals/staff/attendance_urls.py).
+urlpatterns += attendance_urls.urlpatterns

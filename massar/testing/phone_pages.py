@@ -77,6 +77,18 @@ NOT_PAGES: dict[str, str] = {
     "portals:documents_batch": ADMINISTRATION,
     "portals:documents_batch_status": ADMINISTRATION + " (an htmx fragment)",
     "portals:documents_batch_download": ADMINISTRATION + " (a PDF download)",
+    "portals:timetable_staff_index": ADMINISTRATION,
+    "portals:timetable_staff_class": ADMINISTRATION,
+    "portals:timetable_staff_lesson_add": POST_ONLY + " (administration)",
+    "portals:timetable_staff_lesson_remove": POST_ONLY + " (administration)",
+    "portals:attendance_service_worker": "the roll call's service worker (JavaScript), not a page",
+    "portals:attendance_roll_call_marks": POST_ONLY + " (the roll call's queue of marks, JSON)",
+    "portals:attendance_staff_day": ADMINISTRATION,
+    "portals:attendance_staff_policy": POST_ONLY + " (administration)",
+    "portals:attendance_staff_student": ADMINISTRATION,
+    "portals:attendance_staff_behaviour_add": POST_ONLY + " (administration)",
+    "portals:attendance_staff_decide": POST_ONLY + " (administration)",
+    "portals:attendance_document": "a scanned document (PDF or image), not a page",
 }
 
 
@@ -119,12 +131,15 @@ def arguments(world) -> dict[str, object]:
     semester 1, it is, and whose school certificate's reference opens the verification page. Token links get a
     stale token: such a page explains, it never fails."""
     from .documents import certificate_issued
+    from .school_life import todays_session
 
+    lesson, day = todays_session(world.class_a)  # the teacher's session today (the roll call page)
     return {"massar_code": world.student_a.massar_code, "class_id": world.class_a.pk, "subject": "MATH",
             "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message",
             "announcement_id": _announcement(world), "notification_id": 1,
             "reference": certificate_issued(world.student_a).reference,
-            "batch_id": "00000000-0000-4000-8000-000000000000"}
+            "batch_id": "00000000-0000-4000-8000-000000000000",
+            "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1}
 
 
 def _announcement(world) -> int:

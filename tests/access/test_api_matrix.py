@@ -11,6 +11,7 @@ that a missing object would not get), shows nothing of it, and writes nothing.
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 import pytest
@@ -41,6 +42,7 @@ NO_TOKEN = Answer(401)
 NOT_FOUND = Answer(404, "not_found")
 NOT_A_STUDENT = Answer(403, "not_a_student")
 NOT_A_PARENT = Answer(403, "not_a_parent")
+NOT_A_TEACHER = Answer(403, "not_a_teacher")
 CHILD_NO_MATCH = Answer(400, "child_no_match")
 
 
@@ -138,6 +140,18 @@ def announcement_call(world, account: User, which: str) -> Call:
     school = world.school if which == OWN else world.far_school
     announcement = school_announcement(school, title=f"announcement-{which}")
     return Call(params={"announcement_id": str(announcement.pk)}, names=f"announcement-{which}")
+def session_call(world, account: User, which: str, *, marks: bool = False) -> Call:
+    """The own session is today's lesson of the teacher's class; the foreign one a lesson of a far class."""
+    from massar.testing.school_life import todays_session
+
+    if which == UNKNOWN:
+        lesson_id, day = 999999, todays_session(world.class_a)[1]
+    else:
+        lesson, day = todays_session(world.class_a if which == OWN else world.far_class)
+        lesson_id = lesson.pk
+    body = {"marks": []} if marks else None
+    return Call(params={"lesson_id": str(lesson_id), "date": day.isoformat()}, body=body,
+                names=f"lesson {lesson_id}")
 
 
 def active_prefixes(account: User) -> set[str]:
@@ -176,6 +190,27 @@ RULES: dict[tuple[str, str], Rule] = {
     ("get", "/api/v1/children/{code}/grades"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_grades_call, foreign={"parent": NOT_FOUND},
         shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    # School life: attendance, behaviour, timetable of a student's own, a parent's children's; a teacher's sessions.
+    ("get", "/api/v1/me/attendance"): Rule(
+        for_roles(NOT_A_STUDENT, student=OK),
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    ("get", "/api/v1/children/{code}/attendance"): Rule(
+        for_roles(NOT_A_PARENT, parent=OK), call=child_grades_call, foreign={"parent": NOT_FOUND},
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    ("get", "/api/v1/me/behaviour"): Rule(for_roles(NOT_A_STUDENT, student=OK)),
+    ("get", "/api/v1/children/{code}/behaviour"): Rule(
+        for_roles(NOT_A_PARENT, parent=OK), call=child_grades_call, foreign={"parent": NOT_FOUND}),
+    ("get", "/api/v1/me/timetable"): Rule(for_roles(NOT_A_STUDENT, student=OK, teacher=OK)),
+    ("get", "/api/v1/children/{code}/timetable"): Rule(
+        for_roles(NOT_A_PARENT, parent=OK), call=child_grades_call, foreign={"parent": NOT_FOUND},
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    ("get", "/api/v1/attendance/sessions"): Rule(for_roles(NOT_A_TEACHER, teacher=OK)),
+    ("get", "/api/v1/attendance/sessions/{lesson_id}/{date}"): Rule(
+        for_roles(NOT_A_TEACHER, teacher=OK), call=session_call, foreign={"teacher": NOT_FOUND},
+        shows=lambda world, account, body: world.student_a.massar_code in {s["massar_code"] for s in body["students"]}),
+    ("post", "/api/v1/attendance/sessions/{lesson_id}/{date}/marks"): Rule(
+        for_roles(NOT_A_TEACHER, teacher=OK), call=partial(session_call, marks=True), foreign={"teacher": NOT_FOUND},
+        shows=lambda world, account, body: body == {"recorded": 0, "replayed": 0}),
     # Parents link a child (already linked: 200, nothing changes); a code they cannot prove is one answer.
     ("post", "/api/v1/me/children"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_link_call, foreign={"parent": CHILD_NO_MATCH},

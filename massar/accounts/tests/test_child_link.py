@@ -167,7 +167,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(en_client, world, younger):
 # credentials (password, second factor, tokens), never a child's record.
 PARENT_WRITES = {"accounts:child_add", "accounts:parent_signup", "portals:language_set", "portals:signout",
                  # links from e-mails: they act only on the account the link was made for
-                 "accounts:parent_confirm", "accounts:invitation_accept"}
+                 "accounts:parent_confirm", "accounts:invitation_accept",
+                 # their own outbox and its preferences (what was read, how to be told): never a child's record
+                 "portals:notification_read", "portals:notifications_read_all", "portals:notification_preferences",
+                 "portals:push_subscribe", "portals:push_unsubscribe"}
 # Pages that answer a POST without writing anything: the home page and my space render as for a GET
 # (test_my_space_refuses_post), the back office's sign-in (a redirect to ours) and sign-out handle the session only.
 ANSWER_POST_WITHOUT_WRITING = {"portals:home", "portals:my_space", "admin:login", "admin:logout", "backoffice_login"}

@@ -115,10 +115,13 @@ def notification_preferences(request: MemberRequest) -> HttpResponse:
 
 
 def _subscription(request: MemberRequest) -> dict:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        data = {}
+    """The subscription the page's script sends as JSON; anything else (a form, a broken body) is none."""
+    data: object = {}
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            data = {}
     if not isinstance(data, dict):
         data = {}
     keys: dict = data["keys"] if isinstance(data.get("keys"), dict) else {}

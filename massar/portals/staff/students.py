@@ -18,6 +18,8 @@ from massar.students.models import Enrolment, EnrolmentStatus, Student
 from massar.students.scopes import enrolments_visible_to, guardians_visible_to, students_visible_to
 from massar.students.selectors import student_list_for
 
+from .attendance import student_file_attendance
+
 
 @require_safe
 @staff_required
@@ -61,4 +63,5 @@ def staff_student_detail(request: MemberRequest, massar_code: str) -> HttpRespon
     guardians = guardians_visible_to(request.user).filter(student_links__student=student)
     return render(request, "portals/staff/student_detail.html",
                   {"student": student, "enrolments": enrolments, "guardians": guardians,
-                   "years": record_years(viewer=request.user, student=student, enrolments=enrolments)})
+                   "years": record_years(viewer=request.user, student=student, enrolments=enrolments),
+                   **student_file_attendance(request.user, student)})

@@ -1,0 +1,169 @@
+"""The morning roll call at national scale: 8 million students in 200,000 classes marked within an hour is ~60
+attendance submissions a second. On the national dataset (`manage.py seed_national`) on PostgreSQL, the
+production server (granian, 2 workers) answers 32 concurrent teachers, each sending the roll call of one of
+their sessions through the API (a class of up to 40, 3 of them absent, every mark with a fresh idempotency key,
+as the phone's queue sends it), session after session; then a replay of the same queue (nothing written). It
+prints req/s, p50/p99, the answers, and the queries of one submission (measured in-process).
+
+Set-up: one bench teacher per class (up to `BENCH_CLASSES`, default 200), each with a lesson today and an API
+token; everything it created (accounts, lessons, roll calls, absences, receipts) is removed at the end.
+Notifications are not part of the submission yet (the events are logged; the outbox lands with the
+notifications app)."""
+
+import itertools
+import os
+import statistics
+import threading
+import time
+import uuid
+from collections import Counter
+
+import requests
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.server import HEADERS, production_server
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
+CLASSES = int(os.environ.get("BENCH_CLASSES", "200"))
+CLASS_SIZE, ABSENT = 40, 3
+WORKERS, POOL = 2, 8
+TARGET = 8_000_000 / 40 / 3600  # submissions a second for the nation's morning
+
+
+def _sessions():
+    """[(lesson id, token, [codes])] for up to CLASSES classes of the current year, today."""
+    from massar.accounts.models import User
+    from massar.accounts.tokens import api_token_issue
+    from massar.core.models import SchoolYear
+    from massar.core.roles import Role
+    from massar.schools.models import SchoolClass, Subject
+    from massar.staff.models import Position, StaffMember
+    from massar.students.models import Enrolment, EnrolmentStatus
+    from massar.testing.school_life import session_day
+    from massar.timetable.models import Lesson
+
+    year = SchoolYear.objects.filter(is_current=True).first()
+    classes = list(SchoolClass.objects.filter(school_year=year).order_by("pk")[:CLASSES])
+    subject = Subject.objects.get(code="MATH")
+    sessions = []
+    day = None
+    for index, school_class in enumerate(classes):
+        day = session_day(school_class.school_id)
+        teacher = StaffMember.objects.create(position=Position.TEACHER, school_id=school_class.school_id,
+                                             first_name_ar="م", last_name_ar="م", first_name_latin="Bench",
+                                             last_name_latin=f"RollCall{index}")
+        account = User.objects.create_user(f"bench-roll-call-{index}@taalim.ma", None, role=Role.TEACHER,
+                                           staff_member=teacher)
+        lesson = Lesson.objects.create(school_class=school_class, day=day.isoweekday(), slot=8, subject=subject,
+                                       teacher=teacher)
+        codes = list(Enrolment.objects.filter(school_class=school_class, status=EnrolmentStatus.ACTIVE)
+                     .order_by("student__massar_code").values_list("student__massar_code", flat=True)[:CLASS_SIZE])
+        sessions.append((lesson.pk, api_token_issue(user=account, name="bench")[1], codes, account))
+    return sessions, day
+
+
+def _cleanup() -> None:
+    from massar.accounts.models import User
+    from massar.attendance.models import Absence, MarkReceipt, RollCall
+    from massar.staff.models import StaffMember
+    from massar.timetable.models import Lesson
+
+    teachers = StaffMember.objects.filter(last_name_latin__startswith="RollCall", first_name_latin="Bench")
+    roll_calls = RollCall.objects.filter(teacher__in=teachers)
+    MarkReceipt.objects.filter(roll_call__in=roll_calls).delete()
+    Absence.objects.filter(roll_call__in=roll_calls).delete()
+    roll_calls.delete()
+    Lesson.objects.filter(teacher__in=teachers).delete()
+    User.objects.filter(staff_member__in=teachers).delete()
+    teachers.delete()
+
+
+def _body(codes: list[str], round_: int) -> dict:
+    """A class's marks: 3 absent (a different three each round), the others present, fresh keys."""
+    absent = {codes[(round_ * ABSENT + i) % len(codes)] for i in range(ABSENT)} if codes else set()
+    return {"marks": [{"student": code, "status": "absent" if code in absent else "present",
+                       "key": str(uuid.uuid4())} for code in codes]}
+
+
+def _load(base: str, sessions, day, *, replay: bool) -> dict:
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    lock, stop = threading.Lock(), threading.Event()
+    turn = itertools.count()
+    fixed = {lesson: _body(codes, 0) for lesson, _token, codes, _account in sessions}
+
+    def client() -> None:
+        http = requests.Session()
+        while not stop.is_set():
+            n = next(turn)
+            lesson, token, codes, _account = sessions[n % len(sessions)]
+            body = fixed[lesson] if replay else _body(codes, n // len(sessions))
+            started = time.perf_counter()
+            try:
+                status = http.post(f"{base}/api/v1/attendance/sessions/{lesson}/{day.isoformat()}/marks", json=body,
+                                   headers={**HEADERS, "Authorization": f"Bearer {token}"}, timeout=30).status_code
+            except requests.RequestException:
+                status = 0
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                statuses[status] += 1
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(SECONDS)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000 if latencies else 0,
+            "p99": latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000 if latencies else 0,
+            "statuses": dict(statuses)}
+
+
+def _queries(session, day) -> int:
+    lesson, token, codes, _account = session
+    client = Client(HTTP_HOST="127.0.0.1", headers={"authorization": f"Bearer {token}"})
+    with CaptureQueriesContext(connection) as captured:
+        client.post(f"/api/v1/attendance/sessions/{lesson}/{day.isoformat()}/marks", _body(codes, 99),
+                    content_type="application/json")
+    return len(captured.captured_queries)
+
+
+def run() -> None:
+    if connection.vendor != "postgresql":
+        print("Skipped: the roll call benchmark needs PostgreSQL with the national dataset (manage.py seed_national).")
+        return
+    _cleanup()
+    sessions, day = _sessions()
+    if not sessions:
+        print("Skipped: no class this year (run `manage.py seed_national --students N` first).")
+        return
+    try:
+        queries = _queries(sessions[0], day)
+        with production_server(workers=WORKERS, pool=POOL) as base:
+            fresh = _load(base, sessions, day, replay=False)
+            # Every session's fixed queue once, so that the replay below only meets keys already received.
+            for lesson, token, _codes, _account in sessions:
+                fixed = _body(_codes, 0)
+                requests.post(f"{base}/api/v1/attendance/sessions/{lesson}/{day.isoformat()}/marks", json=fixed,
+                              headers={**HEADERS, "Authorization": f"Bearer {token}"}, timeout=30)
+            replayed = _load(base, sessions, day, replay=True)
+    finally:
+        _cleanup()
+    sizes = sorted(len(codes) for _lesson, _token, codes, _account in sessions)
+    print(f"granian: {WORKERS} workers × {POOL} threads on {os.cpu_count()} cores; {CLIENTS} teachers × {SECONDS:g} s; "
+          f"{len(sessions)} sessions of {sizes[0]}–{sizes[-1]} students, {ABSENT} absent\n")
+    print("| submission | req/s | p50 (ms) | p99 (ms) | answers | queries |")
+    print("|---|---:|---:|---:|---|---:|")
+    print(f"| roll call, fresh keys | {fresh['rps']:.0f} | {fresh['p50']:.1f} | {fresh['p99']:.1f} | "
+          f"{fresh['statuses']} | {queries} |")
+    print(f"| the same queue replayed | {replayed['rps']:.0f} | {replayed['p50']:.1f} | {replayed['p99']:.1f} | "
+          f"{replayed['statuses']} | |")
+    print(f"\nthe nation's morning: 8,000,000 students in classes of 40 within an hour = {TARGET:.0f} submissions/s; "
+          f"this server: {fresh['rps']:.0f}/s ({fresh['rps'] / TARGET:.1f}× the need)")
