@@ -49,6 +49,7 @@ api.add_router("/", accounts_router)  # bearer tokens, /me
 api.add_router("/", "massar.accounts.api_recovery.router")  # activation, password reset (public)
 api.add_router("/", "massar.accounts.api_people.router")  # parents: link a child
 api.add_router("/", "massar.grades.api.router")  # grades of students and parents
+api.add_router("/", "massar.exams.api.router")  # the bac simulator (public), exam results
 
 STATUS_OF_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (NotAuthenticated, 401), (Refused, 403), (NotFound, 404), (Conflict, 409), (Throttled, 429), (Invalid, 400),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "massar.staff",
     "massar.accounts",
     "massar.grades",
+    "massar.exams",
     "massar.portals",
     "massar.demo",
     "massar.backoffice",
@@ -302,6 +303,12 @@ MASSAR_CHILD_LINK_WINDOW_SECONDS = env_int("MASSAR_CHILD_LINK_WINDOW_SECONDS", 6
 # Sign-up e-mails (confirmation links, "you already have an account") per address per hour: past it nothing
 # is sent, so the sign-up form cannot be used to flood a mailbox.
 MASSAR_SIGNUP_EMAILS_PER_ADDRESS_PER_HOUR = env_int("MASSAR_SIGNUP_EMAILS_PER_ADDRESS_PER_HOUR", 5)
+
+# --- Exams: the public grade simulator, per network address (a school's pupils share one) ---------------------
+MASSAR_SIMULATOR_REQUESTS_PER_IP = env_int("MASSAR_SIMULATOR_REQUESTS_PER_IP", 600)
+MASSAR_SIMULATOR_WINDOW_SECONDS = env_int("MASSAR_SIMULATOR_WINDOW_SECONDS", 10 * 60)
+# How long a student's published exam results stay in the shared cache (publication forgets them at once).
+MASSAR_RESULTS_CACHE_SECONDS = env_int("MASSAR_RESULTS_CACHE_SECONDS", 60 * 60)
 
 # --- Grade canevas (Excel) uploads: refused before parsing past these limits ------------------------------
 MASSAR_CANEVAS_MAX_BYTES = env_int("MASSAR_CANEVAS_MAX_BYTES", 5 * 1024 * 1024)

@@ -7,7 +7,7 @@ admins of one domain app, all derived from `ScopedAdmin` (scoped.py, where the r
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, core, grades, schools, staff, students  # noqa: F401  (each registers its admins)
+from . import accounts, core, exams, grades, schools, staff, students  # noqa: F401  (each registers its admins)
 
 admin.site.site_header = _("Massar back office")
 admin.site.site_title = _("Massar back office")
