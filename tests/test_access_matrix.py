@@ -261,6 +261,7 @@ PUBLIC_API = {
     ("post", "/api/v1/auth/activate"),
     ("post", "/api/v1/auth/password/forgot"),
     ("post", "/api/v1/auth/password/reset"),
+    ("post", "/api/v1/simulator/bac"),
 }
 # Operations behind a bearer token; the caller's identity decides the rows (tested per role in
 # massar/accounts/tests/test_me_api.py, test_api_tokens.py and test_people_api.py).
@@ -272,6 +273,8 @@ TOKEN_API = {
     ("post", "/api/v1/auth/logout"),
     ("get", "/api/v1/me/grades"),
     ("get", "/api/v1/children/{code}/grades"),
+    ("get", "/api/v1/me/results"),
+    ("get", "/api/v1/children/{code}/results"),
 }
 
 

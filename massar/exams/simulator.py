@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from massar.accounts.throttles import throttle_count, throttle_hit
 from massar.core.errors import Invalid, Throttled
 from massar.core.models import SchoolYear
+from massar.schools.curricula import CURRICULA
 from massar.schools.models import Stream, SubjectCoefficient
 
 from . import calculations as calc
@@ -55,9 +56,14 @@ def stream_coefficients(*, stream_code: str, kind: str, school_year: SchoolYear 
     if found:
         return found
     rows = SubjectCoefficient.objects.filter(level__code=level, stream=stream, exam_coefficient__isnull=False)
-    year = school_year or SchoolYear.objects.filter(coefficients__level__code=level).order_by("-starts_on").first()
-    return {code: coefficient for code, coefficient in
-            rows.filter(school_year=year).values_list("subject__code", "exam_coefficient") if coefficient}
+    if school_year is not None:
+        rows = rows.filter(school_year__starts_on__lte=school_year.starts_on)
+    latest = rows.order_by("-school_year__starts_on").values_list("school_year_id", flat=True).first()
+    if latest is not None:
+        return {code: coefficient for code, coefficient in
+                rows.filter(school_year_id=latest).values_list("subject__code", "exam_coefficient") if coefficient}
+    # No year has its coefficients yet: the curriculum's seeded defaults (what coefficients_seed_year writes).
+    return {subject: Decimal(exam) for subject, _continuous, exam in CURRICULA.get((level, code), []) if exam}
 
 
 def _subjects_mark(field_name: str, typed: Mapping[str, object], coefficients: dict[str, Decimal]) -> Fraction:
