@@ -135,6 +135,20 @@ RULES: dict[str, Rule] = {
     "portals:grades_mine": Rule(roles=frozenset({"student"})),
     "portals:grades_children": Rule(roles=frozenset({"parent"})),
     "portals:grades_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
+    # Exams: the owning body's pages (the world has no session: an unknown one is a 404 for everybody; their
+    # scope is tested in massar/portals/tests/test_exams_pages.py), results, the simulator.
+    "portals:exams_index": Rule(roles=ADMINISTRATORS),
+    "portals:exams_session": Rule(kwargs=lambda _: {"session_id": 999999}),
+    "portals:exams_session_advance": Rule(post_only=True, kwargs=lambda _: {"session_id": 999999}),
+    "portals:exams_publish": Rule(post_only=True, kwargs=lambda _: {"session_id": 999999}),
+    "portals:exams_candidates": Rule(kwargs=lambda _: {"session_id": 999999}),
+    "portals:exams_paper": Rule(kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
+    "portals:exams_publish_progress": Rule(kwargs=lambda _: {"task_id": "no-such-task"}),
+    "portals:simulator_public": Rule(public=True),
+    "portals:simulator_mine": Rule(roles=frozenset({"student"})),
+    "portals:results_mine": Rule(roles=frozenset({"student"})),
+    "portals:results_children": Rule(roles=frozenset({"parent"})),
+    "portals:results_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")
@@ -227,6 +241,8 @@ POST_ONLY = {
     "portals:grades_teacher_cell": "htmx posts a cell from the grid and swaps the answer in; the address stays the grid's",
     "portals:grades_teacher_remark": "htmx posts a remark from the grid; the address stays the grid's",
     "portals:grades_teacher_submit": "the grid's Submit button; it always redirects to the grid",
+    "portals:exams_session_advance": "a button on the exam session's page; it always redirects to that page",
+    "portals:exams_publish": "a button on the exam session's page; it redirects to the publication's progress",
 }
 
 

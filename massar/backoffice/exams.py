@@ -22,7 +22,7 @@ from massar.core.roles import Role
 from massar.exams.models import Candidate, ExamPaper, ExamResult, ExamSession, ResultRules
 from massar.exams.scopes import sessions_owned_by
 
-OWNERS = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: EDIT}
+OWNERS: dict[str, frozenset[str]] = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: EDIT}
 
 
 class ExamPaperInline(ScopedInline, admin.TabularInline):
@@ -69,7 +69,7 @@ class ResultRulesAdmin(OfficialStatusColumn, ScopedAdmin):
 @admin.register(Candidate)
 class CandidateAdmin(ScopedAdmin):
     ministry_actions = EDIT
-    role_actions = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: READ}
+    role_actions: dict[str, frozenset[str]] = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: READ}
     list_display = ("exam_number", "student", "kind", "session", "stream", "school", "academy")
     list_filter = ("kind", "session__school_year", "session__kind")
     list_select_related = ("student", "session__school_year", "session__level", "stream__level", "school", "academy")

@@ -45,13 +45,14 @@ def simulator_bac(request: HttpRequest, payload: BacSimulationIn) -> Status | Ba
         return Status(422, SimulationProblemOut(detail=str(problem.message), code=problem.code,
                                                 field=problem.details.get("field")))
     result = simulation.result
-    return BacSimulationOut(
-        average=None if result.mark is None else str(result.mark), decision=result.decision,
-        mention=MENTION_OFFICIAL[result.mention] if result.mention else None,
-        mention_label=mention_label(result.mention),
-        components={c.value: None if v is None else str(v) for c, v in simulation.components.items()},
-        needed_national={str(int(target)): None if value is None else str(value)
-                         for target, value in simulation.needed.items()})
+    return BacSimulationOut.model_validate({
+        "average": None if result.mark is None else str(result.mark),
+        "decision": None if result.decision is None else result.decision.value,
+        "mention": MENTION_OFFICIAL[result.mention] if result.mention else None,
+        "mention_label": mention_label(result.mention),
+        "components": {c.value: None if v is None else str(v) for c, v in simulation.components.items()},
+        "needed_national": {str(int(target)): None if value is None else str(value)
+                            for target, value in simulation.needed.items()}})
 
 
 def results_of(student: Student) -> ResultsOut:

@@ -102,6 +102,10 @@ class ExamSession(models.Model):
         return OWNER_OF[ExamKind(self.kind)]
 
     @property
+    def owner_label(self) -> str:
+        return str(OwningBody(self.owner).label)
+
+    @property
     def component(self) -> calc.Component:
         return COMPONENT_OF[ExamKind(self.kind)]
 

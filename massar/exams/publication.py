@@ -92,7 +92,7 @@ def _second_session(first: ExamMarks, second: list[Copy]) -> ExamMarks:
     again = {c.paper.subject.code: c.mark for c in second}
     merged, replaced = calc.best_of_two(first.marks, again)
     return ExamMarks(session=first.session, exam_number=first.exam_number,
-                     marks={k: None if v is None else Decimal(v) for k, v in merged.items()},
+                     marks={k: None if v is None else Decimal(str(v)) for k, v in merged.items()},
                      coefficients=first.coefficients, absent=first.absent - set(replaced),
                      replaced={subject: first.marks.get(subject) for subject in replaced})
 

@@ -52,7 +52,7 @@ def exam_papers_seed(*, session: ExamSession) -> int:
             if (None, subject.pk) not in existing:
                 papers.append(ExamPaper(session=session, subject=subject, coefficient=D(1)))
     else:
-        rows = SubjectCoefficient.objects.filter(school_year=session.school_year, level__code=LEVEL_OF[session.kind],
+        rows = SubjectCoefficient.objects.filter(school_year=session.school_year, level__code=LEVEL_OF[ExamKind(session.kind)],
                                                  exam_coefficient__isnull=False)
         for row in rows:
             if (row.stream_id, row.subject_id) not in existing and row.exam_coefficient:

@@ -126,6 +126,6 @@ def bac_simulate(*, candidate: str = CandidateKind.SCHOOL, continuous_assessment
         else:
             values[component] = Fraction(mark_parse(average, out_of=rules.out_of, field=name))
     shown = {c: None if v is None else calc.shown(v, rules) for c, v in values.items()}
-    known = {c: v for c, v in values.items() if c != C.NATIONAL}
+    known: dict[calc.Component, calc.Number | None] = {c: v for c, v in values.items() if c != C.NATIONAL}
     needed = {target: calc.needed_for(target, known, rules) for target in TARGETS}
     return Simulation(calc.final_result(values, rules), shown, needed)

@@ -21,7 +21,9 @@ def publish_progress(task_id: str) -> dict | None:
 
 
 def publish_queued(task_id: str, *, user_id: int, session_id: int) -> None:
-    cache.set(progress_key(task_id), {"state": "queued", "done": 0, "total": 0, "user_id": user_id,
+    """Who queued publication `task_id`, for which session; kept if the task already reported (a worker
+    that started at once, or the tests' immediate backend)."""
+    cache.add(progress_key(task_id), {"state": "queued", "done": 0, "total": 0, "user_id": user_id,
                                       "session_id": session_id}, PROGRESS_TTL)
 
 
@@ -34,7 +36,8 @@ def session_publish_task(context: TaskContext, session_id: int, actor_id: int) -
     from .publication import session_publish
 
     key = progress_key(context.task_result.id)
-    state: dict = {**(cache.get(key) or {}), "state": "running", "started_at": timezone.now().isoformat()}
+    state: dict = {**(cache.get(key) or {}), "state": "running", "started_at": timezone.now().isoformat(),
+                   "user_id": actor_id, "session_id": session_id}
     cache.set(key, state, PROGRESS_TTL)
 
     def progress(done: int, total: int) -> None:

@@ -3,6 +3,7 @@ before (owned by the world's academy), this year's national exam (the ministry's
 assessment — and the steps people take (mark copies, lock, publish)."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 
 from massar.core.models import SchoolYear
@@ -57,7 +58,7 @@ class Bac:
     def actor_of(self, session: ExamSession):
         return self.academy if session.academy_id else self.ministry
 
-    def mark(self, session: ExamSession, student: Student, marks: dict[str, str | None]) -> None:
+    def mark(self, session: ExamSession, student: Student, marks: Mapping[str, str | None]) -> None:
         """Each subject's mark of `student`'s copy, entered on the anonymous grid (the session is opened for
         marking first if it is still being prepared)."""
         if session.state == SessionState.PREPARING:
@@ -79,6 +80,6 @@ class Bac:
         self.lock(session)
         return session_publish(session=session, actor=self.actor_of(session))
 
-    def regional_done(self, marks: dict[str, str | None] = REGIONAL_SE) -> None:
+    def regional_done(self, marks: Mapping[str, str | None] = REGIONAL_SE) -> None:
         self.mark(self.regional, self.world.student_a, marks)
         self.publish(self.regional)

@@ -52,6 +52,13 @@ NOT_PAGES: dict[str, str] = {
     "portals:grades_close": ADMINISTRATION,
     "portals:grades_close_progress": ADMINISTRATION,
     "portals:grades_close_status": ADMINISTRATION + " (an htmx fragment)",
+    "portals:exams_index": ADMINISTRATION,
+    "portals:exams_session": ADMINISTRATION,
+    "portals:exams_session_advance": POST_ONLY + " (administration)",
+    "portals:exams_publish": POST_ONLY + " (administration)",
+    "portals:exams_candidates": ADMINISTRATION,
+    "portals:exams_paper": ADMINISTRATION + " (the anonymous marking grid of the owning body)",
+    "portals:exams_publish_progress": ADMINISTRATION,
 }
 
 
@@ -91,9 +98,11 @@ def routes(patterns: list | None = None, prefix: str = "", namespace: str = "",
 def arguments(world) -> dict[str, object]:
     """A value for each path parameter, owned by every audience at once in the test world: student_a is the
     student's own record, a child of the parent and a pupil of the teacher, whose MATH sheet of class_a,
-    semester 1, it is. Token links get a stale token: such a page explains, it never fails."""
+    semester 1, it is. Token links get a stale token: such a page explains, it never fails. Exam sessions and
+    their papers (administration pages) get an id nobody has."""
     return {"massar_code": world.student_a.massar_code, "class_id": world.class_a.pk, "subject": "MATH",
-            "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message"}
+            "semester": 1, "uidb64": "MQ", "token": "not-a-valid-token", "message_id": "no-such-message",
+            "session_id": 0, "paper_id": 0}
 
 
 class UnfilledParameter(LookupError):

@@ -87,8 +87,8 @@ def test_a_number_instead_of_text_is_422_naming_the_field(client):
 
 
 def test_per_subject_marks_with_a_stream(client, world):
-    from massar.schools.services import coefficients_seed_year
     from massar.core.models import SchoolYear
+    from massar.schools.services import coefficients_seed_year
 
     coefficients_seed_year(school_year=SchoolYear.objects.get(is_current=True))
     status, body = simulate(client, continuous_assessment="10", stream="SP",
