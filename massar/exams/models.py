@@ -19,6 +19,7 @@ from massar.schools.models import Academy, Directorate, Level, School, Stream, S
 from massar.students.models import Student
 
 from . import calculations as calc
+from .labels import DECISION_LABELS, MENTION_LABELS
 
 WEIGHT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 MARK = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))]
@@ -289,9 +290,9 @@ class ExamResult(models.Model):
                                 verbose_name=_("student"))
     mark = models.DecimalField(_("mark"), max_digits=4, decimal_places=2, null=True, blank=True)
     decision = models.CharField(_("decision"), max_length=16, blank=True,
-                                choices=[(d.value, d.value) for d in calc.Decision])
+                                choices=[(d.value, label) for d, label in DECISION_LABELS.items()])
     mention = models.CharField(_("mention"), max_length=12, blank=True,
-                               choices=[(m.value, m.value) for m in calc.Mention])
+                               choices=[(m.value, label) for m, label in MENTION_LABELS.items()])
     explanation = models.JSONField(_("explanation"), default=dict)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 

@@ -10,12 +10,15 @@ from django.views.decorators.http import require_safe
 from massar.access.gates import MemberRequest, client_ip, roles_required
 from massar.core.errors import Invalid, Throttled
 from massar.core.roles import Role
-from massar.exams.labels import MENTION_OFFICIAL, decision_label, mention_label
+from massar.exams.calculations import Component
+from massar.exams.labels import COMPONENT_LABELS, MENTION_OFFICIAL, decision_label, mention_label
 from massar.exams.selectors import student_results
 from massar.exams.simulator import bac_simulate
 from massar.grades.selectors import student_current_year
 
 FIELDS = ("continuous_assessment", "regional", "national")
+FIELD_LABELS = {"continuous_assessment": COMPONENT_LABELS[Component.CONTINUOUS],
+                "regional": COMPONENT_LABELS[Component.REGIONAL], "national": COMPONENT_LABELS[Component.NATIONAL]}
 
 
 def _simulation(request: HttpRequest, typed: dict[str, str], candidate: str) -> dict:
@@ -27,7 +30,11 @@ def _simulation(request: HttpRequest, typed: dict[str, str], candidate: str) -> 
                                   continuous_assessment=typed["continuous_assessment"], regional=typed["regional"],
                                   national=typed["national"], ip_address=client_ip(request))
     except (Invalid, Throttled) as problem:
-        return {"problem": str(problem.message), "problem_field": problem.details.get("field")}
+        field = problem.details.get("field")
+        message = str(problem.message)
+        if field in FIELD_LABELS:  # the API's field name, said as the form labels it
+            message = message.replace(f"{field}:", f"{FIELD_LABELS[field]}:", 1)
+        return {"problem": message, "problem_field": field}
     result = simulation.result
     return {"simulation": simulation, "result": result, "decision_label": decision_label(result.decision),
             "mention_label": mention_label(result.mention),

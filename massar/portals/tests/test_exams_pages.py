@@ -30,7 +30,7 @@ def test_the_public_simulator_needs_no_sign_in(en_client):
     assert "13.25/20" in html and "Admitted" in html and "Fairly good" in html
     wrong = en_client.get(reverse("portals:simulator_public"),
                           {"continuous_assessment": "21", "regional": "12", "national": "13"}).content.decode()
-    assert "continuous_assessment: a mark is from 0 to 20." in wrong and 'aria-invalid="true"' in wrong
+    assert "Continuous assessment: a mark is from 0 to 20." in wrong and 'aria-invalid="true"' in wrong
     needed = en_client.get(reverse("portals:simulator_public"),
                            {"continuous_assessment": "14.50", "regional": "12"}).content.decode()
     assert "6.74/20" in needed
