@@ -12,6 +12,7 @@ BENCHMARKS = {
     "connections": "bench.connections",
     "pages": "bench.pages",
     "student_list": "bench.student_list",
+    "results": "bench.results",
 }
 
 
