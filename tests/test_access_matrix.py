@@ -143,6 +143,8 @@ RULES: dict[str, Rule] = {
     "portals:exams_publish": Rule(post_only=True, kwargs=lambda _: {"session_id": 999999}),
     "portals:exams_candidates": Rule(kwargs=lambda _: {"session_id": 999999}),
     "portals:exams_paper": Rule(kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
+    "portals:exams_paper_sheet": Rule(kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
+    "portals:exams_paper_import": Rule(post_only=True, kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
     "portals:exams_publish_progress": Rule(kwargs=lambda _: {"task_id": "no-such-task"}),
     "portals:simulator_public": Rule(public=True),
     "portals:simulator_mine": Rule(roles=frozenset({"student"})),
@@ -243,6 +245,7 @@ POST_ONLY = {
     "portals:grades_teacher_submit": "the grid's Submit button; it always redirects to the grid",
     "portals:exams_session_advance": "a button on the exam session's page; it always redirects to that page",
     "portals:exams_publish": "a button on the exam session's page; it redirects to the publication's progress",
+    "portals:exams_paper_import": "the upload form on the marking grid; it redirects to the grid or shows the problems",
 }
 
 

@@ -183,14 +183,16 @@ def mark_parse(value: object, *, out_of: int, field: str = "mark") -> Decimal:
 def copy_mark_enter(*, paper: ExamPaper, anonymous_number: str, value: object, absent: bool = False,
                     actor: User) -> Copy:
     """The mark of the copy numbered `anonymous_number` on `paper` (blank: not marked; absent: no mark)."""
-    _owned(paper.session, actor)
-    if paper.session.state != SessionState.MARKING:
+    # The session as it is now, locked against a concurrent lock of the marks (not the caller's copy of it).
+    session = ExamSession.objects.select_for_update().get(pk=paper.session_id)
+    _owned(session, actor)
+    if session.state != SessionState.MARKING:
         raise Invalid(ExamsErrorCode.WRONG_STATE, _("Marks are entered while the session is being marked."))
     copy = Copy.objects.select_for_update().filter(paper=paper, anonymous_number=anonymous_number).first()
     if copy is None:
         raise NotFound(ExamsErrorCode.NOT_FOUND, _("There is no such copy on this paper."))
     blank = value is None or str(value).strip() == ""
-    copy.mark = None if blank or absent else mark_parse(value, out_of=paper.session.out_of)
+    copy.mark = None if blank or absent else mark_parse(value, out_of=session.out_of)
     copy.absent = absent
     copy.marked_by, copy.marked_at = actor, timezone.now()
     copy.save(update_fields=["mark", "absent", "marked_by", "marked_at"])

@@ -58,6 +58,10 @@ urlpatterns = [
     path("staff/exams/<int:session_id>/publish/", exams.exams_publish, name="exams_publish"),
     path("staff/exams/<int:session_id>/candidates/", exams.exams_candidates, name="exams_candidates"),
     path("staff/exams/<int:session_id>/papers/<int:paper_id>/", exams.exams_paper, name="exams_paper"),
+    path("staff/exams/<int:session_id>/papers/<int:paper_id>/marks.xlsx", exams.exams_paper_sheet,
+         name="exams_paper_sheet"),
+    path("staff/exams/<int:session_id>/papers/<int:paper_id>/import/", exams.exams_paper_import,
+         name="exams_paper_import"),
     path("staff/exams/publish/<str:task_id>/", exams.exams_publish_progress, name="exams_publish_progress"),
     # The bac simulator, public and in the student space
     path("simulator/bac/", simulator.simulator_public, name="simulator_public"),

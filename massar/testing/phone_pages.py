@@ -58,6 +58,8 @@ NOT_PAGES: dict[str, str] = {
     "portals:exams_publish": POST_ONLY + " (administration)",
     "portals:exams_candidates": ADMINISTRATION,
     "portals:exams_paper": ADMINISTRATION + " (the anonymous marking grid of the owning body)",
+    "portals:exams_paper_sheet": "an Excel download, not a page",
+    "portals:exams_paper_import": POST_ONLY + " (administration)",
     "portals:exams_publish_progress": ADMINISTRATION,
 }
 

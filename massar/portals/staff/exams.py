@@ -4,24 +4,29 @@ locked), and the publication of the results as a background task with its progre
 
 Every page reads its session through massar.exams.scopes.sessions_owned_by: another body's session is a 404."""
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from massar.access.gates import MemberRequest, roles_required
 from massar.core.errors import DomainError
 from massar.core.roles import ADMINISTRATION_ROLES
+from massar.exams.marks_import import ExamMarksImporter, exam_marks_sheet
 from massar.exams.models import Copy, ExamPaper, ExamSession, SessionState
 from massar.exams.scopes import sessions_owned_by
 from massar.exams.services import copy_mark_enter, exam_session_advance
 from massar.exams.tasks import publish_progress, publish_queued, session_publish_task
+from massar.grades.canevas.problems import CanevasRefused
 
 from ..errors import domain_errors_as_pages
 
 owners_only = roles_required(*ADMINISTRATION_ROLES)
 JOINABLE = (SessionState.LOCKED, SessionState.PUBLISHED)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _session(request: MemberRequest, session_id: int) -> ExamSession:
@@ -138,3 +143,41 @@ def exams_candidates(request: MemberRequest, session_id: int) -> HttpResponse:
                   {"session": session, "joinable": joinable, "copies": copies[:2000],
                    "notice": None if joinable else _("Candidates are joined to their copies once the marks are locked.")})
 
+
+
+@require_safe
+@owners_only
+def exams_paper_sheet(request: MemberRequest, session_id: int, paper_id: int) -> HttpResponse:
+    """The paper's marks sheet (anonymous numbers, marks so far) to fill offline."""
+    session = _session(request, session_id)
+    paper = get_object_or_404(ExamPaper.objects.select_related("subject", "session__school_year"), pk=paper_id,
+                              session=session)
+    response = HttpResponse(exam_marks_sheet(paper=paper), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="Exam_{session.pk}_{paper.subject.code}.xlsx"'
+    return response
+
+
+@require_POST
+@owners_only
+@domain_errors_as_pages
+def exams_paper_import(request: MemberRequest, session_id: int, paper_id: int) -> HttpResponseBase:
+    """A filled marks sheet: all of it, or nothing with every problem located (the canevas engine's checks)."""
+    session = _session(request, session_id)
+    paper = get_object_or_404(ExamPaper.objects.select_related("subject", "session"), pk=paper_id, session=session)
+    upload = request.FILES.get("file")
+    problems: list[str] = []
+    if upload is None:
+        problems = [_("Choose a file.")]
+    else:
+        try:
+            count = ExamMarksImporter(actor=request.user, paper=paper).run(upload.read())
+        except CanevasRefused as refused:
+            problems = [str(problem) for problem in refused.problems]
+        except DomainError as problem:
+            problems = [str(problem.message)]
+        else:
+            messages.success(request, ngettext("%(count)d mark imported.", "%(count)d marks imported.", count)
+                             % {"count": count})
+            return redirect("portals:exams_paper", session_id=session.pk, paper_id=paper.pk)
+    return render(request, "portals/exams/import_refused.html",
+                  {"session": session, "paper": paper, "problems": problems}, status=400)

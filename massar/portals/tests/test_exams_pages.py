@@ -127,3 +127,36 @@ def test_publishing_from_the_page_runs_the_task_and_shows_its_progress(en_client
     assert bac.national.state == SessionState.PUBLISHED and ExamResult.objects.filter(session=bac.national).count() == 4
     en_client.force_login(world.accounts["academy_officer"])
     assert en_client.get(response["Location"]).status_code == 404  # another account's task
+
+
+def test_a_marks_sheet_round_trip_through_the_page(en_client, bac, world):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    bac.mark(bac.national, world.student_a, {})
+    copy = Copy.objects.get(candidate__student=world.student_a, paper__subject__code="MATH",
+                            paper__session=bac.national)
+    en_client.force_login(bac.ministry)
+    args = [bac.national.pk, copy.paper_id]
+    download = en_client.get(reverse("portals:exams_paper_sheet", args=args))
+    book = load_workbook(BytesIO(download.content))
+    sheet = book["Notes"]
+    for row in sheet.iter_rows(min_row=4):
+        row[1].value = 16.5 if row[0].value == copy.anonymous_number else 30
+    out = BytesIO()
+    book.save(out)
+    refused = en_client.post(reverse("portals:exams_paper_import", args=args),
+                             {"file": SimpleUploadedFile("m.xlsx", out.getvalue())})
+    assert refused.status_code == 400 and "column B" in refused.content.decode()
+    assert not Copy.objects.filter(paper_id=copy.paper_id, mark__isnull=False).exists()
+    for row in sheet.iter_rows(min_row=4):
+        row[1].value = 16.5 if row[0].value == copy.anonymous_number else 10
+    out = BytesIO()
+    book.save(out)
+    done = en_client.post(reverse("portals:exams_paper_import", args=args),
+                          {"file": SimpleUploadedFile("m.xlsx", out.getvalue())})
+    assert done.status_code == 302
+    copy.refresh_from_db()
+    assert str(copy.mark) == "16.50"
