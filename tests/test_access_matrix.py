@@ -146,6 +146,8 @@ RULES: dict[str, Rule] = {
     "portals:exams_paper_sheet": Rule(kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
     "portals:exams_paper_import": Rule(post_only=True, kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
     "portals:exams_publish_progress": Rule(kwargs=lambda _: {"task_id": "no-such-task"}),
+    "portals:council_decisions": Rule(roles=frozenset({"school_admin"}),
+                                      kwargs=lambda s: {"class_id": s.enrolments.first().school_class_id}),
     "portals:simulator_public": Rule(public=True),
     "portals:simulator_mine": Rule(roles=frozenset({"student"})),
     "portals:results_mine": Rule(roles=frozenset({"student"})),

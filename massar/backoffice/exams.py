@@ -7,6 +7,7 @@ dates), the year's result rules, candidates and the stored results.
 | result rules                     | VACD                | V                           | V                            |
 | candidates                       | VAC                 | VAC (free candidates)       | V                            |
 | results                          | V                   | V                           | V                            |
+| promotion rules (end of year)    | VACD                | V                           | V                            |
 
 An officer sees every session (the calendar is national data) but changes only those their body owns
 (exams.scopes.sessions_owned_by). Copies (the anonymous marks) are not in the back office: they are entered
@@ -19,7 +20,7 @@ from django.http import HttpRequest
 from massar.backoffice.columns import OfficialStatusColumn, coefficient_column
 from massar.backoffice.scoped import EDIT, READ, ScopedAdmin, ScopedInline
 from massar.core.roles import Role
-from massar.exams.models import Candidate, ExamPaper, ExamResult, ExamSession, ResultRules
+from massar.exams.models import Candidate, ExamPaper, ExamResult, ExamSession, PromotionRules, ResultRules
 from massar.exams.scopes import sessions_owned_by
 
 OWNERS: dict[str, frozenset[str]] = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: EDIT}
@@ -85,3 +86,12 @@ class ExamResultAdmin(ScopedAdmin):
     list_select_related = ("candidate__session__school_year", "candidate__session__level")
     search_fields = ("candidate__exam_number", "student__massar_code")
     exclude = ("explanation",)
+
+
+@admin.register(PromotionRules)
+class PromotionRulesAdmin(OfficialStatusColumn, ScopedAdmin):
+    """The thresholds of the end-of-year decisions of the levels without a certifying exam."""
+
+    list_display = ("school_year", "level", "promoted_from", "dismissed_below", "official_status")
+    list_filter = ("school_year", "level", "officially_confirmed")
+    list_select_related = ("school_year", "level")

@@ -303,3 +303,83 @@ class ExamResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} {self.mark}"
+
+
+class YearOutcome(models.TextChoices):
+    """The end-of-year decision of a level without a certifying exam (DOMAIN §5): ينتقل / يكرر / مفصول."""
+
+    PROMOTED = "promoted", _("Promoted")
+    REPEATS = "repeats", _("Repeats the year")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class PromotionRules(models.Model):
+    """A level's thresholds in a school year: promoted from `promoted_from` (the annual average, as shown);
+    dismissed below `dismissed_below` when set; repeats in between."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="promotion_rules",
+                                    verbose_name=_("school year"))
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
+    promoted_from = models.DecimalField(_("promoted from"), max_digits=4, decimal_places=2, default=Decimal(10),
+                                        validators=MARK)
+    dismissed_below = models.DecimalField(_("dismissed below"), max_digits=4, decimal_places=2, null=True,
+                                          blank=True, validators=MARK,
+                                          help_text=_("Empty: nobody is proposed for dismissal by the average."))
+    officially_confirmed = models.BooleanField(_("confirmed by an official text"), default=False)
+
+    class Meta:
+        ordering = ["-school_year__starts_on", "level__order"]
+        verbose_name = _("promotion rules")
+        verbose_name_plural = _("promotion rules")
+        constraints = [models.UniqueConstraint(fields=["school_year", "level"], name="one_promotion_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} {self.level.code}"
+
+
+class YearDecision(models.Model):
+    """A student's end-of-year decision: proposed from the annual average and the level's thresholds, decided by
+    the class council (a change says why, in YearDecisionChange), with the council's remark; students and
+    parents see it once published."""
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="year_decisions",
+                                verbose_name=_("student"))
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("school year"))
+    school_class = models.ForeignKey("schools.SchoolClass", on_delete=models.PROTECT, related_name="year_decisions",
+                                     verbose_name=_("class"))
+    annual_average = models.DecimalField(_("annual average"), max_digits=4, decimal_places=2, null=True, blank=True)
+    proposed = models.CharField(_("proposed decision"), max_length=10, choices=YearOutcome.choices, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=YearOutcome.choices, blank=True)
+    remark = models.CharField(_("council remark"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["school_class", "student"]
+        verbose_name = _("end-of-year decision")
+        verbose_name_plural = _("end-of-year decisions")
+        constraints = [models.UniqueConstraint(fields=["student", "school_year"], name="one_year_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} {self.student} {self.decision}"
+
+
+class YearDecisionChange(models.Model):
+    """Append-only: the council changed a decision (who, when, from what, to what, why)."""
+
+    decision = models.ForeignKey(YearDecision, on_delete=models.CASCADE, related_name="changes",
+                                 verbose_name=_("end-of-year decision"))
+    old = models.CharField(_("old decision"), max_length=10, blank=True)
+    new = models.CharField(_("new decision"), max_length=10)
+    reason = models.CharField(_("reason"), max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("change of an end-of-year decision")
+        verbose_name_plural = _("changes of end-of-year decisions")
+
+    def __str__(self) -> str:
+        return f"{self.decision} {self.old} → {self.new}"

@@ -15,7 +15,7 @@ from massar.access.scope import caller_of, territory_q
 from massar.core.roles import Role
 from massar.students.scopes import students_visible_to
 
-from .models import Candidate, Copy, ExamResult, ExamSession, SessionState
+from .models import Candidate, Copy, ExamResult, ExamSession, SessionState, YearDecision, YearDecisionChange
 
 
 def sessions_owned_by(user: Any) -> QuerySet[ExamSession]:
@@ -65,3 +65,24 @@ def results_visible_to(user: Any) -> QuerySet[ExamResult]:
     if caller.role in (Role.STUDENT, Role.PARENT):
         return ExamResult.objects.filter(student__in=students_visible_to(user), session__state=SessionState.PUBLISHED)
     return ExamResult.objects.filter(candidate__in=candidates_visible_to(user))
+
+
+def year_decisions_visible_to(user: Any) -> QuerySet[YearDecision]:
+    """Students and parents: their own (their children's) published decisions; the administration: those of
+    their schools' classes."""
+    caller = caller_of(user)
+    if caller is None:
+        return YearDecision.objects.none()
+    if caller.role in (Role.STUDENT, Role.PARENT):
+        return YearDecision.objects.filter(student__in=students_visible_to(user), published_at__isnull=False)
+    if caller.sees_whole_schools:
+        territory = territory_q(caller, "school_class__school")
+        return YearDecision.objects.all() if territory is None else YearDecision.objects.filter(territory)
+    return YearDecision.objects.none()
+
+
+def year_decision_changes_visible_to(user: Any) -> QuerySet[YearDecisionChange]:
+    caller = caller_of(user)
+    if caller is None or not caller.sees_whole_schools:
+        return YearDecisionChange.objects.none()
+    return YearDecisionChange.objects.filter(decision__in=year_decisions_visible_to(user))

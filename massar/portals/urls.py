@@ -8,7 +8,7 @@ from massar.portals.account import views_signin
 from . import demo_mailbox, home, webapp
 from .parent import grades as parent_grades
 from .parent import results as parent_results
-from .staff import board, canevas, close, exams, students, teacher
+from .staff import board, canevas, close, exams, exams_decisions, students, teacher
 from .student import grades as student_grades
 from .student import results as student_results
 from .student import simulator
@@ -63,6 +63,7 @@ urlpatterns = [
     path("staff/exams/<int:session_id>/papers/<int:paper_id>/import/", exams.exams_paper_import,
          name="exams_paper_import"),
     path("staff/exams/publish/<str:task_id>/", exams.exams_publish_progress, name="exams_publish_progress"),
+    path("staff/decisions/<int:class_id>/", exams_decisions.council_decisions, name="council_decisions"),
     # The bac simulator, public and in the student space
     path("simulator/bac/", simulator.simulator_public, name="simulator_public"),
     # Student

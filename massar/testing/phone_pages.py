@@ -61,6 +61,7 @@ NOT_PAGES: dict[str, str] = {
     "portals:exams_paper_sheet": "an Excel download, not a page",
     "portals:exams_paper_import": POST_ONLY + " (administration)",
     "portals:exams_publish_progress": ADMINISTRATION,
+    "portals:council_decisions": ADMINISTRATION + " (the class council's end-of-year decisions)",
 }
 
 

@@ -23,6 +23,7 @@ from massar.exams.tasks import publish_progress, publish_queued, session_publish
 from massar.grades.canevas.problems import CanevasRefused
 
 from ..errors import domain_errors_as_pages
+from .exams_decisions import council_index_classes
 
 owners_only = roles_required(*ADMINISTRATION_ROLES)
 JOINABLE = (SessionState.LOCKED, SessionState.PUBLISHED)
@@ -38,7 +39,8 @@ def _session(request: MemberRequest, session_id: int) -> ExamSession:
 def exams_index(request: MemberRequest) -> HttpResponse:
     sessions = (sessions_owned_by(request.user).select_related("school_year", "level", "academy", "directorate")
                 .order_by("-school_year__starts_on", "level__order", "kind", "number"))
-    return render(request, "portals/exams/index.html", {"sessions": sessions})
+    return render(request, "portals/exams/index.html",
+                  {"sessions": sessions, "council_classes": council_index_classes(request)})
 
 
 @require_safe

@@ -10,6 +10,7 @@ from massar.access.gates import MemberRequest, roles_required
 from massar.accounts.models import User
 from massar.core.roles import Role
 from massar.exams.labels import result_explained
+from massar.exams.scopes import year_decisions_visible_to
 from massar.exams.selectors import exam_calendar, student_results
 from massar.students.models import Enrolment, EnrolmentStatus, Student
 
@@ -19,8 +20,10 @@ def results_context(viewer: User, student: Student) -> dict:
                  .select_related("school_class__level", "school_class__school_year").first())
     calendar = (list(exam_calendar(school_year=enrolment.school_class.school_year, level=enrolment.school_class.level))
                 if enrolment else [])
+    decisions = (year_decisions_visible_to(viewer).filter(student=student, published_at__isnull=False)
+                 .select_related("school_year", "school_class").order_by("-school_year__starts_on"))
     return {"student": student, "results": [result_explained(r) for r in student_results(student=student)],
-            "calendar": calendar}
+            "calendar": calendar, "decisions": list(decisions)}
 
 
 @require_safe
