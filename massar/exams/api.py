@@ -30,7 +30,7 @@ RESULTS = {200: ResultsOut, 401: ApiError, 403: ApiError, 404: ApiError}
 
 
 @router.post("/simulator/bac", auth=None, summary="Simulate a bac result",
-             response={200: BacSimulationOut, 422: SimulationProblemOut, 429: ApiError})
+             response={200: BacSimulationOut, 400: ApiError, 422: SimulationProblemOut, 429: ApiError})
 def simulator_bac(request: HttpRequest, payload: BacSimulationIn) -> Status | BacSimulationOut:
     """The general mark, decision and mention the official computation gives for these marks (the year's
     weights, thresholds, coefficients and rounding), and the national-exam average needed for 10, 12, 14, 16."""
