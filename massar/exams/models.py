@@ -102,6 +102,22 @@ class ExamSession(models.Model):
     def owner(self) -> str:
         return OWNER_OF[ExamKind(self.kind)]
 
+    def clean(self) -> None:
+        """The owner named is the body that owns this kind of exam, and the level is the exam's."""
+        from django.core.exceptions import ValidationError
+
+        named = {OwningBody.SCHOOL: self.school_id, OwningBody.DIRECTORATE: self.directorate_id,
+                 OwningBody.ACADEMY: self.academy_id}
+        owner = OWNER_OF.get(ExamKind(self.kind)) if self.kind in ExamKind.values else None
+        wrong = [body for body, pk in named.items() if (pk is not None) != (body == owner)]
+        if owner is not None and wrong:
+            raise ValidationError(_("This exam is owned by the %(owner)s: name it, and no other body.")
+                                  % {"owner": OwningBody(owner).label})
+        if self.level_id and owner is not None and self.level.code != LEVEL_OF[ExamKind(self.kind)]:
+            raise ValidationError({"level": _("This exam is sat in another level.")})
+        if self.number == 2 and self.normal_session_id is None:
+            raise ValidationError({"normal_session": _("A second session follows a normal session.")})
+
     @property
     def owner_label(self) -> str:
         return str(OwningBody(self.owner).label)

@@ -153,3 +153,21 @@ def test_publication_tells_candidates_and_parents(bac, world, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         session_publish(session=bac.national, actor=bac.ministry)
     assert sorted(m.to[0] for m in mail.outbox) == ["parent@example.ma", "student@example.ma"]
+
+
+def test_a_session_names_the_body_that_owns_its_exam(bac, world):
+    from django.core.exceptions import ValidationError
+
+    from massar.exams.models import ExamSession
+    from massar.schools.models import Level
+
+    national_by_an_academy = ExamSession(school_year=bac.year, kind=ExamKind.BAC_NATIONAL, academy=world.academy,
+                                         level=Level.objects.get(code="2BAC"))
+    with pytest.raises(ValidationError):
+        national_by_an_academy.full_clean()
+    wrong_level = ExamSession(school_year=bac.year, kind=ExamKind.BAC_REGIONAL, academy=world.academy,
+                              level=Level.objects.get(code="2BAC"))
+    with pytest.raises(ValidationError):
+        wrong_level.full_clean()
+    bac.regional.full_clean()
+    bac.national.full_clean()

@@ -102,3 +102,17 @@ def test_a_hit_reads_no_table(client, bac, world, django_capture_on_commit_callb
     student_results(student=world.student_a)  # a miss: one query, then cached
     with django_assert_max_num_queries(0):
         assert len(student_results(student=world.student_a)) == 2
+
+
+def test_a_miss_is_one_query(bac, world, django_capture_on_commit_callbacks, django_assert_num_queries):
+    bac.continuous(world.student_a, "14", "15")
+    bac.regional_done()
+    with django_capture_on_commit_callbacks(execute=True):
+        bac.publish(bac.national)
+    from django.core.cache import cache
+
+    from massar.exams.selectors import student_results
+
+    cache.clear()
+    with django_assert_num_queries(1):
+        assert len(student_results(student=world.student_a)) == 2
