@@ -1,15 +1,18 @@
-"""Results day in the browser: the ministry marks the national exam's copies on the anonymous grid (numbers, never
-names), locks the marks and publishes; the student, on a phone, sees the result with its explanation and mention;
-after the second session, a candidate sees the recomputed mark with the replaced subject. (The 1BAC regional
-exam, the academy's, is marked with the builder; importing exam marks from Excel is not built.)"""
+"""Results day in the browser: the academy imports the 1BAC regional exam's marks from Excel sheets (anonymous
+numbers, never names) and publishes them; the ministry marks the national exam's copies on the anonymous grid,
+locks the marks and publishes; the student, on a phone, sees the result with its explanation and mention; after
+the second session, a candidate sees the recomputed mark with the replaced subject."""
 
 import re
+from io import BytesIO
 
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from massar.exams.marks_import import exam_marks_sheet
 from massar.exams.models import Candidate, Copy, ExamKind
 from massar.exams.services import exam_session_open, second_session_candidate_register
 from massar.testing.browser import sign_in
@@ -39,12 +42,36 @@ def fits(page: Page) -> None:
     assert scroll <= client, f"{page.url} scrolls sideways on a phone: {scroll} > {client}"
 
 
+def filled_sheet(paper, tmp_path, mark: float):
+    """The paper's marks sheet as the academy downloads it, every copy marked `mark`."""
+    book = load_workbook(BytesIO(exam_marks_sheet(paper=paper)))
+    for row in book["Notes"].iter_rows(min_row=4):
+        row[1].value = mark
+    path = tmp_path / f"marks-{paper.pk}.xlsx"
+    book.save(path)
+    return path
+
+
 @pytest.mark.browser_context_args(locale="en")
-def test_the_ministry_publishes_and_the_student_reads_the_result_on_a_phone(page: Page, live_server, world):
+def test_the_ministry_publishes_and_the_student_reads_the_result_on_a_phone(page: Page, live_server, world,
+                                                                            tmp_path):
     base = live_server.url
     bac = Bac(world)
-    bac.regional_done()  # 12.00
     bac.continuous(world.student_a, "14", "15")  # 14.50
+    bac.mark(bac.regional, world.student_a, {})  # opens the marking
+
+    academy = officer_page(page, base, bac.academy)
+    academy.get_by_role("link", name="Exams").click()
+    academy.get_by_role("link", name="1BAC regional exam").first.click()
+    for paper in bac.regional.papers.filter(stream__code="SE").select_related("subject"):
+        academy.get_by_role("row", name=re.compile(rf"^SE\s+{paper.subject.name_en}")).get_by_role("link").click()
+        academy.set_input_files("input[name=file]", str(filled_sheet(paper, tmp_path, 12)))
+        academy.get_by_role("button", name="Import", exact=True).click()
+        expect(academy.locator(".messages")).to_contain_text("imported")
+        academy.get_by_role("link", name="1BAC regional exam").click()
+    academy.get_by_role("button", name="Lock the marks").click()
+    academy.get_by_role("button", name="Publish the results").click()
+    expect(academy.locator("main")).to_contain_text("result published")
     bac.mark(bac.national, world.student_a, {})  # opens the marking
 
     ministry = officer_page(page, base, bac.ministry)
