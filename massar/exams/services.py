@@ -7,7 +7,7 @@ Every write checks that the actor's body owns the session (scopes.sessions_owned
 DomainError carrying an ExamsErrorCode."""
 
 import secrets
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
@@ -19,6 +19,7 @@ from massar.accounts.models import User
 from massar.core.errors import Conflict, Invalid, NotFound, Refused
 from massar.core.models import SchoolYear
 from massar.core.roles import Role
+from massar.grades.services import mark_parse as grades_mark_parse
 from massar.schools.models import Academy, Directorate, Level, School, Stream
 from massar.students.models import Enrolment, EnrolmentStatus, Student
 
@@ -162,21 +163,16 @@ def exam_session_advance(*, session: ExamSession, actor: User) -> ExamSession:
 
 
 def mark_parse(value: object, *, out_of: int, field: str = "mark") -> Decimal:
-    """A mark as typed ("14,75" too): a number from 0 to `out_of` with at most two decimals, else Invalid
-    naming `field`."""
-    text = str(value).strip().replace(",", ".") if value is not None else ""
+    """A mark as typed, read as the grades read it (grades.services.mark_parse: "14,75" too, 0–`out_of`, two
+    decimals, no exponent, NaN or infinity), else Invalid naming `field`."""
     try:
-        mark = Decimal(text)
-    except InvalidOperation:
-        raise Invalid(ExamsErrorCode.INVALID_MARK, _("%(field)s: a mark is a number.") % {"field": field},
-                      field=field) from None
-    if not mark.is_finite() or mark < 0 or mark > out_of:
-        raise Invalid(ExamsErrorCode.INVALID_MARK, _("%(field)s: a mark is from 0 to %(out_of)s.")
-                      % {"field": field, "out_of": out_of}, field=field)
-    if mark != mark.quantize(Decimal("0.01")):
-        raise Invalid(ExamsErrorCode.INVALID_MARK, _("%(field)s: two decimals at most.") % {"field": field},
+        mark = grades_mark_parse(value, out_of=out_of)
+    except Invalid as problem:
+        raise Invalid(ExamsErrorCode.INVALID_MARK, f"{field}: {problem.message}", field=field) from None
+    if mark is None:
+        raise Invalid(ExamsErrorCode.MISSING_COMPONENT, _("%(field)s: this mark is needed.") % {"field": field},
                       field=field)
-    return mark.quantize(Decimal("0.01"))
+    return mark
 
 
 @transaction.atomic

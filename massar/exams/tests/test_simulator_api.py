@@ -158,3 +158,9 @@ def test_the_api_answers_what_the_calculation_says(client, cc, regional, nationa
     expected = calc.final_result({calc.Component.CONTINUOUS: cc, calc.Component.REGIONAL: regional,
                                   calc.Component.NATIONAL: national}, rules)
     assert status == 200 and (body["average"], body["decision"]) == (str(expected.mark), expected.decision)
+
+
+@pytest.mark.parametrize("text", ["1e1", "1_0", "1 0", "14.755", ""])
+def test_what_is_not_a_mark_as_people_type_it(client, text):
+    status, answer = simulate(client, continuous_assessment="12", regional="12", national=text or " ")
+    assert status == 422 and answer["field"] == "national"

@@ -30,7 +30,7 @@ def test_the_public_simulator_needs_no_sign_in(en_client):
     assert "13.25/20" in html and "Admitted" in html and "Fairly good" in html
     wrong = en_client.get(reverse("portals:simulator_public"),
                           {"continuous_assessment": "21", "regional": "12", "national": "13"}).content.decode()
-    assert "Continuous assessment: a mark is from 0 to 20." in wrong and 'aria-invalid="true"' in wrong
+    assert "Continuous assessment: A mark is between 0 and 20" in wrong and 'aria-invalid="true"' in wrong
     needed = en_client.get(reverse("portals:simulator_public"),
                            {"continuous_assessment": "14.50", "regional": "12"}).content.decode()
     assert "6.74/20" in needed
@@ -92,7 +92,7 @@ def test_a_grid_is_saved_whole_or_not_at_all(en_client, bac, world):
     data = {f"mark-{number}": "15" for number in numbers}
     data[f"mark-{numbers[-1]}"] = "25"
     response = en_client.post(url, data)
-    assert response.status_code == 400 and "a mark is from 0 to 20" in response.content.decode()
+    assert response.status_code == 400 and "A mark is between 0 and 20" in response.content.decode()
     assert set(Copy.objects.filter(paper=paper).values_list("mark", flat=True)) <= {None, 12}
     data[f"mark-{numbers[-1]}"] = "14,5"
     assert en_client.post(url, data).status_code == 302
