@@ -15,6 +15,7 @@ BENCHMARKS = {
     "student_list": "bench.student_list",
     "documents": "bench.documents",
     "roll_call": "bench.roll_call",
+    "results": "bench.results",
 }
 
 

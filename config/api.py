@@ -52,6 +52,7 @@ api.add_router("/", "massar.grades.api.router")  # grades of students and parent
 api.add_router("/", "massar.notifications.api.router")  # the outbox, its preferences
 api.add_router("/", "massar.attendance.api.router")  # absences, behaviour, teachers' roll calls
 api.add_router("/", "massar.timetable.api.router")  # weeks of students, parents' children, teachers
+api.add_router("/", "massar.exams.api.router")  # the bac simulator (public), exam results
 
 STATUS_OF_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (NotAuthenticated, 401), (Refused, 403), (NotFound, 404), (Conflict, 409), (Throttled, 429), (Invalid, 400),

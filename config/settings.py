@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "massar.documents",
     "massar.timetable",
     "massar.attendance",
+    "massar.exams",
     "massar.portals",
     "massar.demo",
     "massar.backoffice",
@@ -327,6 +328,11 @@ MASSAR_PUSH_ALLOW_HTTP = env_bool("MASSAR_PUSH_ALLOW_HTTP", False)
 MASSAR_ANNOUNCEMENT_ATTACHMENT_MAX_BYTES = env_int("MASSAR_ANNOUNCEMENT_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024)
 # An announcement to more accounts than this reaches their outboxes through a background task.
 MASSAR_ANNOUNCEMENT_INLINE_RECIPIENTS = env_int("MASSAR_ANNOUNCEMENT_INLINE_RECIPIENTS", 200)
+# --- Exams: the public grade simulator, per network address (a school's pupils share one) ---------------------
+MASSAR_SIMULATOR_REQUESTS_PER_IP = env_int("MASSAR_SIMULATOR_REQUESTS_PER_IP", 600)
+MASSAR_SIMULATOR_WINDOW_SECONDS = env_int("MASSAR_SIMULATOR_WINDOW_SECONDS", 10 * 60)
+# How long a student's published exam results stay in the shared cache (publication forgets them at once).
+MASSAR_RESULTS_CACHE_SECONDS = env_int("MASSAR_RESULTS_CACHE_SECONDS", 60 * 60)
 
 # --- Grade canevas (Excel) uploads: refused before parsing past these limits ------------------------------
 MASSAR_CANEVAS_MAX_BYTES = env_int("MASSAR_CANEVAS_MAX_BYTES", 5 * 1024 * 1024)

@@ -236,6 +236,24 @@ RULES: dict[str, Rule] = {
     "portals:attendance_mine": Rule(roles=frozenset({"student"})),
     "portals:attendance_children": Rule(roles=frozenset({"parent"})),
     "portals:attendance_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
+    # Exams: the owning body's pages (the world has no session: an unknown one is a 404 for everybody; their
+    # scope is tested in massar/portals/tests/test_exams_pages.py), results, the simulator.
+    "portals:exams_index": Rule(roles=ADMINISTRATORS),
+    "portals:exams_session": Rule(kwargs=lambda _: {"session_id": 999999}),
+    "portals:exams_session_advance": Rule(post_only=True, kwargs=lambda _: {"session_id": 999999}),
+    "portals:exams_publish": Rule(post_only=True, kwargs=lambda _: {"session_id": 999999}),
+    "portals:exams_candidates": Rule(kwargs=lambda _: {"session_id": 999999}),
+    "portals:exams_paper": Rule(kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
+    "portals:exams_paper_sheet": Rule(kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
+    "portals:exams_paper_import": Rule(post_only=True, kwargs=lambda _: {"session_id": 999999, "paper_id": 999999}),
+    "portals:exams_publish_progress": Rule(kwargs=lambda _: {"task_id": "no-such-task"}),
+    "portals:council_decisions": Rule(roles=frozenset({"school_admin"}),
+                                      kwargs=lambda s: {"class_id": s.enrolments.first().school_class_id}),
+    "portals:simulator_public": Rule(public=True),
+    "portals:simulator_mine": Rule(roles=frozenset({"student"})),
+    "portals:results_mine": Rule(roles=frozenset({"student"})),
+    "portals:results_children": Rule(roles=frozenset({"parent"})),
+    "portals:results_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")
@@ -338,6 +356,9 @@ POST_ONLY = {
     "portals:attendance_staff_behaviour_add": "the form of a student's attendance page; it redirects there",
     "portals:attendance_staff_decide": "the form of each absence on a student's page; it redirects there",
     "portals:attendance_staff_policy": "the other-days setting on the daily attendance page; it redirects there",
+    "portals:exams_session_advance": "a button on the exam session's page; it always redirects to that page",
+    "portals:exams_publish": "a button on the exam session's page; it redirects to the publication's progress",
+    "portals:exams_paper_import": "the upload form on the marking grid; it redirects to the grid or shows the problems",
 }
 
 
@@ -372,6 +393,7 @@ PUBLIC_API = {
     ("post", "/api/v1/auth/activate"),
     ("post", "/api/v1/auth/password/forgot"),
     ("post", "/api/v1/auth/password/reset"),
+    ("post", "/api/v1/simulator/bac"),
 }
 # Operations behind a bearer token; the caller's identity decides the rows (tested per role in
 # massar/accounts/tests/test_me_api.py, test_api_tokens.py and test_people_api.py).
@@ -399,6 +421,8 @@ TOKEN_API = {
     ("get", "/api/v1/attendance/sessions"),
     ("get", "/api/v1/attendance/sessions/{lesson_id}/{date}"),
     ("post", "/api/v1/attendance/sessions/{lesson_id}/{date}/marks"),
+    ("get", "/api/v1/me/results"),
+    ("get", "/api/v1/children/{code}/results"),
 }
 
 

@@ -81,7 +81,7 @@ def behaviour_entry_recorded(*, entry: BehaviourEntry) -> None:
         kind=Kind.BEHAVIOUR, student=entry.student, dedupe_key=f"behaviour:{entry.pk}",
         title=message_part(gettext_noop("%(kind)s for %(name)s"), kind={"text": kind},
                            name=person_names(entry.student)),
-        body=message_part(gettext_noop("%(date)s: %(text)s"), date={"date": entry.date.isoformat()},
-                          text=entry.text),
+        body=message_part(gettext_noop("%(date)s: %(words)s"), date={"date": entry.date.isoformat()},
+                          words=entry.text),
         **_links(entry))
     logger.info("behaviour entry recorded: student %s, %s", entry.student_id, entry.kind)

@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (each registers its admins)
     attendance,
     core,
     documents,
+    exams,
     grades,
     notifications,
     schools,

@@ -10,10 +10,13 @@ from .account import notifications
 from .announcements import announcements
 from .parent import documents as parent_documents
 from .parent import grades as parent_grades
-from .staff import attendance_urls, board, canevas, close, students, teacher
+from .parent import results as parent_results
+from .staff import attendance_urls, board, canevas, close, exams, exams_decisions, students, teacher
 from .staff import documents as staff_documents
 from .student import documents as student_documents
 from .student import grades as student_grades
+from .student import results as student_results
+from .student import simulator
 
 app_name = "portals"
 
@@ -53,8 +56,25 @@ urlpatterns = [
     path("staff/grades/close/", close.close_start, name="grades_close"),
     path("staff/grades/close/<str:task_id>/", close.close_progress_page, name="grades_close_progress"),
     path("staff/grades/close/<str:task_id>/status/", close.close_progress_status, name="grades_close_status"),
+    # Exams: the owning body's sessions, marking grids and publication
+    path("staff/exams/", exams.exams_index, name="exams_index"),
+    path("staff/exams/<int:session_id>/", exams.exams_session, name="exams_session"),
+    path("staff/exams/<int:session_id>/advance/", exams.exams_session_advance, name="exams_session_advance"),
+    path("staff/exams/<int:session_id>/publish/", exams.exams_publish, name="exams_publish"),
+    path("staff/exams/<int:session_id>/candidates/", exams.exams_candidates, name="exams_candidates"),
+    path("staff/exams/<int:session_id>/papers/<int:paper_id>/", exams.exams_paper, name="exams_paper"),
+    path("staff/exams/<int:session_id>/papers/<int:paper_id>/marks.xlsx", exams.exams_paper_sheet,
+         name="exams_paper_sheet"),
+    path("staff/exams/<int:session_id>/papers/<int:paper_id>/import/", exams.exams_paper_import,
+         name="exams_paper_import"),
+    path("staff/exams/publish/<str:task_id>/", exams.exams_publish_progress, name="exams_publish_progress"),
+    path("staff/decisions/<int:class_id>/", exams_decisions.council_decisions, name="council_decisions"),
+    # The bac simulator, public and in the student space
+    path("simulator/bac/", simulator.simulator_public, name="simulator_public"),
     # Student
     path("me/grades/", student_grades.my_grades, name="grades_mine"),
+    path("me/results/", student_results.my_results, name="results_mine"),
+    path("me/simulator/", simulator.simulator_mine, name="simulator_mine"),
     # Parent
     path("children/grades/", parent_grades.children_grades, name="grades_children"),
     path("children/grades/<str:massar_code>/", parent_grades.child_grades, name="grades_child"),
@@ -110,6 +130,8 @@ urlpatterns = [
     path("teacher/documents/", staff_documents.teacher_class_lists, name="documents_teacher_classes"),
     path("staff/documents/classes/<int:class_id>/list.pdf", staff_documents.class_list_download,
          name="documents_class_list"),
+    path("children/results/", parent_results.children_results, name="results_children"),
+    path("children/results/<str:massar_code>/", parent_results.child_results, name="results_child"),
 ]
 # School life: timetables, attendance, behaviour (massar/portals/staff/attendance_urls.py).
 urlpatterns += attendance_urls.urlpatterns

@@ -89,6 +89,16 @@ NOT_PAGES: dict[str, str] = {
     "portals:attendance_staff_behaviour_add": POST_ONLY + " (administration)",
     "portals:attendance_staff_decide": POST_ONLY + " (administration)",
     "portals:attendance_document": "a scanned document (PDF or image), not a page",
+    "portals:exams_index": ADMINISTRATION,
+    "portals:exams_session": ADMINISTRATION,
+    "portals:exams_session_advance": POST_ONLY + " (administration)",
+    "portals:exams_publish": POST_ONLY + " (administration)",
+    "portals:exams_candidates": ADMINISTRATION,
+    "portals:exams_paper": ADMINISTRATION + " (the anonymous marking grid of the owning body)",
+    "portals:exams_paper_sheet": "an Excel download, not a page",
+    "portals:exams_paper_import": POST_ONLY + " (administration)",
+    "portals:exams_publish_progress": ADMINISTRATION,
+    "portals:council_decisions": ADMINISTRATION + " (the class council's end-of-year decisions)",
 }
 
 
@@ -139,7 +149,8 @@ def arguments(world) -> dict[str, object]:
             "announcement_id": _announcement(world), "notification_id": 1,
             "reference": certificate_issued(world.student_a).reference,
             "batch_id": "00000000-0000-4000-8000-000000000000",
-            "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1}
+            "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1,
+            "session_id": 0, "paper_id": 0}
 
 
 def _announcement(world) -> int:

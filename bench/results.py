@@ -1,0 +1,153 @@
+"""Results day: a published bac national session for the current year's 2BAC students of the national dataset,
+then what reading one result costs beside the cheapest possible request. The production server (granian, 2
+workers, Redis) answers 32 concurrent clients on `/db` (one random row → JSON, same middleware, bench/urls.py)
+and on `GET /api/v1/me/results` on a cache miss (a server whose results cache keeps nothing:
+MASSAR_RESULTS_CACHE_SECONDS=0) and on a hit, in the same run; then the queries of each (in-process) and the
+publication's time (every candidate's result computed and stored in one transaction).
+
+Runs on PostgreSQL with `manage.py seed_national`; the first run COMMITS its session (candidates, marks,
+results) and later runs reuse it (BENCH_REBUILD=1 builds it again)."""
+
+import os
+import random
+import time
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.server import HEADERS, load, production_server
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
+WORKERS, POOL = 2, 8
+TARGETS = {"miss": 1.5, "hit": 2.5}
+P99_MS = 100
+
+
+def _session():
+    from massar.exams.models import ExamKind, ExamSession, SessionState
+
+    return (ExamSession.objects.filter(school_year__is_current=True, kind=ExamKind.BAC_NATIONAL, number=1,
+                                       state=SessionState.PUBLISHED).order_by("-pk").first())
+
+
+def _set_up() -> tuple[int, float]:
+    """A national session with every 2BAC student of the current year as a candidate, their copies marked at
+    random, locked and published. Returns the candidates and the publication's seconds."""
+    from massar.accounts.models import User
+    from massar.core.models import SchoolYear
+    from massar.core.roles import Role
+    from massar.exams.models import Copy, ExamKind, SessionState
+    from massar.exams.publication import session_publish
+    from massar.exams.rules import result_rules_seed_year
+    from massar.exams.services import exam_session_open, school_candidates_register
+
+    year = SchoolYear.objects.get(is_current=True)
+    result_rules_seed_year(school_year=year)
+    ministry = User.objects.filter(role=Role.MINISTRY_OFFICER, is_active=True).first() or User.objects.create_user(
+        "bench.ministry@taalim.ma", None, role=Role.MINISTRY_OFFICER)
+    with transaction.atomic():
+        session = exam_session_open(school_year=year, kind=ExamKind.BAC_NATIONAL)
+        candidates = school_candidates_register(session=session, actor=ministry)
+        rows = list(Copy.objects.filter(paper__session=session).only("pk"))
+        for copy in rows:
+            copy.mark = Decimal(random.randint(0, 2000)) / 100  # noqa: S311
+        Copy.objects.bulk_update(rows, ["mark"], batch_size=5000)
+        session.state = SessionState.LOCKED
+        session.save(update_fields=["state"])
+    started = time.perf_counter()
+    session_publish(session=session, actor=ministry)
+    return candidates, time.perf_counter() - started
+
+
+def _reader():
+    """A candidate of the published session with an account and an API token."""
+    from massar.accounts.models import User
+    from massar.accounts.tokens import api_token_issue
+    from massar.core.roles import Role
+    from massar.exams.models import ExamResult
+
+    result = ExamResult.objects.filter(session=_session()).select_related("student").order_by("pk").first()
+    if result is None:
+        return None
+    student = result.student
+    account = User.objects.filter(student=student).first() or User.objects.create_user(
+        f"{student.massar_code}@taalim.ma", None, role=Role.STUDENT, student=student)
+    return account, api_token_issue(user=account, name="bench")[1]
+
+
+@contextmanager
+def _environment(**values: str):
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _queries(token: str, *, warm: bool) -> int:
+    """The queries of one read in-process: after a cleared cache (a miss), or after a first read (a hit)."""
+    from django.core.cache import cache
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={"authorization": f"Bearer {token}"})
+    cache.clear()
+    if warm:
+        client.get("/api/v1/me/results")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/v1/me/results")
+    return len(captured.captured_queries)
+
+
+def run() -> None:
+    if connection.vendor != "postgresql":
+        print("Skipped: the results benchmark needs PostgreSQL with the national dataset (manage.py seed_national).")
+        return
+    from massar.core.models import SchoolYear
+
+    if not SchoolYear.objects.filter(is_current=True).exists():
+        print("Skipped: no current school year (run `manage.py seed_national --students N` first).")
+        return
+    publication = ""
+    if os.environ.get("BENCH_REBUILD") or _session() is None:
+        candidates, seconds = _set_up()
+        publication = (f"publication: {candidates:,} candidates' results computed and stored in {seconds:.2f} s "
+                       f"({candidates / max(seconds, 1e-9):,.0f} results/s)")
+    else:
+        publication = "publication: reusing the published session (BENCH_REBUILD=1 publishes again)"
+    found = _reader()
+    if found is None:
+        print("Skipped: the session has no candidate (no 2BAC student in the dataset).")
+        return
+    _account, token = found
+    bearer = {**HEADERS, "Authorization": f"Bearer {token}"}
+    api = "/api/v1/me/results"
+    results = {}
+    with _environment(MASSAR_RESULTS_CACHE_SECONDS="0"), \
+            production_server(workers=WORKERS, pool=POOL, settings_module="bench.settings") as base:
+        results["/db (baseline)"] = load(f"{base}/db", HEADERS, clients=CLIENTS, seconds=SECONDS)
+        results["GET /api/v1/me/results, cache miss"] = load(f"{base}{api}", bearer, clients=CLIENTS, seconds=SECONDS)
+    with production_server(workers=WORKERS, pool=POOL, settings_module="bench.settings") as base:
+        results["GET /api/v1/me/results, cache hit"] = load(f"{base}{api}", bearer, clients=CLIENTS, seconds=SECONDS)
+    queries = {"GET /api/v1/me/results, cache miss": _queries(token, warm=False),
+               "GET /api/v1/me/results, cache hit": _queries(token, warm=True)}
+    baseline = results["/db (baseline)"]["rps"] or 1
+    print(publication)
+    print(f"granian: {WORKERS} workers × {POOL} threads on {os.cpu_count()} cores; {CLIENTS} clients × "
+          f"{SECONDS:g} s per row\n")
+    print("| request | req/s | ratio to /db | p50 (ms) | p99 (ms) | answers | queries |")
+    print("|---|---:|---:|---:|---:|---|---:|")
+    for label, result in results.items():
+        print(f"| {label} | {result['rps']:.0f} | {result['rps'] / baseline:.2f}× | {result['p50']:.1f} | "
+              f"{result['p99']:.1f} | {result['statuses']} | {queries.get(label, '')} |")
+    for kind, ratio in TARGETS.items():
+        row = results[f"GET /api/v1/me/results, cache {kind}"]
+        met = row["rps"] >= ratio * baseline and row["p99"] <= P99_MS
+        print(f"target {kind}: ≥ {ratio}× /db and p99 ≤ {P99_MS} ms: {'met' if met else 'NOT met'}")

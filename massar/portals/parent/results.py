@@ -1,0 +1,28 @@
+"""The parent's exam results pages: a card per linked child, and a child's results (the student's page)."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from massar.access.gates import MemberRequest, roles_required
+from massar.core.roles import Role
+from massar.students.scopes import students_visible_to
+
+from ..student.results import results_context
+
+parents_only = roles_required(Role.PARENT)
+
+
+@require_safe
+@parents_only
+def children_results(request: MemberRequest) -> HttpResponse:
+    children = students_visible_to(request.user).order_by("first_name_latin")
+    return render(request, "portals/results/children.html",
+                  {"children": [results_context(request.user, child) for child in children]})
+
+
+@require_safe
+@parents_only
+def child_results(request: MemberRequest, massar_code: str) -> HttpResponse:
+    child = get_object_or_404(students_visible_to(request.user), massar_code=massar_code)
+    return render(request, "portals/results/list.html", {**results_context(request.user, child), "as_parent": True})
