@@ -45,6 +45,8 @@ def demo_commands(*, port: int, manage: Path, python: str = sys.executable) -> d
     """The worker first, so that tasks queued before the server answers are picked up as soon as it starts."""
     return {
         "worker": [python, str(manage), "db_worker"],
+        # Notification deliveries that are due (retries after a failure): every minute, as cron does in production.
+        "deliveries": [python, str(manage), "notifications_deliver", "--every", "60"],
         "server": [python, str(manage), "runserver", f"127.0.0.1:{port}", "--skip-checks"],
     }
 

@@ -256,21 +256,31 @@ def results_cache_forget(student_ids: list[int]) -> None:
 
 
 def results_notify(*, session_id: int) -> int:
-    """An e-mail to each candidate (their recovery e-mail) and each linked parent with an account: the result
-    is published, sign in to read it. Returns how many messages went."""
-    from massar.communication.mail import email_send
+    """Each candidate and their linked parents are told in their outbox (then by e-mail or push as each chose):
+    the result is published, here is where to read it. One message per candidate and session, whatever the
+    retries. Returns how many messages were made."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from massar.core.roles import Role
+    from massar.notifications.models import Kind
+    from massar.notifications.parts import part, person_names
+    from massar.notifications.services import notifications_emit
 
     session = ExamSession.objects.select_related("school_year").get(pk=session_id)
-    students = Student.objects.filter(exam_results__session=session)
-    sent = 0
-    for account in (User.objects.filter(student__in=students, is_active=True).exclude(email="")
-                    .select_related("student")):
-        email_send(to=account.email, template="exam_results", language=account.preferred_language,
-                   context={"name": account.student.full_name if account.student else "", "exam": str(session)})
-        sent += 1
-    for account in (User.objects.filter(guardian__student_links__student__in=students, is_active=True)
-                    .exclude(email="").select_related("guardian").distinct()):
-        email_send(to=account.email, template="exam_results", language=account.preferred_language,
-                   context={"name": account.guardian.full_name if account.guardian else "", "exam": str(session)})
-        sent += 1
-    return sent
+    students = list(Student.objects.filter(exam_results__session=session).distinct())
+    parents: dict[int, list[int]] = {}
+    for account_id, student_id in User.objects.filter(
+            role=Role.PARENT, guardian__student_links__student__in=students).values_list(
+            "pk", "guardian__student_links__student_id"):
+        parents.setdefault(student_id, []).append(account_id)
+    made = 0
+    for student in students:
+        child = reverse("portals:results_child", kwargs={"massar_code": student.massar_code})
+        made += len(notifications_emit(
+            kind=Kind.RESULTS_PUBLISHED, student=student, dedupe_key=f"results:{session.pk}:{student.pk}",
+            title=part(gettext_noop("Exam results of %(name)s"), name=person_names(student)),
+            body=part(gettext_noop("%(exam)s: the result is published."), exam=str(session)),
+            link=reverse("portals:results_mine"),
+            link_by_account=dict.fromkeys(parents.get(student.pk, ()), child)))
+    return made

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 
 from massar.core.errors import Invalid, Refused
 from massar.exams.models import Candidate, ExamKind, ExamResult, SessionState
@@ -152,7 +151,12 @@ def test_publication_tells_candidates_and_parents(bac, world, django_capture_on_
     bac.lock(bac.national)
     with django_capture_on_commit_callbacks(execute=True):
         session_publish(session=bac.national, actor=bac.ministry)
-    assert sorted(m.to[0] for m in mail.outbox) == ["parent@example.ma", "student@example.ma"]
+    from massar.notifications.models import Notification
+
+    told = Notification.objects.filter(kind="results_published")
+    # The student about their result; the parent about each of their children who sat it; nobody else.
+    assert sorted(set(told.values_list("recipient__email", flat=True))) == ["parent@example.ma", "student@example.ma"]
+    assert told.filter(recipient=world.accounts["student"]).get().student == world.student_a
 
 
 def test_a_session_names_the_body_that_owns_its_exam(bac, world):
