@@ -10,9 +10,8 @@ import time
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from bench.server import HEADERS, load, production_server
+from bench.server import HEADERS, load, production_server, queries_twice
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -84,21 +83,11 @@ def _first_readers(year: str, count: int) -> list[str]:
 
 
 def _queries(path: str, *, user=None, token: str | None = None) -> tuple[int, int]:
-    """The queries of a first read and of a reread of `path`, in-process with an empty cache of its own."""
-    from django.test import override_settings
-
+    """The queries of a first read and of a reread of `path`."""
     client = Client(HTTP_HOST="127.0.0.1", headers={"authorization": f"Bearer {token}"} if token else {})
     if user is not None:
         client.force_login(user)
-    counts = []
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                               "LOCATION": "bench-queries"}}):
-        for _ in range(2):
-            connection.queries_log.clear()
-            with CaptureQueriesContext(connection) as captured:
-                client.get(path)
-            counts.append(len(captured.captured_queries))
-    return counts[0], counts[1]
+    return queries_twice(client, path)
 
 
 def _verify_seconds() -> float:

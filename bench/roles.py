@@ -15,10 +15,9 @@ import time
 import requests
 from django.db import connection
 from django.db.models import Count
-from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
+from django.test import Client
 
-from bench.server import HEADERS, production_server
+from bench.server import HEADERS, production_server, queries_twice
 
 ROUNDS = 3
 REQUESTS = int(os.environ.get("BENCH_ROLE_REQUESTS", "15"))  # per URL and round
@@ -168,20 +167,12 @@ def _timed(base: str, path: str, headers: dict) -> tuple[float, float, int]:
 
 
 def _queries(user, path: str) -> tuple[int, int]:
-    """Queries of a first request and of the same again, in-process with an empty cache of its own."""
+    """Queries of a first request and of the same again (bench.server.queries_twice)."""
     api = path.startswith("/api/")
     client = Client(HTTP_HOST="127.0.0.1", headers={"authorization": f"Bearer {_token(user)}"} if api else {})
     if not api:
         client.cookies["sessionid"] = _session_cookie(user).split("=", 1)[1]
-    counts = []
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                               "LOCATION": "bench-roles"}}):
-        for _ in range(2):
-            connection.queries_log.clear()
-            with CaptureQueriesContext(connection) as captured:
-                client.get(path)
-            counts.append(len(captured.captured_queries))
-    return counts[0], counts[1]
+    return queries_twice(client, path)
 
 
 def run() -> None:

@@ -12,18 +12,15 @@ notifications app)."""
 
 import itertools
 import os
-import statistics
 import threading
-import time
 import uuid
-from collections import Counter
 
 import requests
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.server import HEADERS, production_server
+from bench.server import HEADERS, load, production_server
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -89,41 +86,19 @@ def _body(codes: list[str], round_: int) -> dict:
 
 
 def _load(base: str, sessions, day, *, replay: bool) -> dict:
-    latencies: list[float] = []
-    statuses: Counter = Counter()
-    lock, stop = threading.Lock(), threading.Event()
     turn = itertools.count()
+    lock = threading.Lock()
     fixed = {lesson: _body(codes, 0) for lesson, _token, codes, _account in sessions}
 
-    def client() -> None:
-        http = requests.Session()
-        while not stop.is_set():
+    def send(http: requests.Session) -> int:
+        with lock:
             n = next(turn)
-            lesson, token, codes, _account = sessions[n % len(sessions)]
-            body = fixed[lesson] if replay else _body(codes, n // len(sessions))
-            started = time.perf_counter()
-            try:
-                status = http.post(f"{base}/api/v1/attendance/sessions/{lesson}/{day.isoformat()}/marks", json=body,
-                                   headers={**HEADERS, "Authorization": f"Bearer {token}"}, timeout=30).status_code
-            except requests.RequestException:
-                status = 0
-            with lock:
-                latencies.append(time.perf_counter() - started)
-                statuses[status] += 1
+        lesson, token, codes, _account = sessions[n % len(sessions)]
+        body = fixed[lesson] if replay else _body(codes, n // len(sessions))
+        return http.post(f"{base}/api/v1/attendance/sessions/{lesson}/{day.isoformat()}/marks", json=body,
+                         headers={**HEADERS, "Authorization": f"Bearer {token}"}, timeout=30).status_code
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    time.sleep(SECONDS)
-    stop.set()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000 if latencies else 0,
-            "p99": latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000 if latencies else 0,
-            "statuses": dict(statuses)}
+    return load("", {}, clients=CLIENTS, seconds=SECONDS, send=send)
 
 
 def _queries(session, day) -> int:

@@ -60,10 +60,12 @@ def production_server(*, workers: int, pool: int, settings_module: str = "config
 
 
 def load(url: str, headers: dict | Iterator[dict], *, clients: int, seconds: float,
-         alongside: Callable[[threading.Event], None] | None = None) -> dict:
+         alongside: Callable[[threading.Event], None] | None = None,
+         send: Callable[[requests.Session], int] | None = None) -> dict:
     """`clients` threads GET `url` for `seconds` (each as fast as it is answered); `alongside`, if given, runs in
     its own thread until the same stop. `headers` may be an iterator: each request takes the next (e.g. each
-    as another student); the run stops early when it runs out. Returns req/s, p50 and p99 (ms), the answers by
+    as another student); the run stops early when it runs out. `send`, if given, makes each request itself (a
+    POST, a body of its own) and returns its status. Returns req/s, p50 and p99 (ms), the answers by
     status and their count (0 for a request that got no answer)."""
     latencies: list[float] = []
     statuses: Counter = Counter()
@@ -86,7 +88,8 @@ def load(url: str, headers: dict | Iterator[dict], *, clients: int, seconds: flo
                 break
             started = time.perf_counter()
             try:
-                status = session.get(url, headers=chosen, timeout=30, allow_redirects=False).status_code
+                status = (send(session) if send is not None else
+                          session.get(url, headers=chosen, timeout=30, allow_redirects=False).status_code)
             except requests.RequestException:
                 status = 0
             spent = time.perf_counter() - started
@@ -109,3 +112,20 @@ def load(url: str, headers: dict | Iterator[dict], *, clients: int, seconds: flo
     return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000 if latencies else 0,
             "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else 0,
             "statuses": dict(statuses), "total": len(latencies)}
+
+
+def queries_twice(client, path: str) -> tuple[int, int]:
+    """The queries of a first request of `path` by `client` (a django.test.Client) and of the same again,
+    in-process with an empty cache of its own: what a first read costs and what a reread costs."""
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                               "LOCATION": "bench-queries"}}):
+        for _ in range(2):
+            connection.queries_log.clear()
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path)
+            counts.append(len(captured.captured_queries))
+    return counts[0], counts[1]
