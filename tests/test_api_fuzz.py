@@ -30,7 +30,8 @@ def bearer(world):
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: the same cases on every run, so a build never passes or fails by the draw.
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_answers_as_its_openapi_document_says(case, bearer):
     # Well-formed requests may still be refused by a rule (wrong activation details, a child that is not
     # the parent's): that is a declared 4xx, not a schema violation.

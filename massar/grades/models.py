@@ -412,8 +412,8 @@ class ReportStamp(models.Model):
     close, a changed rule). Kept in the database, not in the cache, so a cache that lost a write (Redis down
     for a moment) can never serve a report older than the data."""
 
-    key = models.CharField(primary_key=True, max_length=24)
-    stamp = models.BigIntegerField()
+    key = models.CharField(_("what it stamps"), primary_key=True, max_length=24)
+    stamp = models.BigIntegerField(_("stamp"))
 
     class Meta:
         verbose_name = _("report stamp")

@@ -50,11 +50,21 @@ def _out(notification) -> NotificationOut:
                            at=notification.visible_from, read=notification.read_at is not None)
 
 
-@router.get("/notifications", response={200: NotificationPageOut, 401: ApiError, 422: ValidationErrorOut},
+def _page_only(request: HttpRequest) -> None:
+    """A list is asked with `page` and `per_page` only: another parameter is a mistake said, not ignored."""
+    unknown = sorted(set(request.GET) - {"page", "per_page"})
+    if unknown:
+        raise Invalid(codes.UNKNOWN_PARAMETER, _("Unknown parameter: %(names)s. Use page and per_page.")
+                      % {"names": ", ".join(unknown)})
+
+
+@router.get("/notifications",
+            response={200: NotificationPageOut, 400: ApiError, 401: ApiError, 422: ValidationErrorOut},
             summary="My notifications (paged, newest first)")
 def notifications_list(request: HttpRequest, query: Query[PageIn]):
     """The caller's outbox, in their language; a page past the last is empty."""
     user = api_caller(request)
+    _page_only(request)
     rows = outbox(user)
     count = rows.count()
     start = (query.page - 1) * query.per_page
@@ -64,7 +74,8 @@ def notifications_list(request: HttpRequest, query: Query[PageIn]):
                                results=[_out(n) for n in page])
 
 
-@router.post("/notifications/{notification_id}/read", response={200: NotificationOut, 401: ApiError, 404: ApiError},
+@router.post("/notifications/{notification_id}/read",
+             response={200: NotificationOut, 401: ApiError, 404: ApiError, 422: ValidationErrorOut},
              summary="Mark one of my notifications read")
 def notification_read(request: HttpRequest, notification_id: int):
     user = api_caller(request)
@@ -128,11 +139,13 @@ def _announcement_out(announcement, *, read: bool) -> AnnouncementOut:
                            attachment=AnnouncementAttachment.objects.filter(announcement=announcement).exists())
 
 
-@router.get("/announcements", response={200: AnnouncementPageOut, 401: ApiError, 422: ValidationErrorOut},
+@router.get("/announcements",
+            response={200: AnnouncementPageOut, 400: ApiError, 401: ApiError, 422: ValidationErrorOut},
             summary="The announcements that reached me (paged, newest first)")
 def announcements_list(request: HttpRequest, query: Query[PageIn]):
     """Unexpired announcements of the caller's school, directorate or academy addressed to them."""
     user = api_caller(request)
+    _page_only(request)
     rows = announcements_received(user)
     count = rows.count()
     start = (query.page - 1) * query.per_page
@@ -147,7 +160,8 @@ def announcements_list(request: HttpRequest, query: Query[PageIn]):
                                pages=max((count + query.per_page - 1) // query.per_page, 1), results=results)
 
 
-@router.post("/announcements/{announcement_id}/read", response={200: AnnouncementOut, 401: ApiError, 404: ApiError},
+@router.post("/announcements/{announcement_id}/read",
+             response={200: AnnouncementOut, 401: ApiError, 404: ApiError, 422: ValidationErrorOut},
              summary="Read an announcement (counted for its sender)")
 def announcement_read_api(request: HttpRequest, announcement_id: int):
     """The announcement, marked read for the caller if it reached them; one out of reach is a 404."""

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class NotificationsErrorCode(StrEnum):
     NOT_FOUND = "not_found"
+    UNKNOWN_PARAMETER = "unknown_parameter"
     UNKNOWN_KIND = "unknown_kind"
     NO_RECIPIENTS = "no_recipients"
     RECIPIENTS_AND_STUDENT = "recipients_and_student"

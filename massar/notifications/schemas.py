@@ -1,8 +1,11 @@
 """The notifications API's answers."""
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import model_validator
 
 
 class NotificationOut(Schema):
@@ -44,6 +47,16 @@ class PreferencesIn(Schema):
     preferences: dict[str, str] = Field(default_factory=dict)
     quiet_from: str | None = None
     quiet_until: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # Every field has a default: without this a JSON array or a number would pass for "no change".
+        if isinstance(data, DjangoGetter):  # how Ninja hands a body over
+            data = data._obj
+        if not isinstance(data, dict):
+            raise ValueError("the preferences are a JSON object")
+        return data
 
 
 class AnnouncementOut(Schema):
