@@ -61,7 +61,7 @@ def year_decisions_propose(*, school_class: SchoolClass, actor: User) -> list[Ye
     school_class = _class_of(actor, school_class)
     rules = promotion_rules_for(school_class)
     rounding = year_rounding(school_year_id=school_class.school_year_id)
-    existing = {d.student_id: d for d in YearDecision.objects.select_for_update().filter(
+    existing = {d.student_id: d for d in YearDecision.objects.select_for_update(of=("self",)).filter(
         school_year_id=school_class.school_year_id, school_class=school_class)}
     if any(d.published_at for d in existing.values()):
         raise Invalid(ExamsErrorCode.WRONG_STATE, _("The decisions of this class are published."))
@@ -86,7 +86,7 @@ def year_decisions_propose(*, school_class: SchoolClass, actor: User) -> list[Ye
 def year_decision_change(*, decision: YearDecision, outcome: str, reason: str, remark: str,
                          actor: User) -> YearDecision:
     """The council's decision and remark for one student; a decision other than before needs a reason."""
-    decision = YearDecision.objects.select_for_update().select_related("school_class__level").get(pk=decision.pk)
+    decision = YearDecision.objects.select_for_update(of=("self",)).select_related("school_class__level").get(pk=decision.pk)
     _class_of(actor, decision.school_class)
     if decision.published_at is not None:
         raise Invalid(ExamsErrorCode.WRONG_STATE, _("The decisions of this class are published."))
@@ -111,7 +111,7 @@ def year_decisions_publish(*, school_class: SchoolClass, actor: User) -> int:
     """Publish the class's decisions: every student must have one (a student without an annual average is
     decided by the council)."""
     school_class = _class_of(actor, school_class)
-    rows = YearDecision.objects.select_for_update().filter(school_class=school_class, published_at__isnull=True)
+    rows = YearDecision.objects.select_for_update(of=("self",)).filter(school_class=school_class, published_at__isnull=True)
     if not rows.exists():
         raise Invalid(ExamsErrorCode.WRONG_STATE, _("Propose the decisions first."))
     if rows.filter(decision="").exists():

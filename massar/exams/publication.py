@@ -234,7 +234,7 @@ def session_publish(*, session: ExamSession, actor: User, progress: Progress | N
     from .tasks import results_notify_task
 
     with transaction.atomic():
-        session = ExamSession.objects.select_for_update().select_related("school_year", "level").get(pk=session.pk)
+        session = ExamSession.objects.select_for_update(of=("self",)).select_related("school_year", "level").get(pk=session.pk)
         if not sessions_owned_by(actor).filter(pk=session.pk).exists():
             from massar.core.errors import Refused
 

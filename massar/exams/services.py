@@ -152,7 +152,7 @@ def second_session_candidate_register(*, session: ExamSession, first: Candidate,
 @transaction.atomic
 def exam_session_advance(*, session: ExamSession, actor: User) -> ExamSession:
     """Preparing → marking → marks locked (publication is publication.session_publish)."""
-    session = ExamSession.objects.select_for_update().get(pk=session.pk)
+    session = ExamSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
     _owned(session, actor)
     following = NEXT_STATE.get(SessionState(session.state))
     if following is None:
@@ -180,11 +180,11 @@ def copy_mark_enter(*, paper: ExamPaper, anonymous_number: str, value: object, a
                     actor: User) -> Copy:
     """The mark of the copy numbered `anonymous_number` on `paper` (blank: not marked; absent: no mark)."""
     # The session as it is now, locked against a concurrent lock of the marks (not the caller's copy of it).
-    session = ExamSession.objects.select_for_update().get(pk=paper.session_id)
+    session = ExamSession.objects.select_for_update(of=("self",)).get(pk=paper.session_id)
     _owned(session, actor)
     if session.state != SessionState.MARKING:
         raise Invalid(ExamsErrorCode.WRONG_STATE, _("Marks are entered while the session is being marked."))
-    copy = Copy.objects.select_for_update().filter(paper=paper, anonymous_number=anonymous_number).first()
+    copy = Copy.objects.select_for_update(of=("self",)).filter(paper=paper, anonymous_number=anonymous_number).first()
     if copy is None:
         raise NotFound(ExamsErrorCode.NOT_FOUND, _("There is no such copy on this paper."))
     blank = value is None or str(value).strip() == ""
