@@ -24,9 +24,7 @@ def _student_with_grades():
     """A student of a class whose first semester is published and closed, with an account and a token, and the
     year's label; the set-up is the semester close benchmark's (published sheets and marks, written once)."""
     from bench.semester_close import published_semester
-    from massar.accounts.models import User
     from massar.accounts.tokens import api_token_issue
-    from massar.core.roles import Role
 
     found = published_semester()
     if found is None:
@@ -35,10 +33,19 @@ def _student_with_grades():
     student = _graded_students(semester, 1)[:1]
     if not student:
         return None
-    account = User.objects.filter(student=student[0]).first() or User.objects.create_user(
-        f"{student[0].massar_code}@taalim.ma", None, role=Role.STUDENT, student=student[0])
+    account = student_account(student[0])
     _, token = api_token_issue(user=account, name="bench")
     return account, token, semester.school_year.label
+
+
+def student_account(student, accounts: dict | None = None):
+    """The student's account (from `accounts`, by student id, when given), made without a password if none."""
+    from massar.accounts.models import User
+    from massar.core.roles import Role
+
+    found = accounts.get(student.pk) if accounts is not None else User.objects.filter(student=student).first()
+    return found or User.objects.create_user(f"{student.massar_code}@taalim.ma", None, role=Role.STUDENT,
+                                             student=student)
 
 
 def _graded_students(semester, count: int) -> list:
@@ -69,15 +76,13 @@ def _first_readers(year: str, count: int) -> list[str]:
     from massar.accounts.models import User
     from massar.accounts.tokens import api_token_issue
     from massar.core.models import Semester
-    from massar.core.roles import Role
 
     semester = Semester.objects.get(school_year__label=year, number=1)
     students = _graded_students(semester, count)
     accounts = {user.student_id: user for user in User.objects.filter(student__in=students)}
     tokens = []
     for student in students:
-        account = accounts.get(student.pk) or User.objects.create_user(
-            f"{student.massar_code}@taalim.ma", None, role=Role.STUDENT, student=student)
+        account = student_account(student, accounts)
         tokens.append(api_token_issue(user=account, name="bench first read")[1])
     return tokens
 

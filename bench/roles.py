@@ -54,7 +54,7 @@ def _teacher_account(school_class, sheet):
 
 def _accounts() -> dict | None:
     """The accounts of every role, and what their pages are about (a class, a student, a sheet)."""
-    from bench.pages import _graded_students
+    from bench.pages import _graded_students, student_account
     from bench.semester_close import published_semester
     from massar.accounts.models import User
     from massar.core.roles import Role
@@ -84,8 +84,7 @@ def _accounts() -> dict | None:
         "ministry": User.objects.filter(username="bench-role-ministry@taalim.ma").first()
         or User.objects.create_user("bench-role-ministry@taalim.ma", None, role=Role.MINISTRY_OFFICER, is_staff=True),
         "teacher": _teacher_account(school_class, sheet),
-        "student": User.objects.filter(student=student).first()
-        or User.objects.create_user(f"{student.massar_code}@taalim.ma", None, role=Role.STUDENT, student=student),
+        "student": student_account(student),
     }
     parent = User.objects.filter(username="bench-role-parent@example.ma").first()
     if parent is None:
