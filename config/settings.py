@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "massar.timetable",
     "massar.attendance",
     "massar.exams",
+    "massar.orientation",
     "massar.portals",
     "massar.demo",
     "massar.backoffice",
