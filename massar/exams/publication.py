@@ -6,7 +6,7 @@ indexed lookup, never a computation at the peak.
 A final exam (the bac's national exam, 3AC's regional exam, 6th primary's provincial exam) computes the
 certificate's mark with the year's ResultRules (calculations.final_result), from:
 - the continuous assessment: the annual average of the session's year, as the grades' one selector says
-  (grades.selectors.annual_average_for, exact: never recomputed here);
+  (grades.selectors.annual_averages_for, a batch at a time, exact: never recomputed here);
 - each exam of the level: the coefficient-weighted mean of the candidate's copies — this session's, or the
   student's latest candidacy in that exam (e.g. the 1BAC regional exam of the year before), locked or published;
 - after a second session, per re-sat subject the better of the two marks (calculations.best_of_two).
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from massar.accounts.models import User
 from massar.core.errors import Invalid
-from massar.grades.selectors import annual_average_for
+from massar.grades.selectors import annual_averages_for
 from massar.students.models import Student
 
 from . import calculations as calc
@@ -109,7 +109,7 @@ class ResultsPublisher:
                                                                               level=session.level)}
 
     def candidates(self) -> list[Candidate]:
-        return list(Candidate.objects.filter(session=self.session).select_related("session__school_year", "student")
+        return list(Candidate.objects.filter(session=self.session).select_related("session__school_year")
                     .order_by("pk"))
 
     def run(self) -> int:
@@ -161,6 +161,7 @@ class ResultsPublisher:
             rounding = next(iter(self.rules.values())).rounding if self.rules else "half_up"
             return [self._exam_only(c, own[c.pk], rounding) for c in batch]
         others = {kind: self._other_exam(kind, batch) for kind in EXAMS_OF[self.level] if kind != self.session.kind}
+        annual = annual_averages_for(student_ids=[c.student_id for c in batch], school_year=self.session.school_year)
         rows = []
         for candidate in batch:
             exams = {COMPONENT_OF[ExamKind(self.session.kind)]: own[candidate.pk]}
@@ -168,7 +169,7 @@ class ResultsPublisher:
                 found = by_student.get(candidate.student_id)
                 if found is not None:
                     exams[COMPONENT_OF[kind]] = found
-            rows.append(self._final(candidate, exams))
+            rows.append(self._final(candidate, exams, annual[candidate.student_id]))
         return rows
 
     def _exam_only(self, candidate: Candidate, marks: ExamMarks, rounding: str) -> ExamResult:
@@ -181,7 +182,8 @@ class ResultsPublisher:
                           mark=None if exact is None else calc.decide(exact, rounding=rounding),
                           explanation=explanation)
 
-    def _final(self, candidate: Candidate, exams: dict[calc.Component, ExamMarks]) -> ExamResult:
+    def _final(self, candidate: Candidate, exams: dict[calc.Component, ExamMarks],
+               annual: Fraction | None) -> ExamResult:
         rule = self.rules[candidate.kind]
         rules = rule.as_rules()
         values: dict[calc.Component, Fraction | None] = {}
@@ -189,7 +191,6 @@ class ResultsPublisher:
         for component in rules.components:
             weight = rules.weights[component]
             if component == calc.Component.CONTINUOUS:
-                annual = annual_average_for(student=candidate.student, school_year=self.session.school_year)
                 values[component] = annual
                 parts.append({"component": component.value, "weight": str(weight),
                               "value": _text(annual, rules.rounding), "missing": annual is None,
