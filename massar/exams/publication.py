@@ -14,10 +14,10 @@ Other exams (the 1BAC regional, 3AC local) store the exam mark alone.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -38,6 +38,7 @@ from .models import (
     Candidate,
     Copy,
     ExamKind,
+    ExamPaper,
     ExamResult,
     ExamSession,
     ResultRules,
@@ -69,27 +70,53 @@ class ExamMarks:
     coefficients: dict[str, Decimal]
     absent: set[str]
     replaced: dict[str, Decimal | None]  # after a second session: subject → first-session mark it replaced
+    _mark: Fraction | None = field(default=None, init=False, repr=False)
+    _computed: bool = field(default=False, init=False, repr=False)
 
     def mark(self) -> Fraction | None:
-        return calc.exam_mark(self.marks, self.coefficients)
+        if not self._computed:  # read twice per candidate (the value and its explanation): computed once
+            self._mark, self._computed = calc.exam_mark(self.marks, self.coefficients), True
+        return self._mark
 
 
-def _copies(candidates: Iterable[Candidate]) -> dict[int, list[Copy]]:
-    by_candidate: dict[int, list[Copy]] = {}
-    for copy in Copy.objects.filter(candidate__in=[c.pk for c in candidates]).select_related("paper__subject"):
-        by_candidate.setdefault(copy.candidate_id, []).append(copy)
-    return by_candidate
+class CopyRow(NamedTuple):
+    subject: str
+    coefficient: Decimal
+    mark: Decimal | None
+    absent: bool
 
 
-def _exam_marks(candidate: Candidate, copies: list[Copy]) -> ExamMarks:
+class Papers:
+    """Subject code and coefficient of each paper, read once per session (a session has a few dozen papers,
+    its candidates hundreds of thousands of copies: the copies are read as bare rows)."""
+
+    def __init__(self) -> None:
+        self._by_pk: dict[int, tuple[str, Decimal]] = {}
+
+    def copies(self, candidates: Iterable[Candidate]) -> dict[int, list[CopyRow]]:
+        ids = [c.pk for c in candidates]
+        rows = list(Copy.objects.filter(candidate__in=ids).order_by().values_list("candidate_id", "paper_id", "mark",
+                                                                                  "absent"))
+        unknown = {paper for _c, paper, _m, _a in rows} - set(self._by_pk)
+        if unknown:
+            self._by_pk.update((pk, (code, coefficient)) for pk, code, coefficient in ExamPaper.objects.filter(
+                pk__in=unknown).values_list("pk", "subject__code", "coefficient"))
+        by_candidate: dict[int, list[CopyRow]] = {}
+        for candidate_id, paper_id, mark, absent in rows:
+            code, coefficient = self._by_pk[paper_id]
+            by_candidate.setdefault(candidate_id, []).append(CopyRow(code, coefficient, mark, absent))
+        return by_candidate
+
+
+def _exam_marks(candidate: Candidate, copies: list[CopyRow]) -> ExamMarks:
     return ExamMarks(session=candidate.session, exam_number=candidate.exam_number,
-                     marks={c.paper.subject.code: c.mark for c in copies},
-                     coefficients={c.paper.subject.code: c.paper.coefficient for c in copies},
-                     absent={c.paper.subject.code for c in copies if c.absent}, replaced={})
+                     marks={c.subject: c.mark for c in copies},
+                     coefficients={c.subject: c.coefficient for c in copies},
+                     absent={c.subject for c in copies if c.absent}, replaced={})
 
 
-def _second_session(first: ExamMarks, second: list[Copy]) -> ExamMarks:
-    again = {c.paper.subject.code: c.mark for c in second}
+def _second_session(first: ExamMarks, second: list[CopyRow]) -> ExamMarks:
+    again = {c.subject: c.mark for c in second}
     merged, replaced = calc.best_of_two(first.marks, again)
     return ExamMarks(session=first.session, exam_number=first.exam_number,
                      marks={k: None if v is None else Decimal(str(v)) for k, v in merged.items()},
@@ -103,6 +130,7 @@ class ResultsPublisher:
     def __init__(self, session: ExamSession, progress: Progress | None = None) -> None:
         self.session = session
         self.progress = progress
+        self.papers = Papers()
         self.level = session.level.code
         self.final = FINAL_EXAM.get(self.level) == session.kind
         self.rules = {r.candidate_kind: r for r in ResultRules.objects.filter(school_year=session.school_year,
@@ -128,13 +156,13 @@ class ResultsPublisher:
 
     def _own_marks(self, batch: list[Candidate]) -> dict[int, ExamMarks]:
         """This session's marks of each candidate; for a second session, merged with the normal session's."""
-        own = _copies(batch)
+        own = self.papers.copies(batch)
         if self.session.normal_session_id is None:
             return {c.pk: _exam_marks(c, own.get(c.pk, [])) for c in batch}
         firsts = {c.student_id: c for c in Candidate.objects.filter(
             session_id=self.session.normal_session_id, student__in=[c.student_id for c in batch])
             .select_related("session__school_year")}
-        first_copies = _copies(firsts.values())
+        first_copies = self.papers.copies(firsts.values())
         marks = {}
         for candidate in batch:
             first = firsts.get(candidate.student_id)
@@ -152,7 +180,7 @@ class ResultsPublisher:
                 session__state__in=DONE_STATES, session__school_year__starts_on__lte=year.starts_on)
                 .select_related("session__school_year").order_by("session__school_year__starts_on", "pk")):
             latest[candidate.student_id] = candidate
-        copies = _copies(latest.values())
+        copies = self.papers.copies(latest.values())
         return {student_id: _exam_marks(c, copies.get(c.pk, [])) for student_id, c in latest.items()}
 
     def _results(self, batch: list[Candidate]) -> list[ExamResult]:
