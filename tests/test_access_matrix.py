@@ -205,6 +205,13 @@ RULES: dict[str, Rule] = {
                                              kwargs=lambda s: {"reference": certificate_issued(s).reference}),
     "portals:documents_staff_revoke": Rule(roles=frozenset({"school_admin"}),
                                            kwargs=lambda s: {"reference": certificate_issued(s).reference}),
+    # Exam transcripts: the world has no published exam session, so a transcript is a 404 for everybody here
+    # (massar/documents/tests/test_exam_transcript.py opens them once a result is published).
+    "portals:documents_my_exam_transcript": Rule(kwargs=lambda _: {"session_id": 999999}),
+    "portals:documents_child_exam_transcript": Rule(kwargs=lambda s: {"massar_code": s.massar_code,
+                                                                      "session_id": 999999}),
+    "portals:documents_staff_exam_transcript": Rule(kwargs=lambda s: {"massar_code": s.massar_code,
+                                                                      "session_id": 999999}),
     # A batch's address is its unguessable id, only ever its school's: an unknown one is a 404 for everyone.
     "portals:documents_batch": Rule(kwargs=lambda _: {"batch_id": NO_BATCH}),
     "portals:documents_batch_status": Rule(kwargs=lambda _: {"batch_id": NO_BATCH}),

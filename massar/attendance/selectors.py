@@ -64,6 +64,19 @@ def student_semester_totals(*, student: Student, school_year_id: int) -> list[tu
     return [(semester, student_absence_totals(student=student, semester=semester)) for semester in semesters]
 
 
+def year_absence_totals(semester_totals: Iterable[tuple[Semester, AbsenceTotals]]) -> AbsenceTotals:
+    """The year's totals: the sum of its semesters' (`student_semester_totals`), the year row of the school-life
+    page and the annual report card's figures."""
+    rows = [totals for _semester, totals in semester_totals]
+    return AbsenceTotals(sum(t.justified for t in rows), sum(t.unjustified for t in rows),
+                         sum(t.lateness for t in rows), sum(t.minutes_late for t in rows))
+
+
+def student_year_absence_totals(*, student: Student, school_year_id: int) -> AbsenceTotals:
+    """The one figure of a student's absences in a school year (the annual report card reads it here)."""
+    return year_absence_totals(student_semester_totals(student=student, school_year_id=school_year_id))
+
+
 def student_absences(*, absences: QuerySet[Absence], student: Student, start: datetime.date | None = None,
                      end: datetime.date | None = None) -> list[Absence]:
     rows = absences.filter(student=student)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from massar.core.models import SchoolYear, Semester
+from massar.exams.models import ExamSession
 from massar.schools.models import School, SchoolClass
 from massar.students.models import Student
 
@@ -26,6 +27,7 @@ class DocumentKind(models.TextChoices):
     ANNUAL_REPORT_CARD = "annual_report_card", _("Annual report card")
     SCHOOL_CERTIFICATE = "school_certificate", _("School certificate")
     LEAVING_CERTIFICATE = "leaving_certificate", _("Leaving certificate")
+    EXAM_TRANSCRIPT = "exam_transcript", _("Exam transcript")
 
 
 class DocumentLanguage(models.TextChoices):
@@ -46,6 +48,9 @@ class Document(models.Model):
                                     verbose_name=_("school year"))
     semester = models.ForeignKey(Semester, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
                                  verbose_name=_("semester"))
+    exam_session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                     verbose_name=_("exam session"),
+                                     help_text=_("For an exam transcript: the session whose result it states."))
     facts = models.JSONField(_("what it states"))
     digest = models.CharField(_("content digest"), max_length=64)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)

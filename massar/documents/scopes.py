@@ -2,7 +2,8 @@
 
 - A student their own certificates, a parent their children's. Report cards reach them only through the
   semester report selector (selectors.report_card_facts), which decides what is published to whom and when
-  (parents after their delay): an issued report card's row is not a way around it.
+  (parents after their delay): an issued report card's row is not a way around it. Exam transcripts reach them
+  likewise only through the exams scope of published results (transcripts.transcript_result).
 - A school administrator every document of the students of their school (students.scopes: the whole history
   of a student who transferred in), and the batches printed for their school.
 - Officers read the register of the documents issued by the schools of their territory (the back office);

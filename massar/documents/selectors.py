@@ -6,6 +6,8 @@ year's rounding, never recomputed here. A report card exists for a viewer only o
 general average (every subject published to them; parents after their delay), the annual one once it gives
 the annual average. The facts are language-neutral (names in both scripts, figures as decimal strings), so the
 same report read by the student, their parent or the school states the same thing and has one digest.
+Its absence totals are the attendance selector's (the school-life page's figures), the annual card's council
+decision and remark the published YearDecision's (massar.exams).
 """
 
 from decimal import Decimal
@@ -15,8 +17,10 @@ from django.db.models import Case, QuerySet, When
 from django.utils.translation import gettext as _
 
 from massar.accounts.models import User
+from massar.attendance.selectors import AbsenceTotals, student_absence_totals, student_year_absence_totals
 from massar.core.errors import Invalid, NotFound
 from massar.core.models import SchoolYear, Semester
+from massar.exams.models import YearDecision
 from massar.grades.models import GradeSheet, StudentRemark
 from massar.grades.selectors import SemesterReport, student_semester_report, student_year_reports
 from massar.grades.selectors.marks import published_sheets_q
@@ -87,6 +91,21 @@ def _report_lines(report: SemesterReport, remarks: dict[str, str]) -> list[dict[
              "remark": remarks.get(line.subject.code, "")} for line in report.lines]
 
 
+def absence_facts(totals: AbsenceTotals) -> dict[str, int]:
+    """A card's absence totals, in hours of class, as the attendance selector counts them (the same figures as
+    the student's school-life page)."""
+    return {"justified": totals.justified, "unjustified": totals.unjustified, "lateness": totals.lateness}
+
+
+def council_facts(*, student: Student, school_year: SchoolYear) -> dict[str, str] | None:
+    """The class council's end-of-year decision and remark, once published (None before, and for the levels a
+    certifying exam decides). Published decisions are the student's and their parents' to read: every viewer
+    of the annual card reads the same ones (one set of facts, one digest)."""
+    decision = (YearDecision.objects.filter(student=student, school_year=school_year, published_at__isnull=False)
+                .exclude(decision="").first())
+    return None if decision is None else {"decision": decision.decision, "remark": decision.remark}
+
+
 def report_card_facts(*, viewer: User, student: Student, semester: Semester) -> dict[str, Any]:
     """What `student`'s report card for `semester` states, as `viewer` may see it; Invalid NOT_YET_AVAILABLE
     until the selector gives `viewer` the general average."""
@@ -100,7 +119,8 @@ def report_card_facts(*, viewer: User, student: Student, semester: Semester) -> 
             "school": school_facts(school_class.school), "class": class_facts(school_class),
             "year": school_class.school_year.label, "semester": semester.number, "out_of": report.out_of,
             "lines": _report_lines(report, remarks), "general_average": _figure(report.general_average),
-            "rank": report.rank, "class_size": report.class_size}
+            "rank": report.rank, "class_size": report.class_size,
+            "absences": absence_facts(student_absence_totals(student=student, semester=semester))}
 
 
 def annual_report_card_facts(*, viewer: User, student: Student, school_year: SchoolYear) -> dict[str, Any]:
@@ -127,7 +147,9 @@ def annual_report_card_facts(*, viewer: User, student: Student, school_year: Sch
             "year": school_year.label, "out_of": year.reports[0].out_of, "lines": list(subjects.values()),
             "semesters": [{"number": report.semester.number, "general_average": _figure(report.general_average),
                            "rank": report.rank, "class_size": report.class_size} for report in year.reports],
-            "annual_average": _figure(year.annual_average)}
+            "annual_average": _figure(year.annual_average),
+            "absences": absence_facts(student_year_absence_totals(student=student, school_year_id=school_year.pk)),
+            "council": council_facts(student=student, school_year=school_year)}
 
 
 def current_enrolment(student: Student) -> Enrolment | None:

@@ -21,6 +21,7 @@ from massar.core.errors import Conflict, Invalid, Refused, Throttled
 from massar.core.models import SchoolYear, Semester
 from massar.core.roles import Role
 from massar.core.text import bidi_controls_removed
+from massar.exams.models import ExamSession
 from massar.schools.models import School
 from massar.students.models import Student
 
@@ -48,19 +49,22 @@ def reference_new() -> str:
 
 @transaction.atomic
 def document_issue(*, kind: str, student: Student, school: School, school_year: SchoolYear,
-                   semester: Semester | None, facts: dict[str, Any], actor: User | None) -> Document:
+                   semester: Semester | None, facts: dict[str, Any], actor: User | None,
+                   exam_session: ExamSession | None = None) -> Document:
     """The current document stating `facts`: the one already issued when its facts are the same, else a new one
-    superseding the previous current one (of the same kind, student, year and semester)."""
+    superseding the previous current one (of the same kind, student, year and semester — and exam session, for
+    a transcript: a year may hold two exams, each with its own transcript)."""
     Student.objects.select_for_update().filter(pk=student.pk).first()  # one issue at a time per student
     digest = facts_digest(facts)
     current = (Document.objects.select_for_update()
                .filter(kind=kind, student=student, school_year=school_year, semester=semester,
-                       superseded_by__isnull=True, revoked_at__isnull=True).order_by("-issued_at", "-pk").first())
+                       exam_session=exam_session, superseded_by__isnull=True, revoked_at__isnull=True)
+               .order_by("-issued_at", "-pk").first())
     if current is not None and current.digest == digest:
         return current
     issued = Document.objects.create(reference=reference_new(), kind=kind, student=student, school=school,
-                                     school_year=school_year, semester=semester, facts=facts, digest=digest,
-                                     issued_by=actor)
+                                     school_year=school_year, semester=semester, exam_session=exam_session,
+                                     facts=facts, digest=digest, issued_by=actor)
     if current is not None:
         current.superseded_by = issued
         current.superseded_at = issued.issued_at

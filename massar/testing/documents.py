@@ -76,3 +76,36 @@ def close_second_semester(grades: Grades) -> None:
         grade_sheet_validate(sheet=sheet, actor=grades.admin)
     grade_sheets_publish(sheets=sheets, actor=grades.admin)
     semester_close(semester=second, schools=School.objects.filter(pk=grades.world.school.pk))
+
+
+def absences_recorded(world, semester) -> None:
+    """student_a's school life in `semester`: three hours absent (the first justified by the administration),
+    one late arrival of ten minutes; and an absence of student_b, which is not theirs."""
+    from massar.attendance.models import Absence, Justification, Kind
+    from massar.attendance.services import absence_decide
+
+    day = semester.starts_on.replace(day=20)
+    rows = [Absence.objects.create(student=world.student_a, school_class=world.class_a, date=day, slot=slot,
+                                   kind=Kind.ABSENT) for slot in (1, 2, 3)]
+    Absence.objects.create(student=world.student_a, school_class=world.class_a, date=day, slot=4, kind=Kind.LATE,
+                           minutes_late=10)
+    Absence.objects.create(student=world.student_b, school_class=world.student_b.enrolments.first().school_class,
+                           date=day, slot=1, kind=Kind.ABSENT)
+    absence_decide(actor=world.accounts["school_admin"], absence=rows[0], justification=Justification.JUSTIFIED)
+
+
+COUNCIL_REMARK = "Travail sérieux, félicitations du conseil"
+
+
+def year_decision_recorded(grades: Grades, *, published: bool):
+    """student_a's end-of-year decision of the class council (promoted, with a remark), published or not. The
+    world's class is a 2BAC class, whose certifying exam decides: the row is written as the council's page
+    would leave it, for the annual card to read."""
+    from django.utils import timezone
+
+    from massar.exams.models import YearDecision, YearOutcome
+
+    return YearDecision.objects.create(
+        student=grades.world.student_a, school_year=grades.school_class.school_year, school_class=grades.school_class,
+        annual_average=None, proposed=YearOutcome.PROMOTED, decision=YearOutcome.PROMOTED, remark=COUNCIL_REMARK,
+        published_at=timezone.now() if published else None)

@@ -9,7 +9,7 @@ network is ever asked for anything (the URL fetcher refuses everything but the b
 import base64
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,16 +28,19 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from massar.core import dates
 from massar.core.numbers import coefficient_text, format_decimal
+from massar.exams.models import YearOutcome
 from massar.schools.models import SchoolClass
 from massar.students.models import Student
 
 from ..models import Document, DocumentFile, DocumentKind
+from ..transcripts import transcript_context
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 TEMPLATES = {DocumentKind.REPORT_CARD: "documents/report_card.html",
              DocumentKind.ANNUAL_REPORT_CARD: "documents/annual_report_card.html",
              DocumentKind.SCHOOL_CERTIFICATE: "documents/school_certificate.html",
-             DocumentKind.LEAVING_CERTIFICATE: "documents/leaving_certificate.html"}
+             DocumentKind.LEAVING_CERTIFICATE: "documents/leaving_certificate.html",
+             DocumentKind.EXAM_TRANSCRIPT: "documents/exam_transcript.html"}
 
 
 class BundledFilesOnly(URLFetcher):
@@ -70,6 +73,16 @@ def _number(value: str | None, language: str) -> str:
     return "" if value is None else format_decimal(Decimal(value), language=language)
 
 
+def _numbers(language: str) -> Callable[..., str]:
+    """A decimal text formatted for `language`: a mark (`13,25`) or, `coefficient=True`, a coefficient or
+    weight as people write it (`7`, `0,25`)."""
+    def number(value: str | None, *, coefficient: bool = False) -> str:
+        if value is None:
+            return ""
+        return coefficient_text(value, language=language) if coefficient else _number(value, language)
+    return number
+
+
 def _date(value: str | None, language: str) -> str:
     return "" if not value else dates.date_text(datetime.date.fromisoformat(value), language=language)
 
@@ -98,6 +111,14 @@ def _lines(facts: dict[str, Any], language: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _council(council: dict[str, str] | None, language: str) -> dict[str, str] | None:
+    """The council's decision in `language` (its label), with its remark as written."""
+    if not council:
+        return None
+    with translation.override(language):
+        return {"decision": str(YearOutcome(council["decision"]).label), "remark": council.get("remark", "")}
+
+
 def page_context(*, facts: dict[str, Any], language: str, reference: str | None, issued_at: datetime.datetime | None
                  ) -> dict[str, Any]:
     """What a document's template reads, formatted for `language`."""
@@ -116,8 +137,11 @@ def page_context(*, facts: dict[str, Any], language: str, reference: str | None,
         "semesters": [{**term, "general_average": _number(term["general_average"], language)}
                       for term in facts.get("semesters", [])],
         "enrolled_on": _date(facts.get("enrolled_on"), language), "left_on": _date(facts.get("left_on"), language),
+        "absences": facts.get("absences"), "council": _council(facts.get("council"), language),
         "reference": reference, "issued_on": dates.date_text(issued_at, language=language) if issued_at else "",
     }
+    if facts.get("kind") == DocumentKind.EXAM_TRANSCRIPT:
+        context["transcript"] = transcript_context(facts, language, _numbers(language))
     if reference:
         context["verify_url"] = verify_url(reference)
         context["qr"] = qr_data_uri(context["verify_url"])

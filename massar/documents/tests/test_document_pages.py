@@ -15,9 +15,12 @@ ROLES = ("student", "parent", "teacher", "school_admin", "directorate_officer", 
          "ministry_officer")
 
 
-def urls(world, foreign: bool = False) -> dict[str, str]:
+TRANSCRIPTS = ("my_transcript", "child_transcript", "staff_transcript")
+
+
+def urls(world, foreign: bool = False, session_id: int = 999999) -> dict[str, str]:
     """Each kind of document, for the world's student_a (own to the student, the parent, the administration)
-    or for far_student (nobody's here)."""
+    or for far_student (nobody's here); the exam transcripts of the exam session `session_id`."""
     student = world.far_student if foreign else world.student_a
     code = student.massar_code
     reference = certificate_issued(student).reference
@@ -35,25 +38,38 @@ def urls(world, foreign: bool = False) -> dict[str, str]:
         "staff_student": reverse("portals:documents_staff_student", kwargs={"massar_code": code}),
         "class_list": reverse("portals:documents_class_list", kwargs={
             "class_id": (world.far_class if foreign else world.class_a).pk}),
+        "my_transcript": reverse("portals:documents_my_exam_transcript", kwargs={"session_id": session_id}),
+        "child_transcript": reverse("portals:documents_child_exam_transcript",
+                                    kwargs={"massar_code": code, "session_id": session_id}),
+        "staff_transcript": reverse("portals:documents_staff_exam_transcript",
+                                    kwargs={"massar_code": code, "session_id": session_id}),
     }
 
 
 PDF, PAGE = "pdf", "page"
 # What each role gets for student_a's documents (a PDF, a page, or the not-found page).
 ALLOWED = {
-    "student": {"my_report_card": PDF, "my_certificate": PDF},
-    "parent": {"child_report_card": PDF, "child_certificate": PDF},
+    "student": {"my_report_card": PDF, "my_certificate": PDF, "my_transcript": PDF},
+    "parent": {"child_report_card": PDF, "child_certificate": PDF, "child_transcript": PDF},
     "teacher": {"class_list": PDF},
     "school_admin": {"staff_report_card": PDF, "staff_certificate": PDF, "staff_download": PDF,
-                     "staff_revoke": PAGE, "staff_student": PAGE, "class_list": PDF},
+                     "staff_revoke": PAGE, "staff_student": PAGE, "class_list": PDF, "staff_transcript": PDF},
 }
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_its_documents(world, graded, en_client, role):
-    en_client.force_login(world.accounts[role])
-    for name, url in urls(world).items():
-        response = en_client.get(url)
+@pytest.fixture
+def regional(world):
+    """student_a's 1BAC regional exam of last year, published (its transcript exists): the session's id."""
+    from massar.testing.exams import Bac
+
+    bac = Bac(world)
+    bac.regional_done()
+    return bac.regional.pk
+
+
+def _expected_answers(client, role, names_urls):
+    for name, url in names_urls:
+        response = client.get(url)
         expected = ALLOWED.get(role, {}).get(name)
         if expected == PDF:
             assert response.status_code == 200 and response["Content-Type"] == "application/pdf", (name, response)
@@ -62,6 +78,20 @@ def test_each_role_gets_exactly_its_documents(world, graded, en_client, role):
             assert response.status_code == 200 and response["Content-Type"].startswith("text/html"), name
         else:
             assert response.status_code == 404, (name, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_its_documents(world, graded, en_client, role):
+    en_client.force_login(world.accounts[role])
+    _expected_answers(en_client, role, [(name, url) for name, url in urls(world).items() if name not in TRANSCRIPTS])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_its_exam_transcripts(world, regional, en_client, role):
+    """The same matrix for the transcripts, once student_a's regional exam result is published."""
+    en_client.force_login(world.accounts[role])
+    _expected_answers(en_client, role, [(name, url) for name, url in urls(world, session_id=regional).items()
+                                        if name in TRANSCRIPTS])
 
 
 @pytest.mark.parametrize("role", ["parent", "teacher", "school_admin"])

@@ -10,7 +10,15 @@ from massar.core.roles import Role
 from massar.students.models import Student
 from massar.students.scopes import students_visible_to
 
-from ..student.documents import annual_issue, availability, certificate_issue, issued_pdf, report_card_issue
+from ..errors import domain_errors_as_pages
+from ..student.documents import (
+    annual_issue,
+    availability,
+    certificate_issue,
+    issued_pdf,
+    report_card_issue,
+    transcript_issue,
+)
 
 parents_only = roles_required(Role.PARENT)
 BACK = "portals:documents_children"
@@ -44,3 +52,13 @@ def child_annual_report_card(request: MemberRequest, massar_code: str) -> HttpRe
 @parents_only
 def child_school_certificate(request: MemberRequest, massar_code: str) -> HttpResponseBase:
     return issued_pdf(request, certificate_issue(request.user, _child(request, massar_code)), BACK)
+
+
+@require_safe
+@parents_only
+@domain_errors_as_pages
+def child_exam_transcript(request: MemberRequest, massar_code: str, session_id: int) -> HttpResponseBase:
+    """The transcript of a child's published exam result (not found before publication)."""
+    child = _child(request, massar_code)
+    return issued_pdf(request, transcript_issue(request.user, child, session_id), "portals:results_child",
+                      massar_code=massar_code)

@@ -21,6 +21,7 @@ from massar.documents.models import BatchPrint, DocumentLanguage
 from massar.documents.printing import class_list_pdf
 from massar.documents.scopes import batches_visible_to, documents_printable_by
 from massar.documents.tasks import report_cards_batch_task
+from massar.documents.transcripts import student_transcript_results
 from massar.schools.models import SchoolClass
 from massar.schools.scopes import classes_visible_to
 from massar.students.models import Student
@@ -35,6 +36,7 @@ from ..student.documents import (
     pdf_answer,
     print_language,
     report_card_issue,
+    transcript_issue,
 )
 
 administration_only = roles_required(Role.SCHOOL_ADMIN)
@@ -94,7 +96,7 @@ def staff_student_documents(request: MemberRequest, massar_code: str) -> HttpRes
     leaving = selectors.left_enrolment(student=student, school=school) if school else None
     return render(request, "portals/documents/staff_student.html", {
         "student": student, "available": availability(request.user, student), "documents": documents,
-        "leaving": leaving})
+        "leaving": leaving, "exam_results": student_transcript_results(viewer=request.user, student=student)})
 
 
 @require_safe
@@ -109,6 +111,15 @@ def staff_report_card(request: MemberRequest, massar_code: str, semester: int) -
 def staff_annual_report_card(request: MemberRequest, massar_code: str) -> HttpResponseBase:
     return issued_pdf(request, annual_issue(request.user, _student(request, massar_code)), STUDENT_PAGE,
                       massar_code=massar_code)
+
+
+@require_safe
+@administration_only
+@domain_errors_as_pages
+def staff_exam_transcript(request: MemberRequest, massar_code: str, session_id: int) -> HttpResponseBase:
+    """The transcript of a published exam result the candidate sat from this school."""
+    return issued_pdf(request, transcript_issue(request.user, _student(request, massar_code), session_id),
+                      STUDENT_PAGE, massar_code=massar_code)
 
 
 @require_safe

@@ -18,10 +18,12 @@ def school_life(viewer: User, student: Student) -> dict:
     enrolment = (Enrolment.objects.filter(student=student).select_related("school_class__school_year")
                  .order_by("-school_year__starts_on").first())
     if enrolment is None:
-        return {"student": student, "enrolment": None, "totals": [], "absences": [], "behaviour": []}
+        return {"student": student, "enrolment": None, "totals": [], "year_total": None, "absences": [],
+                "behaviour": []}
     year = enrolment.school_class.school_year
-    return {"student": student, "enrolment": enrolment,
-            "totals": selectors.student_semester_totals(student=student, school_year_id=year.pk),
+    totals = selectors.student_semester_totals(student=student, school_year_id=year.pk)
+    return {"student": student, "enrolment": enrolment, "totals": totals,
+            "year_total": selectors.year_absence_totals(totals),
             "absences": selectors.student_absences(absences=absences_visible_to(viewer), student=student,
                                                    start=year.starts_on, end=year.ends_on),
             "behaviour": selectors.student_behaviour(entries=behaviour_visible_to(viewer), student=student)}

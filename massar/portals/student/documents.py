@@ -1,5 +1,6 @@
 """A student's documents: their report cards (each semester's, and the annual one) once the selector gives them
-the general average, and their school certificate, as PDFs in Arabic or French. What the parent's and the
+the general average, their school certificate, and the transcript of each published exam result, as PDFs in
+Arabic or French. What the parent's and the
 administration's pages share is here too: which cards are available to a viewer, and the PDF answer."""
 
 from dataclasses import dataclass
@@ -17,7 +18,10 @@ from massar.core.roles import Role
 from massar.documents import selectors, services
 from massar.documents.models import Document, DocumentLanguage
 from massar.documents.printing import document_pdf
+from massar.documents.transcripts import exam_transcript_issue
 from massar.students.models import Student
+
+from ..errors import domain_errors_as_pages
 
 students_only = roles_required(Role.STUDENT)
 
@@ -112,6 +116,10 @@ def certificate_issue(viewer: User, student: Student):
     return lambda: services.school_certificate_issue(actor=viewer, student=student)
 
 
+def transcript_issue(viewer: User, student: Student, session_id: int):
+    return lambda: exam_transcript_issue(viewer=viewer, student=student, session_id=session_id)
+
+
 def _own(request: MemberRequest) -> Student:
     student = request.user.student
     if student is None:
@@ -143,3 +151,11 @@ def my_annual_report_card(request: MemberRequest) -> HttpResponseBase:
 @students_only
 def my_school_certificate(request: MemberRequest) -> HttpResponseBase:
     return issued_pdf(request, certificate_issue(request.user, _own(request)), "portals:documents_mine")
+
+
+@require_safe
+@students_only
+@domain_errors_as_pages
+def my_exam_transcript(request: MemberRequest, session_id: int) -> HttpResponseBase:
+    """The transcript of the student's published result in an exam session (not found before publication)."""
+    return issued_pdf(request, transcript_issue(request.user, _own(request), session_id), "portals:results_mine")
