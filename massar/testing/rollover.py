@@ -128,11 +128,12 @@ def students_bulk(*, school: School, school_class: SchoolClass, count: int, star
 COLLEGE_LEVELS = ("1AC", "2AC")  # levels decided by the class council (3AC ends with its regional exam)
 
 
-def decided_school(*, students: int, directorate=None, year: SchoolYear, start: int = 1,
-                   classes_per_level: int = 10) -> School:
-    """A collège of `students` students spread over 1AC and 2AC classes, each with a published decision:
-    four in five promoted, the rest repeating (one in forty dismissed). Set-based: a few queries per class."""
-    school = make.school(directorate_=directorate, cycles=("college",))
+def decided_school(*, students: int, year: SchoolYear, start: int = 1, classes_per_level: int = 10,
+                   school: School | None = None) -> School:
+    """A collège (`school`, or a new one) of `students` students spread over 1AC and 2AC classes, each with a
+    published decision: four in five promoted, the rest repeating (one in forty dismissed). Set-based: a few
+    queries per class."""
+    school = school or make.school(cycles=("college",))
     school.cycles.add(Cycle.objects.get(code="college"))
     levels = [Level.objects.get(code=code) for code in COLLEGE_LEVELS]
     classes = SchoolClass.objects.bulk_create([
