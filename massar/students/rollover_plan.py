@@ -137,6 +137,8 @@ class PlanReader:
         for stream in self.streams.values():
             self.streams_of_level.setdefault(stream.level_id, {})[stream.code] = stream
         self.cycles = set(school.cycles.values_list("code", flat=True))
+        # Translated once: a school has a handful of distinct reasons for its 1,500 students.
+        self.outcome_labels = {outcome.value: str(outcome.label) for outcome in YearOutcome}
 
     def plan(self, enrolments: QuerySet[Enrolment] | None = None) -> RolloverPlan:
         enrolments = enrolments if enrolments is not None else enrolments_to_roll(
@@ -206,7 +208,7 @@ class PlanReader:
             decision = decisions.get(student_id)
             if decision is None:
                 return None, _("No published end-of-year decision of the class council.")
-            return decision, str(YearOutcome(decision).label)
+            return decision, self.outcome_labels[decision]
         result = results.get((student_id, str(exam)))
         if not result:
             return None, _("No published result of the %(exam)s.") % {"exam": exam.label}
