@@ -11,6 +11,7 @@ Accounts and parent links are not touched: they hang on the student's file, whic
 decisions is reported and skipped, the others roll over.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ from .rollover_plan import (
     enrolments_to_roll,
 )
 
+logger = logging.getLogger("massar.students.rollover")
 ROLLOVER_ROLES = frozenset({Role.SCHOOL_ADMIN, Role.DIRECTORATE_OFFICER})
 Progress = Callable[[int, int], None]
 
@@ -106,9 +108,10 @@ class YearRollover:
         return self._reader().plan()
 
     @transaction.atomic
-    def run(self) -> RolloverResult:
+    def run(self, *, actor=None) -> RolloverResult:
         """Apply the plan, all or nothing. The year's active enrolments of the school are locked first, so that
-        two runs (or a run and a transfer) never interleave: the second one waits, then finds nothing to do."""
+        two runs (or a run and a transfer) never interleave: the second one waits, then finds nothing to do.
+        Who ran it (`actor`) and what it did go to the `massar.students.rollover` log once committed."""
         locked = enrolments_to_roll(school=self.school, from_year=self.from_year).select_for_update(of=("self",))
         list(locked.values_list("pk", flat=True))
         plan = self._reader().plan()
@@ -139,6 +142,12 @@ class YearRollover:
                            _("A student of %(school)s was enrolled for %(year)s meanwhile: preview again.")
                            % {"school": self.school.code, "year": self.to_year.label}) from None
         result.enrolments_created = len(enrolments)
+        if result.changed:
+            transaction.on_commit(lambda: logger.info(
+                "rollover of %s from %s to %s by account %s: %s; %s classes created, %s enrolments ended, %s created",
+                self.school.code, self.from_year.label, self.to_year.label, getattr(actor, "pk", None),
+                {kind: n for kind, n in result.counts.items() if n}, result.classes_created, result.enrolments_ended,
+                result.enrolments_created))
         return result
 
     def _classes(self, targets: set[Target]) -> tuple[dict[Target, int], int]:
@@ -169,7 +178,7 @@ class SchoolOutcome:
     error: str = ""
 
 
-def directorate_rollover(*, directorate: Directorate, from_year: SchoolYear | None = None,
+def directorate_rollover(*, directorate: Directorate, from_year: SchoolYear | None = None, actor=None,
                          progress: Progress | None = None) -> list[SchoolOutcome]:
     """Every school of the directorate, each in its own transaction: a school that cannot roll over (a student
     waiting for a decision) is reported with the reason and left as it was; the others roll over."""
@@ -179,7 +188,7 @@ def directorate_rollover(*, directorate: Directorate, from_year: SchoolYear | No
     outcomes = []
     for done, school in enumerate(schools, start=1):
         try:
-            result = YearRollover(school=school, from_year=from_year).run()
+            result = YearRollover(school=school, from_year=from_year).run(actor=actor)
             outcomes.append(SchoolOutcome(school.code, school.name, True, result=result))
         except DomainError as refused:
             outcomes.append(SchoolOutcome(school.code, school.name, False, error=str(refused)))

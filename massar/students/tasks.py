@@ -30,6 +30,7 @@ def rollover_queued(task_id: str, *, user_id: int, directorate_id: int) -> None:
 @task(takes_context=True)
 def directorate_rollover_task(context: TaskContext, directorate_id: int, from_year_id: int, actor_id: int) -> int:
     """Roll directorate `directorate_id` over from year `from_year_id`; returns how many schools rolled over."""
+    from massar.accounts.models import User
     from massar.core.models import SchoolYear
     from massar.schools.models import Directorate
 
@@ -46,7 +47,8 @@ def directorate_rollover_task(context: TaskContext, directorate_id: int, from_ye
 
     try:
         outcomes = directorate_rollover(directorate=Directorate.objects.get(pk=directorate_id),
-                                        from_year=SchoolYear.objects.get(pk=from_year_id), progress=progress)
+                                        from_year=SchoolYear.objects.get(pk=from_year_id),
+                                        actor=User.objects.filter(pk=actor_id).first(), progress=progress)
     except Exception as error:
         state.update(state="failed", error=str(error))
         cache.set(key, state, PROGRESS_TTL)

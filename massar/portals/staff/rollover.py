@@ -84,7 +84,7 @@ def rollover_school_page(request: MemberRequest, school_code: str) -> HttpRespon
             messages.error(request, _("Tick the box to confirm that you have read the preview."))
         else:
             try:
-                messages.success(request, _summary(rollover.run()))
+                messages.success(request, _summary(rollover.run(actor=request.user)))
             except (Invalid, Conflict) as problem:
                 messages.error(request, str(problem.message))
         return redirect("portals:rollover_school", school_code=school.code)

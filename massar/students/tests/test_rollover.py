@@ -10,6 +10,7 @@ from massar.core.models import SchoolYear
 from massar.exams.calculations import Decision
 from massar.orientation.models import RunState
 from massar.schools.models import SchoolClass
+from massar.staff.models import Position
 from massar.students.models import Enrolment, EnrolmentStatus, Student, StudentGuardian
 from massar.students.rollover import YearRollover, directorate_rollover
 from massar.students.rollover_plan import MoveKind
@@ -209,3 +210,14 @@ def test_a_school_rolls_over_in_a_few_queries_whatever_its_size():
                                                                       school_class__school=school).count()
         counts.append(len(queries))
     assert counts[0] == counts[1] and counts[1] <= 24  # savepoints included
+
+
+def test_who_ran_a_rollover_is_logged_once_it_committed(world, caplog, django_capture_on_commit_callbacks):
+    runner = make.account(make.staff(position=Position.SCHOOL_ADMIN, school_=world.college))
+    with caplog.at_level("INFO", logger="massar.students.rollover"), \
+            django_capture_on_commit_callbacks(execute=True):
+        YearRollover(school=world.college).run(actor=runner)
+        YearRollover(school=world.college).run(actor=runner)  # nothing changed: nothing to log
+    lines = [record.getMessage() for record in caplog.records if record.name == "massar.students.rollover"]
+    assert len(lines) == 1
+    assert world.college.code in lines[0] and f"by account {runner.pk}" in lines[0] and "'promoted': 1" in lines[0]
