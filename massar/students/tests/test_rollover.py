@@ -221,3 +221,34 @@ def test_who_ran_a_rollover_is_logged_once_it_committed(world, caplog, django_ca
     lines = [record.getMessage() for record in caplog.records if record.name == "massar.students.rollover"]
     assert len(lines) == 1
     assert world.college.code in lines[0] and f"by account {runner.pk}" in lines[0] and "'promoted': 1" in lines[0]
+
+
+def test_a_primary_school_promotes_inside_the_cycle_and_lets_6ap_complete_it(world):
+    fifth = make.primary_class(level="5AP", section=3, year=world.year)
+    sixth = make.primary_class(school_=fifth.school, level="6AP", year=world.year)
+    pupil, leaver = make.student(in_class=fifth), make.student(in_class=sixth)
+    decision_published(pupil, "promoted")
+    exam_result_published(leaver, Decision.ADMITTED)
+    moves = {m.massar_code: m for m in YearRollover(school=fifth.school).preview().moves}
+    assert moves[pupil.massar_code].target.code == "6AP-3"
+    assert moves[leaver.massar_code].kind == MoveKind.COMPLETES_CYCLE
+    assert "1AC is not taught here" in moves[leaver.massar_code].reason
+    YearRollover(school=fifth.school).run()
+    assert next_class(leaver, world.next_year) is None
+    assert status_of(leaver, world.year) == EnrolmentStatus.COMPLETED
+
+
+def test_repeating_wins_over_an_orientation_and_a_council_without_a_stream_blocks(world):
+    failed = make.student(in_class=world.third_ac, first_name_latin="Failed")
+    exam_result_published(failed, Decision.FAILED)
+    orientation_published(failed, school=world.lycee, stream="S", to_level="TC")
+    no_stream = make.student(in_class=world.tc, first_name_latin="NoStream")
+    decision_published(no_stream, "promoted")
+    undecided = orientation_published(no_stream, school=world.lycee, stream="SE", to_level="1BAC")
+    undecided.decided = None  # the council removed the pre-selection
+    undecided.save()
+    college = {m.massar_code: m for m in YearRollover(school=world.college).preview().moves}
+    assert (college[failed.massar_code].kind, college[failed.massar_code].target.code) == (MoveKind.REPEATS, "3AC-1")
+    lycee = {m.massar_code: m for m in YearRollover(school=world.lycee).preview().moves}
+    assert lycee[no_stream.massar_code].kind == MoveKind.BLOCKED
+    assert "gave no stream of 1BAC" in lycee[no_stream.massar_code].reason
