@@ -96,3 +96,14 @@ def test_without_next_year_the_pages_say_which_year_to_create(en_client, world):
     refused = en_client.post(reverse("portals:rollover_directorate"), {"confirm": "yes"}, follow=True)
     assert "2026/2027 does not exist yet" in refused.content.decode()
     assert not Enrolment.objects.exclude(status=EnrolmentStatus.ACTIVE).exists()
+
+
+def test_the_preview_reads_in_arabic_with_the_codes_kept_left_to_right(client, world):
+    make.student(in_class=world.first_ac, first_name_latin="Waiting")
+    client.force_login(administrator(world.college))
+    client.cookies["django_language"] = "ar"
+    page = client.get(page_of(world.college), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "الانتقال إلى السنة المقبلة" in page and "ينتقل" in page
+    assert "ينتظر الانتقال قرارا بشأن تلميذ واحد" in page
+    assert f'<bdi dir="ltr">{world.promoted.massar_code}</bdi>' in page
+    assert '<bdi dir="ltr">1AC-2</bdi> → <bdi dir="ltr">2AC-2</bdi>' in page
