@@ -159,9 +159,11 @@ class YearRollover:
             school_year=self.to_year, school_id__in=schools, code__in={target.code for target in targets})
             .values_list("school_id", "code", "pk")}
         missing = sorted(t for t in targets if (t.school_id, t.code) not in existing)
+        # Two collèges rolling over at once may both create the lycée's class their students are orientated to:
+        # the second insert does nothing (it waits for the first to commit) and both read the same class back.
         SchoolClass.objects.bulk_create([
             SchoolClass(school_id=t.school_id, school_year=self.to_year, level_id=t.level_id, stream_id=t.stream_id,
-                        option=t.option, section=t.section, code=t.code) for t in missing])
+                        option=t.option, section=t.section, code=t.code) for t in missing], ignore_conflicts=True)
         if missing:
             existing.update({(school_id, code): pk for school_id, code, pk in SchoolClass.objects.filter(
                 school_year=self.to_year, school_id__in=schools, code__in={t.code for t in missing})

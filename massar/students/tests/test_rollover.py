@@ -252,3 +252,11 @@ def test_repeating_wins_over_an_orientation_and_a_council_without_a_stream_block
     lycee = {m.massar_code: m for m in YearRollover(school=world.lycee).preview().moves}
     assert lycee[no_stream.massar_code].kind == MoveKind.BLOCKED
     assert "gave no stream of 1BAC" in lycee[no_stream.massar_code].reason
+
+
+def test_a_class_the_school_already_opened_for_next_year_is_used_not_duplicated(world):
+    opened = make.school_class(school_=world.college, level="2AC", stream=None, section=2, year=world.next_year)
+    result = YearRollover(school=world.college).run()
+    assert result.classes_created == 2  # 1AC-2 at the collège, TCS-1 at the lycée
+    assert next_class(world.promoted, world.next_year) == opened
+    assert SchoolClass.objects.filter(school=world.college, school_year=world.next_year, code="2AC-2").count() == 1
