@@ -16,6 +16,7 @@ BENCHMARKS = {
     "documents": "bench.documents",
     "roll_call": "bench.roll_call",
     "results": "bench.results",
+    "rollover": "bench.rollover",
 }
 
 

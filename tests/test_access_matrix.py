@@ -256,6 +256,14 @@ RULES: dict[str, Rule] = {
     "portals:exams_publish_progress": Rule(kwargs=lambda _: {"task_id": "no-such-task"}),
     "portals:council_decisions": Rule(roles=frozenset({"school_admin"}),
                                       kwargs=lambda s: {"class_id": s.enrolments.first().school_class_id}),
+    # The year rollover (massar/students/tests/test_rollover_pages.py tests the territories): the administrator's
+    # school sends to its preview; the officer lists the directorate's schools.
+    "portals:rollover_index": Rule(roles=frozenset({"school_admin", "directorate_officer"}),
+                                   expect={"school_admin": 302}),
+    "portals:rollover_school": Rule(roles=frozenset({"school_admin", "directorate_officer"}),
+                                    kwargs=lambda s: {"school_code": s.enrolments.first().school_class.school.code}),
+    "portals:rollover_directorate": Rule(post_only=True),
+    "portals:rollover_progress": Rule(kwargs=lambda _: {"task_id": "no-such-task"}),
     "portals:simulator_public": Rule(public=True),
     "portals:simulator_mine": Rule(roles=frozenset({"student"})),
     "portals:results_mine": Rule(roles=frozenset({"student"})),
@@ -366,6 +374,7 @@ POST_ONLY = {
     "portals:exams_session_advance": "a button on the exam session's page; it always redirects to that page",
     "portals:exams_publish": "a button on the exam session's page; it redirects to the publication's progress",
     "portals:exams_paper_import": "the upload form on the marking grid; it redirects to the grid or shows the problems",
+    "portals:rollover_directorate": "the officer's Run button on the rollover page; it redirects to the progress",
 }
 
 

@@ -11,7 +11,7 @@ from .announcements import announcements
 from .parent import documents as parent_documents
 from .parent import grades as parent_grades
 from .parent import results as parent_results
-from .staff import attendance_urls, board, canevas, close, exams, exams_decisions, students, teacher
+from .staff import attendance_urls, board, canevas, close, exams, exams_decisions, rollover, students, teacher
 from .staff import documents as staff_documents
 from .student import documents as student_documents
 from .student import grades as student_grades
@@ -69,6 +69,11 @@ urlpatterns = [
          name="exams_paper_import"),
     path("staff/exams/publish/<str:task_id>/", exams.exams_publish_progress, name="exams_publish_progress"),
     path("staff/decisions/<int:class_id>/", exams_decisions.council_decisions, name="council_decisions"),
+    # The year rollover: a school's preview and run; a directorate's run of every school, in the background
+    path("staff/rollover/", rollover.rollover_index, name="rollover_index"),
+    path("staff/rollover/directorate/", rollover.rollover_directorate_run, name="rollover_directorate"),
+    path("staff/rollover/directorate/<str:task_id>/", rollover.rollover_progress_page, name="rollover_progress"),
+    path("staff/rollover/<str:school_code>/", rollover.rollover_school_page, name="rollover_school"),
     # The bac simulator, public and in the student space
     path("simulator/bac/", simulator.simulator_public, name="simulator_public"),
     # Student

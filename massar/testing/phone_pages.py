@@ -102,6 +102,10 @@ NOT_PAGES: dict[str, str] = {
     "portals:exams_paper_import": POST_ONLY + " (administration)",
     "portals:exams_publish_progress": ADMINISTRATION,
     "portals:council_decisions": ADMINISTRATION + " (the class council's end-of-year decisions)",
+    "portals:rollover_index": ADMINISTRATION + " (the year rollover: school administration, directorate)",
+    "portals:rollover_school": ADMINISTRATION + " (a school's rollover preview and run)",
+    "portals:rollover_directorate": POST_ONLY + " (administration)",
+    "portals:rollover_progress": ADMINISTRATION + " (the directorate's rollover progress)",
 }
 
 
@@ -153,7 +157,7 @@ def arguments(world) -> dict[str, object]:
             "reference": certificate_issued(world.student_a).reference,
             "batch_id": "00000000-0000-4000-8000-000000000000",
             "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1,
-            "session_id": 0, "paper_id": 0}
+            "session_id": 0, "paper_id": 0, "school_code": world.school.code}
 
 
 def _announcement(world) -> int:
