@@ -135,8 +135,10 @@ def staff_transfer_start(request: MemberRequest, massar_code: str) -> HttpRespon
         else:
             return redirect(PAGE, request_id=transfer.pk)
     query = request.GET.get("q", "").strip()[:100]
+    enrolment = student_enrolment_current(student=student)
     return render(request, "portals/transfers/staff_start.html", {
-        "student": student, "enrolment": student_enrolment_current(student=student),
+        "student": student, "enrolment": enrolment,
+        "ours": enrolment is not None and enrolment.school_class.school_id == _school(request).pk,
         "open": selectors.transfer_open_of_student(actor=request.user, student=student),
         "query": query, "destinations": selectors.transfer_destinations(query=query) if query else None,
         "chosen": chosen, "reason": reason, "errors": errors}, status=400 if errors else 200)

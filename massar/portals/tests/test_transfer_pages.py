@@ -131,3 +131,15 @@ def test_the_parent_page_reads_in_arabic_and_french(world, client, language):
     client.force_login(world.accounts["parent"])
     page = client.get(child_page(world), headers={"accept-language": language}).content.decode()
     assert {"ar": "طلب انتقال", "fr": "Demander un transfert"}[language] in page
+
+
+def test_a_school_asks_only_for_its_students_of_this_year(world, en_client):
+    en_client.force_login(world.accounts["school_admin"])
+    start = reverse("portals:transfers_staff_start", kwargs={"massar_code": world.student_a.massar_code})
+    en_client.post(start, {"to_school": world.other_school.code, "reason": "Move"})
+    request = TransferRequest.objects.get()
+    en_client.post(reverse("portals:transfers_staff_certificate", kwargs={"request_id": request.pk}))
+    page = en_client.get(start).content.decode()  # the student has left: the file stays, the form does not
+    assert "not enrolled in your school this year" in page and 'name="reason"' not in page
+    assert en_client.post(start, {"to_school": world.far_school.code, "reason": "Again"}).status_code == 404
+    assert TransferRequest.objects.count() == 1
