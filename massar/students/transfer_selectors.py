@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from massar.core.models import SchoolYear
 from massar.schools.models import School
 
 from .models import Student, TransferRequest, TransferState
@@ -63,7 +62,3 @@ def transfer_destinations(*, query: str) -> QuerySet[School]:
 
 def transfer_destination_by_code(code: str) -> School | None:
     return School.objects.filter(code__iexact=code.strip()[:20]).first() if code.strip() else None
-
-
-def transfer_year() -> SchoolYear | None:
-    return SchoolYear.objects.filter(is_current=True).first()
