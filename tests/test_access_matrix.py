@@ -68,6 +68,15 @@ def announcement_of(student) -> dict:
 
 ISSUERS = frozenset({"school_admin", "directorate_officer", "academy_officer"})
 NO_BATCH = "00000000-0000-4000-8000-000000000000"
+
+
+def transfer_of(student) -> dict:
+    """An open transfer request of the student (to another school)."""
+    from massar.testing.transfers import transfer_asked
+
+    return {"request_id": transfer_asked(student).pk}
+
+
 def class_of(student) -> dict:
     return {"class_id": student.enrolments.first().school_class_id}
 
@@ -269,6 +278,20 @@ RULES: dict[str, Rule] = {
     "portals:results_mine": Rule(roles=frozenset({"student"})),
     "portals:results_children": Rule(roles=frozenset({"parent"})),
     "portals:results_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
+    # Transfers: the parent's requests of a child; the school administration's lists, a request leaving or
+    # entering its school (one of the student's), and asking for one from a student's file.
+    "portals:transfers_children": Rule(roles=frozenset({"parent"})),
+    "portals:transfers_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:transfers_child_cancel": Rule(post_only=True, kwargs=lambda s: {"massar_code": s.massar_code,
+                                                                             "request_id": 1}),
+    "portals:transfers_staff": Rule(roles=frozenset({"school_admin"})),
+    "portals:transfers_staff_detail": Rule(roles=frozenset({"school_admin"}), kwargs=transfer_of),
+    "portals:transfers_staff_certificate": Rule(post_only=True, kwargs=lambda _: {"request_id": 1}),
+    "portals:transfers_staff_accept": Rule(post_only=True, kwargs=lambda _: {"request_id": 1}),
+    "portals:transfers_staff_refuse": Rule(post_only=True, kwargs=lambda _: {"request_id": 1}),
+    "portals:transfers_staff_cancel": Rule(post_only=True, kwargs=lambda _: {"request_id": 1}),
+    "portals:transfers_staff_start": Rule(roles=frozenset({"school_admin"}),
+                                          kwargs=lambda s: {"massar_code": s.massar_code}),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")
@@ -375,6 +398,11 @@ POST_ONLY = {
     "portals:exams_publish": "a button on the exam session's page; it redirects to the publication's progress",
     "portals:exams_paper_import": "the upload form on the marking grid; it redirects to the grid or shows the problems",
     "portals:rollover_directorate": "the officer's Run button on the rollover page; it redirects to the progress",
+    "portals:transfers_child_cancel": "the Cancel button of a child's transfer page; it redirects to that page",
+    "portals:transfers_staff_certificate": "a button on a transfer's page; it redirects to that page",
+    "portals:transfers_staff_accept": "the Accept form on a transfer's page; it redirects to that page",
+    "portals:transfers_staff_refuse": "the Refuse form on a transfer's page; it redirects to that page",
+    "portals:transfers_staff_cancel": "a button on a transfer's page; it redirects to that page",
 }
 
 

@@ -14,6 +14,7 @@ from massar.core.roles import Role
 from massar.schools.models import School
 from massar.schools.scopes import classes_visible_to
 from massar.students.models import StudentGuardian
+from massar.students.scopes import record_of_schools_q, students_visible_to
 
 from .models import Absence, AttendancePolicy, BehaviourEntry, MarkReceipt, RollCall
 
@@ -30,8 +31,10 @@ def absences_visible_to(user: Any) -> QuerySet[Absence]:
         return Absence.objects.filter(student_id__in=StudentGuardian.objects.filter(
             guardian_id=caller.guardian_id).values("student_id"))
     if caller.sees_whole_schools:
-        territory = territory_q(caller, "school_class__school")
-        return Absence.objects.all() if territory is None else Absence.objects.filter(territory)
+        # Their classes' absences, and the whole record of the students they hold now (DOMAIN §9).
+        if caller.nationwide:
+            return Absence.objects.all()
+        return Absence.objects.filter(student__in=students_visible_to(user)).filter(record_of_schools_q(user))
     if caller.is_teacher:
         return Absence.objects.filter(school_class__in=classes_visible_to(user))
     return Absence.objects.none()
@@ -66,8 +69,10 @@ def behaviour_visible_to(user: Any) -> QuerySet[BehaviourEntry]:
         return BehaviourEntry.objects.filter(student_id__in=StudentGuardian.objects.filter(
             guardian_id=caller.guardian_id).values("student_id"))
     if caller.sees_whole_schools:
-        territory = territory_q(caller, "school")
-        return BehaviourEntry.objects.all() if territory is None else BehaviourEntry.objects.filter(territory)
+        if caller.nationwide:
+            return BehaviourEntry.objects.all()
+        return BehaviourEntry.objects.filter(student__in=students_visible_to(user)).filter(
+            record_of_schools_q(user, school="school"))
     if caller.is_teacher:
         return BehaviourEntry.objects.filter(author_id=caller.staff_member_id)
     return BehaviourEntry.objects.none()

@@ -23,6 +23,7 @@ from massar.students.models import (
     MassarCodeCounter,
     Student,
     StudentGuardian,
+    TransferRequest,
 )
 from massar.students.services import student_file_open
 
@@ -201,3 +202,20 @@ class MassarCodeCounterAdmin(ScopedAdmin):
     ministry_actions = READ
     role_actions = {}
     list_display = ("letter", "issued")
+
+
+@admin.register(TransferRequest)
+class TransferRequestAdmin(ScopedAdmin):
+    """The register of transfers, read-only: officers follow the requests leaving or entering their territory's
+    schools; the steps are the schools' and the parents', on their pages (massar/portals/*/transfers.py)."""
+
+    ministry_actions = READ
+    list_display = ("student", "from_school", "to_school", "school_year", "state", "asked_by", "requested_at",
+                    "certificate_issued_at", "closed_at")
+    list_filter = ("state", "asked_by", "school_year")
+    list_select_related = ("student", "from_school", "to_school", "school_year")
+    search_fields = ("=student__massar_code", "from_school__code", "to_school__code")
+    fields = ("student", "from_school", "to_school", "school_year", "state", "asked_by", "reason", "requested_by",
+              "requested_at", "from_enrolment", "certificate", "certificate_issued_by", "certificate_issued_at",
+              "to_enrolment", "closed_by", "closed_at", "refused_by_school", "refusal_reason")
+    readonly_fields = fields

@@ -4,8 +4,9 @@
   semester report selector (selectors.report_card_facts), which decides what is published to whom and when
   (parents after their delay): an issued report card's row is not a way around it. Exam transcripts reach them
   likewise only through the exams scope of published results (transcripts.transcript_result).
-- A school administrator every document of the students of their school (students.scopes: the whole history
-  of a student who transferred in), and the batches printed for their school.
+- A school administrator the documents their school issued, and every document of the students it holds now
+  (students.scopes.record_of_schools_q: the whole history of a student who transferred in), and the batches
+  printed for their school.
 - Officers read the register of the documents issued by the schools of their territory (the back office);
   they print nothing. Teachers see no documents (their class lists are not documents: nothing to verify).
 """
@@ -16,7 +17,7 @@ from django.db.models import QuerySet
 
 from massar.access.scope import caller_of, territory_q
 from massar.core.roles import Role
-from massar.students.scopes import students_visible_to
+from massar.students.scopes import record_of_schools_q, students_visible_to
 
 from .models import BatchPrint, Document, DocumentFile, DocumentKind
 
@@ -31,7 +32,10 @@ def documents_visible_to(user: Any) -> QuerySet[Document]:
     if caller.role in (Role.STUDENT, Role.PARENT):
         return Document.objects.filter(student__in=students_visible_to(user), kind__in=CERTIFICATES)
     if caller.role == Role.SCHOOL_ADMIN:
-        return Document.objects.filter(student__in=students_visible_to(user))
+        # What the school issued, and the whole record of the students it holds now (DOMAIN §9): a school the
+        # student left does not read the new school's documents.
+        return Document.objects.filter(student__in=students_visible_to(user)).filter(
+            record_of_schools_q(user, school="school"))
     if caller.sees_whole_schools:
         territory = territory_q(caller, "school")
         return Document.objects.all() if territory is None else Document.objects.filter(territory)

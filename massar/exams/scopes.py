@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from massar.access.scope import caller_of, territory_q
 from massar.core.roles import Role
-from massar.students.scopes import students_visible_to
+from massar.students.scopes import record_of_schools_q, students_held_by, students_visible_to
 
 from .models import Candidate, Copy, ExamResult, ExamSession, SessionState, YearDecision, YearDecisionChange
 
@@ -64,7 +64,12 @@ def results_visible_to(user: Any) -> QuerySet[ExamResult]:
         return ExamResult.objects.none()
     if caller.role in (Role.STUDENT, Role.PARENT):
         return ExamResult.objects.filter(student__in=students_visible_to(user), session__state=SessionState.PUBLISHED)
-    return ExamResult.objects.filter(candidate__in=candidates_visible_to(user))
+    results = ExamResult.objects.filter(candidate__in=candidates_visible_to(user))
+    if caller.sees_whole_schools and not caller.nationwide:
+        # A school also reads the published results of the students it holds now, taken elsewhere (DOMAIN §9).
+        return results | ExamResult.objects.filter(student_id__in=students_held_by(user),
+                                                   session__state=SessionState.PUBLISHED)
+    return results
 
 
 def year_decisions_visible_to(user: Any) -> QuerySet[YearDecision]:
@@ -76,8 +81,10 @@ def year_decisions_visible_to(user: Any) -> QuerySet[YearDecision]:
     if caller.role in (Role.STUDENT, Role.PARENT):
         return YearDecision.objects.filter(student__in=students_visible_to(user), published_at__isnull=False)
     if caller.sees_whole_schools:
-        territory = territory_q(caller, "school_class__school")
-        return YearDecision.objects.all() if territory is None else YearDecision.objects.filter(territory)
+        # Their classes' decisions, and those of the students they hold now (DOMAIN §9).
+        if caller.nationwide:
+            return YearDecision.objects.all()
+        return YearDecision.objects.filter(student__in=students_visible_to(user)).filter(record_of_schools_q(user))
     return YearDecision.objects.none()
 
 

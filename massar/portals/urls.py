@@ -11,7 +11,18 @@ from .announcements import announcements
 from .parent import documents as parent_documents
 from .parent import grades as parent_grades
 from .parent import results as parent_results
-from .staff import attendance_urls, board, canevas, close, exams, exams_decisions, rollover, students, teacher
+from .staff import (
+    attendance_urls,
+    board,
+    canevas,
+    close,
+    exams,
+    exams_decisions,
+    rollover,
+    students,
+    teacher,
+    transfers_urls,
+)
 from .staff import documents as staff_documents
 from .student import documents as student_documents
 from .student import grades as student_grades
@@ -146,3 +157,5 @@ urlpatterns = [
 ]
 # School life: timetables, attendance, behaviour (massar/portals/staff/attendance_urls.py).
 urlpatterns += attendance_urls.urlpatterns
+# Transfers: the parent's requests, the administration's lists (massar/portals/staff/transfers_urls.py).
+urlpatterns += transfers_urls.urlpatterns

@@ -175,3 +175,78 @@ class IssuedMassarCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class TransferState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Leaving certificate issued")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_TRANSFER_STATES = (TransferState.REQUESTED, TransferState.CERTIFICATE_ISSUED)
+
+
+class TransferAskedBy(models.TextChoices):
+    PARENT = "parent", _("A parent")
+    SCHOOL = "school", _("The school")
+
+
+class TransferRequest(models.Model):
+    """A student's move to another school (DOMAIN §9): asked by a parent or by the origin school, then the
+    origin school ends the enrolment and issues the leaving certificate, then the receiving school places the
+    student in one of its classes. Refused (by either school, with a reason) or cancelled (by whoever asked,
+    before the certificate) ends it. Each step keeps its moment and its actor on the row: no step happens
+    twice, so the row is its own log. The student's record is never copied: it stays attached to the student."""
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="transfer_requests",
+                                verbose_name=_("student"))
+    from_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="outgoing_transfers",
+                                    verbose_name=_("origin school"))
+    to_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="incoming_transfers",
+                                  verbose_name=_("destination school"))
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("school year"))
+    # The enrolment the certificate ends, and the one the receiving school opens.
+    from_enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("origin enrolment"))
+    to_enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                     verbose_name=_("new enrolment"))
+    state = models.CharField(_("state"), max_length=20, choices=TransferState.choices,
+                             default=TransferState.REQUESTED)
+    asked_by = models.CharField(_("asked by"), max_length=6, choices=TransferAskedBy.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    certificate = models.ForeignKey("documents.Document", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("leaving certificate"))
+    certificate_issued_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                              related_name="+", verbose_name=_("certificate issued by"))
+    certificate_issued_at = models.DateTimeField(_("certificate issued at"), null=True, blank=True)
+    # Who accepted, refused or cancelled, when, and (refused) why.
+    closed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("closed by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reason for refusing"), max_length=300, blank=True)
+    refused_by_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+", verbose_name=_("refused by"))
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        constraints = [
+            models.UniqueConstraint(fields=["student"], condition=models.Q(state__in=OPEN_TRANSFER_STATES),
+                                    name="one_open_transfer_per_student"),
+        ]
+        indexes = [models.Index(fields=["from_school", "state"], name="transfer_outgoing"),
+                   models.Index(fields=["to_school", "state"], name="transfer_incoming")]
+
+    def __str__(self) -> str:
+        return f"{self.student.massar_code}: {self.from_school.code} → {self.to_school.code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_TRANSFER_STATES

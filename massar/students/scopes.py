@@ -4,12 +4,21 @@ from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
-from massar.access.scope import caller_of, territory_q
+from massar.access.scope import NOTHING, caller_of, territory_q
 from massar.core.roles import Role
 from massar.schools.models import School
 from massar.schools.scopes import classes_visible_to
 
-from .models import Enrolment, Guardian, IssuedMassarCode, MassarCodeCounter, Student, StudentGuardian
+from .models import (
+    Enrolment,
+    EnrolmentStatus,
+    Guardian,
+    IssuedMassarCode,
+    MassarCodeCounter,
+    Student,
+    StudentGuardian,
+    TransferRequest,
+)
 
 
 def _children(guardian_id: int) -> QuerySet[Student]:
@@ -60,14 +69,63 @@ def students_visible_to(user: Any) -> QuerySet[Student]:
     return Student.objects.none()
 
 
+def students_held_by(user: Any) -> QuerySet:
+    """The ids of the students the caller's schools hold now: an active enrolment in one of their classes of the
+    current school year (an enrolment of a past year left active by mistake does not make a school the
+    student's school again)."""
+    classes = classes_visible_to(user).filter(school_year__is_current=True)
+    return Enrolment.objects.filter(school_class__in=classes, status=EnrolmentStatus.ACTIVE).values("student_id")
+
+
+def record_of_schools_q(user: Any, *, school_class: str = "school_class", school: str = "") -> Q:
+    """Which rows of a student's record (an absence, a decision, an enrolment, a document) the administration of
+    a territory reads, beside the student being in its scope (DOMAIN §9): what was recorded in its own classes
+    (`school_class`: the row's class) or by its own schools (`school`: the row's school), and the whole record
+    of the students it holds now. A school a student left keeps what it produced while they were there and no
+    more: neither the new school's rows, nor the new enrolment, nor anything later.
+
+    Both halves test a column of the row itself against a subquery, each served by its index; callers AND it
+    with `student__in=students_visible_to(user)`, which PostgreSQL reads first (a semi-join on the row's student
+    index), so that the OR is checked on the few rows of the territory's students, never on the nation's."""
+    held = Q(student_id__in=students_held_by(user))
+    if school:
+        caller = caller_of(user)
+        territory = territory_q(caller) if caller else NOTHING
+        schools = School.objects.all() if territory is None else School.objects.filter(territory)
+        return Q(**{f"{school}__in": schools.values("pk")}) | held
+    return Q(**{f"{school_class}__in": classes_visible_to(user).values("pk")}) | held
+
+
 def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:
-    """Enrolments of the students in scope (their whole history), restricted for teachers to their classes."""
+    """Enrolments of the students in scope (their whole history), restricted for teachers to their classes and,
+    for a school the student left, to its own (record_of_schools_q)."""
     caller = caller_of(user)
     if caller is None:
         return Enrolment.objects.none()
     if caller.role == Role.TEACHER:
         return Enrolment.objects.filter(school_class__in=classes_visible_to(user))
-    return Enrolment.objects.filter(student__in=students_visible_to(user))
+    enrolments = Enrolment.objects.filter(student__in=students_visible_to(user))
+    if caller.sees_whole_schools and not caller.nationwide:
+        return enrolments.filter(record_of_schools_q(user))
+    return enrolments
+
+
+def transfers_visible_to(user: Any) -> QuerySet[TransferRequest]:
+    """Transfer requests: a parent their children's, the administration those leaving or entering their
+    territory's schools, the ministry every one. Students and teachers see none."""
+    caller = caller_of(user)
+    if caller is None:
+        return TransferRequest.objects.none()
+    if caller.role == Role.PARENT:
+        return (TransferRequest.objects.filter(student__in=_children(caller.guardian_id)) if caller.guardian_id
+                else TransferRequest.objects.none())
+    if caller.sees_whole_schools:
+        territory = territory_q(caller)
+        if territory is None:
+            return TransferRequest.objects.all()
+        schools = School.objects.filter(territory).values("pk")
+        return TransferRequest.objects.filter(Q(from_school__in=schools) | Q(to_school__in=schools))
+    return TransferRequest.objects.none()
 
 
 def guardians_visible_to(user: Any) -> QuerySet[Guardian]:

@@ -106,6 +106,14 @@ NOT_PAGES: dict[str, str] = {
     "portals:rollover_school": ADMINISTRATION + " (a school's rollover preview and run)",
     "portals:rollover_directorate": POST_ONLY + " (administration)",
     "portals:rollover_progress": ADMINISTRATION + " (the directorate's rollover progress)",
+    "portals:transfers_child_cancel": POST_ONLY + " (the Cancel button of a child's transfer page)",
+    "portals:transfers_staff": ADMINISTRATION,
+    "portals:transfers_staff_detail": ADMINISTRATION,
+    "portals:transfers_staff_certificate": POST_ONLY + " (administration)",
+    "portals:transfers_staff_accept": POST_ONLY + " (administration)",
+    "portals:transfers_staff_refuse": POST_ONLY + " (administration)",
+    "portals:transfers_staff_cancel": POST_ONLY + " (administration)",
+    "portals:transfers_staff_start": ADMINISTRATION,
 }
 
 
@@ -145,10 +153,12 @@ def routes(patterns: list | None = None, prefix: str = "", namespace: str = "",
 def arguments(world) -> dict[str, object]:
     """A value for each path parameter, owned by every audience at once in the test world: student_a is the
     student's own record, a child of the parent and a pupil of the teacher, whose MATH sheet of class_a,
-    semester 1, it is, and whose school certificate's reference opens the verification page. Token links get a
+    semester 1, it is, whose school certificate's reference opens the verification page, and whose open
+    transfer request is the one the transfer actions act on. Token links get a
     stale token: such a page explains, it never fails."""
     from .documents import certificate_issued
     from .school_life import todays_session
+    from .transfers import transfer_asked
 
     lesson, day = todays_session(world.class_a)  # the teacher's session today (the roll call page)
     return {"massar_code": world.student_a.massar_code, "class_id": world.class_a.pk, "subject": "MATH",
@@ -157,7 +167,8 @@ def arguments(world) -> dict[str, object]:
             "reference": certificate_issued(world.student_a).reference,
             "batch_id": "00000000-0000-4000-8000-000000000000",
             "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1,
-            "session_id": 0, "paper_id": 0, "school_code": world.school.code}
+            "session_id": 0, "paper_id": 0, "school_code": world.school.code,
+            "request_id": transfer_asked(world.student_a).pk}
 
 
 def _announcement(world) -> int:

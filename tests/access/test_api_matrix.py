@@ -225,6 +225,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("get", "/api/v1/children/{code}/results"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_results_call, foreign={"parent": NOT_FOUND},
         shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    # Transfers: a parent's children's requests.
+    ("get", "/api/v1/children/{code}/transfers"): Rule(
+        for_roles(NOT_A_PARENT, parent=OK), call=child_results_call, foreign={"parent": NOT_FOUND},
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
     # Parents link a child (already linked: 200, nothing changes); a code they cannot prove is one answer.
     ("post", "/api/v1/me/children"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_link_call, foreign={"parent": CHILD_NO_MATCH},

@@ -62,7 +62,15 @@ def reference_enrolments(user: Any) -> QuerySet[Enrolment]:
         return Enrolment.objects.none()
     if caller.role == Role.TEACHER:
         return Enrolment.objects.filter(school_class__in=classes_visible_to(user))
-    return Enrolment.objects.filter(student__in=reference_students(user))
+    enrolments = Enrolment.objects.filter(student__in=reference_students(user))
+    if caller.sees_whole_schools and not caller.nationwide:
+        # Since issue 12 (transfers): a territory reads the enrolments in its own classes, and every enrolment of
+        # the students it holds now (active in one of its classes of the current year); a school they left, no more.
+        classes = classes_visible_to(user)
+        held = Enrolment.objects.filter(school_class__in=classes.filter(school_year__is_current=True),
+                                        status=EnrolmentStatus.ACTIVE)
+        return enrolments.filter(Q(school_class__in=classes) | Q(student__in=held.values("student_id")))
+    return enrolments
 
 
 def reference_guardians(user: Any) -> QuerySet[Guardian]:

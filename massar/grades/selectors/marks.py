@@ -101,8 +101,7 @@ def marks_visible_to(*, viewer: User, now: datetime | None = None) -> QuerySet[M
     parents may see them; staff through their scope (a teacher: the sheets of their classes × subjects)."""
     from massar.schools.scopes import classes_visible_to
     from massar.staff.scopes import assignments_visible_to
-    from massar.students.models import Enrolment, EnrolmentStatus
-    from massar.students.scopes import students_visible_to
+    from massar.students.scopes import students_held_by, students_visible_to
 
     students = students_visible_to(viewer)
     marks = Mark.objects.filter(student__in=students)
@@ -117,7 +116,7 @@ def marks_visible_to(*, viewer: User, now: datetime | None = None) -> QuerySet[M
     # student's marks from their former school go with them (DOMAIN §9).
     # Both halves test a column of the marks themselves (sheet, student), each with its index: an OR across
     # tables (the sheet's class) would make PostgreSQL read the marks of the nation.
+    # A school the student left reads its own sheets only (students.scopes.students_held_by).
     classes = classes_visible_to(viewer)
     sheets = GradeSheet.objects.filter(school_class__in=classes).values("pk")
-    current = Enrolment.objects.filter(school_class__in=classes, status=EnrolmentStatus.ACTIVE).values("student_id")
-    return marks.filter(Q(sheet_id__in=sheets) | Q(student_id__in=current))
+    return marks.filter(Q(sheet_id__in=sheets) | Q(student_id__in=students_held_by(viewer)))
