@@ -26,6 +26,7 @@ class DocumentKind(models.TextChoices):
     ANNUAL_REPORT_CARD = "annual_report_card", _("Annual report card")
     SCHOOL_CERTIFICATE = "school_certificate", _("School certificate")
     LEAVING_CERTIFICATE = "leaving_certificate", _("Leaving certificate")
+    ORIENTATION_REQUEST = "orientation_request", _("Orientation request")
 
 
 class DocumentLanguage(models.TextChoices):
