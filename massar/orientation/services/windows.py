@@ -4,6 +4,7 @@ academy's schools. A window's levels and dates are checked here; the back office
 import datetime
 
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from massar.accounts.models import User
@@ -13,7 +14,7 @@ from massar.core.roles import Role
 from massar.schools.models import Academy, Level
 
 from ..error_codes import OrientationErrorCode as Code
-from ..models import OrientationPoint, OrientationWindow, WishList
+from ..models import OrientationPoint, OrientationWindow, Wish
 
 MAX_WISHES_LIMIT = 30
 
@@ -39,6 +40,16 @@ def window_check(*, actor: User, academy: Academy | None, from_level: Level, to_
                       % {"limit": MAX_WISHES_LIMIT}, field="max_wishes")
 
 
+def window_wishes_check(*, window: OrientationWindow, max_wishes: int) -> None:
+    """Refuse a number of wishes below a list already confirmed in `window`."""
+    longest = (Wish.objects.filter(wish_list__window=window).values("wish_list").annotate(count=Count("pk"))
+               .aggregate(longest=Max("count"))["longest"] or 0)
+    if max_wishes < longest:
+        raise Invalid(Code.WISHES_ALREADY_RANKED,
+                      _("Students have already ranked %(count)d wishes in this window.") % {"count": longest},
+                      field="max_wishes")
+
+
 @transaction.atomic
 def window_open(*, actor: User, school_year: SchoolYear, point: str, from_level: Level, to_level: Level,
                 academy: Academy | None, opens_at: datetime.datetime, closes_at: datetime.datetime,
@@ -58,12 +69,7 @@ def window_change(*, actor: User, window: OrientationWindow, opens_at: datetime.
     locked = OrientationWindow.objects.select_for_update().get(pk=window.pk)
     window_check(actor=actor, academy=locked.academy, from_level=locked.from_level, to_level=locked.to_level,
                  opens_at=opens_at, closes_at=closes_at, max_wishes=max_wishes, point=locked.point)
-    longest = max((len(wish_list.wishes.all()) for wish_list in
-                   WishList.objects.filter(window=locked).prefetch_related("wishes")), default=0)
-    if max_wishes < longest:
-        raise Invalid(Code.WISHES_ALREADY_RANKED,
-                      _("Students have already ranked %(count)d wishes in this window.") % {"count": longest},
-                      field="max_wishes")
+    window_wishes_check(window=locked, max_wishes=max_wishes)
     locked.opens_at, locked.closes_at, locked.max_wishes = opens_at, closes_at, max_wishes
     locked.save(update_fields=["opens_at", "closes_at", "max_wishes"])
     return locked
