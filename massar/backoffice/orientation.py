@@ -75,7 +75,7 @@ class OrientationWindowAdmin(ScopedAdmin):
 
     def can_change_object(self, request: HttpRequest, obj) -> bool:
         """An academy changes its own windows, not the ministry's."""
-        staff = request.user.staff_member
+        staff = getattr(request.user, "staff_member", None)
         return is_ministry(request.user) or (staff is not None and obj.academy_id == staff.academy_id)
 
     def save_model(self, request, obj, form, change) -> None:
