@@ -54,6 +54,7 @@ api.add_router("/", "massar.attendance.api.router")  # absences, behaviour, teac
 api.add_router("/", "massar.timetable.api.router")  # weeks of students, parents' children, teachers
 api.add_router("/", "massar.exams.api.router")  # the bac simulator (public), exam results
 api.add_router("/", "massar.students.api.router")  # parents: a child's transfer requests
+api.add_router("/", "massar.orientation.api.router")  # orientation wishes of students, parents' children
 
 STATUS_OF_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (NotAuthenticated, 401), (Refused, 403), (NotFound, 404), (Conflict, 409), (Throttled, 429), (Invalid, 400),

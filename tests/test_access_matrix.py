@@ -292,6 +292,14 @@ RULES: dict[str, Rule] = {
     "portals:transfers_staff_cancel": Rule(post_only=True, kwargs=lambda _: {"request_id": 1}),
     "portals:transfers_staff_start": Rule(roles=frozenset({"school_admin"}),
                                           kwargs=lambda s: {"massar_code": s.massar_code}),
+    # Orientation (the world's student has no window: the confirmation sends back to the page; the request of a
+    # child without confirmed wishes sends back to the child's page). Journeys: massar/portals/tests.
+    "portals:orientation_mine": Rule(roles=frozenset({"student"})),
+    "portals:orientation_confirm": Rule(roles=frozenset({"student"}), expect={"student": 302}),
+    "portals:orientation_children": Rule(roles=frozenset({"parent"})),
+    "portals:orientation_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
+    "portals:orientation_child_request": Rule(roles=frozenset({"parent"}), expect={"parent": 302},
+                                              kwargs=lambda s: {"massar_code": s.massar_code}),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")
@@ -467,6 +475,9 @@ TOKEN_API = {
     ("post", "/api/v1/attendance/sessions/{lesson_id}/{date}/marks"),
     ("get", "/api/v1/me/results"),
     ("get", "/api/v1/children/{code}/results"),
+    ("get", "/api/v1/me/orientation"),
+    ("put", "/api/v1/me/orientation"),
+    ("get", "/api/v1/children/{code}/orientation"),
 }
 
 

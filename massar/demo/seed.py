@@ -38,6 +38,7 @@ from massar.students.services import guardian_link, student_enrol, student_file_
 from .grades import demo_grades_seed
 from .models import DemoAccount
 from .names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
+from .orientation import demo_orientation_seed
 from .school_life import demo_school_life_seed
 
 ACADEMY_CODE = "DEMO-CS"
@@ -109,6 +110,7 @@ class DemoSeeder:
             self._showcase_accounts()
             demo_grades_seed(academy=self.academy, year=self.year, random_=self.random)
             demo_school_life_seed(year=self.year)
+            demo_orientation_seed(year=self.year, ministry=self.ministry)
         return True
 
     # --- organisation -------------------------------------------------------------------------

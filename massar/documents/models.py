@@ -28,6 +28,7 @@ class DocumentKind(models.TextChoices):
     SCHOOL_CERTIFICATE = "school_certificate", _("School certificate")
     LEAVING_CERTIFICATE = "leaving_certificate", _("Leaving certificate")
     EXAM_TRANSCRIPT = "exam_transcript", _("Exam transcript")
+    ORIENTATION_REQUEST = "orientation_request", _("Orientation request")
 
 
 class DocumentLanguage(models.TextChoices):

@@ -6,3 +6,8 @@ class OrientationConfig(AppConfig):
     name = "massar.orientation"
     label = "orientation"
     verbose_name = _("Orientation")
+
+    def ready(self) -> None:
+        from .scopes import register_wish_side
+
+        register_wish_side()

@@ -10,6 +10,7 @@ from .account import notifications
 from .announcements import announcements
 from .parent import documents as parent_documents
 from .parent import grades as parent_grades
+from .parent import orientation as parent_orientation
 from .parent import results as parent_results
 from .staff import (
     attendance_urls,
@@ -26,6 +27,7 @@ from .staff import (
 from .staff import documents as staff_documents
 from .student import documents as student_documents
 from .student import grades as student_grades
+from .student import orientation as student_orientation
 from .student import results as student_results
 from .student import simulator
 
@@ -154,6 +156,13 @@ urlpatterns = [
          name="documents_class_list"),
     path("children/results/", parent_results.children_results, name="results_children"),
     path("children/results/<str:massar_code>/", parent_results.child_results, name="results_child"),
+    # Orientation: the student ranks wishes in their window; the parent reads them and prints the request.
+    path("me/orientation/", student_orientation.my_orientation, name="orientation_mine"),
+    path("me/orientation/confirm/", student_orientation.my_orientation_confirm, name="orientation_confirm"),
+    path("children/orientation/", parent_orientation.children_orientation, name="orientation_children"),
+    path("children/orientation/<str:massar_code>/", parent_orientation.child_orientation, name="orientation_child"),
+    path("children/orientation/<str:massar_code>/request.pdf", parent_orientation.child_orientation_request,
+         name="orientation_child_request"),
 ]
 # School life: timetables, attendance, behaviour (massar/portals/staff/attendance_urls.py).
 urlpatterns += attendance_urls.urlpatterns

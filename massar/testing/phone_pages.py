@@ -65,6 +65,9 @@ NOT_PAGES: dict[str, str] = {
     "portals:documents_child_report_card": "a PDF download (or back to the documents page when not available)",
     "portals:documents_child_annual_report_card": "a PDF download (or back to the documents page when not available)",
     "portals:documents_child_school_certificate": "a PDF download",
+    "portals:orientation_child_request": "a PDF download (or back to the child's orientation page without wishes)",
+    "portals:orientation_confirm": "the confirmation of the wishes being arranged (?w=…), else back to the orientation page; "
+                                   "tests/e2e/test_orientation_wishes_journey.py opens it on a phone",
     "portals:documents_class_list": "a PDF download",
     "portals:documents_my_exam_transcript": "a PDF download",
     "portals:documents_child_exam_transcript": "a PDF download",

@@ -229,6 +229,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("get", "/api/v1/children/{code}/transfers"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_results_call, foreign={"parent": NOT_FOUND},
         shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    # Orientation: a student's own window and wishes, a parent's children's (read-only). The world's student has
+    # no orientation window (2BAC): ranking wishes answers no_window (the journeys are in massar/orientation/tests).
+    ("get", "/api/v1/me/orientation"): Rule(
+        for_roles(NOT_A_STUDENT, student=OK),
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    ("put", "/api/v1/me/orientation"): Rule(
+        for_roles(NOT_A_STUDENT, student=Answer(404, "no_window")),
+        call=lambda world, account, which: Call(body={"wishes": [{"rank": 1, "offer_id": 1}], "version": 0})),
+    ("get", "/api/v1/children/{code}/orientation"): Rule(
+        for_roles(NOT_A_PARENT, parent=OK), call=child_results_call, foreign={"parent": NOT_FOUND},
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
     # Parents link a child (already linked: 200, nothing changes); a code they cannot prove is one answer.
     ("post", "/api/v1/me/children"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_link_call, foreign={"parent": CHILD_NO_MATCH},

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0001_initial'),
+        ('documents', '0002_orientation_request_kind'),
         ('exams', '0001_initial'),
     ]
 
@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='document',
             name='kind',
-            field=models.CharField(choices=[('report_card', 'Report card'), ('annual_report_card', 'Annual report card'), ('school_certificate', 'School certificate'), ('leaving_certificate', 'Leaving certificate'), ('exam_transcript', 'Exam transcript')], max_length=24, verbose_name='kind'),
+            field=models.CharField(choices=[('report_card', 'Report card'), ('annual_report_card', 'Annual report card'), ('school_certificate', 'School certificate'), ('leaving_certificate', 'Leaving certificate'), ('exam_transcript', 'Exam transcript'), ('orientation_request', 'Orientation request')], max_length=24, verbose_name='kind'),
         ),
     ]

@@ -40,7 +40,8 @@ TEMPLATES = {DocumentKind.REPORT_CARD: "documents/report_card.html",
              DocumentKind.ANNUAL_REPORT_CARD: "documents/annual_report_card.html",
              DocumentKind.SCHOOL_CERTIFICATE: "documents/school_certificate.html",
              DocumentKind.LEAVING_CERTIFICATE: "documents/leaving_certificate.html",
-             DocumentKind.EXAM_TRANSCRIPT: "documents/exam_transcript.html"}
+             DocumentKind.EXAM_TRANSCRIPT: "documents/exam_transcript.html",
+             DocumentKind.ORIENTATION_REQUEST: "documents/orientation_request.html"}
 
 
 class BundledFilesOnly(URLFetcher):
@@ -138,6 +139,9 @@ def page_context(*, facts: dict[str, Any], language: str, reference: str | None,
                       for term in facts.get("semesters", [])],
         "enrolled_on": _date(facts.get("enrolled_on"), language), "left_on": _date(facts.get("left_on"), language),
         "absences": facts.get("absences"), "council": _council(facts.get("council"), language),
+        "wishes": [{**wish, "stream_name": _name(wish["stream"], language),
+                    "school_name": _name(wish["school"], language)} for wish in facts.get("wishes", [])],
+        "to_level": _name(facts.get("to_level"), language), "confirmed_on": _date(facts.get("confirmed_on"), language),
         "reference": reference, "issued_on": dates.date_text(issued_at, language=language) if issued_at else "",
     }
     if facts.get("kind") == DocumentKind.EXAM_TRANSCRIPT:
