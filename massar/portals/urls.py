@@ -11,7 +11,17 @@ from .announcements import announcements
 from .parent import documents as parent_documents
 from .parent import grades as parent_grades
 from .parent import results as parent_results
-from .staff import attendance_urls, board, canevas, close, exams, exams_decisions, students, teacher
+from .staff import (
+    attendance_urls,
+    board,
+    canevas,
+    close,
+    exams,
+    exams_decisions,
+    lessons_urls,
+    students,
+    teacher,
+)
 from .staff import documents as staff_documents
 from .student import documents as student_documents
 from .student import grades as student_grades
@@ -135,3 +145,5 @@ urlpatterns = [
 ]
 # School life: timetables, attendance, behaviour (massar/portals/staff/attendance_urls.py).
 urlpatterns += attendance_urls.urlpatterns
+# Lesson log, homework, school calendar (massar/portals/staff/lessons_urls.py).
+urlpatterns += lessons_urls.urlpatterns
