@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from massar.core.errors import Invalid
@@ -89,18 +89,18 @@ def _exam_dates(*, school_year: SchoolYear, school: School | None, levels: Itera
             continue
         name = session.get_kind_display()
         if session.number == 2:
-            name = _t("%(exam)s, second session") % {"exam": name}
+            name = gettext("%(exam)s, second session") % {"exam": name}
         out.append(CalendarDate(EXAM, str(name), session.starts_on, session.ends_on or session.starts_on))
         if session.results_on is not None:
-            out.append(CalendarDate(RESULTS, _t("Results: %(exam)s") % {"exam": name}, session.results_on,
+            out.append(CalendarDate(RESULTS, gettext("Results: %(exam)s") % {"exam": name}, session.results_on,
                                     session.results_on))
     return out
 
 
 def year_calendar(*, school_year: SchoolYear, school: School | None, levels: Iterable[Level] = ()) -> YearCalendar:
     """The calendar of `school_year` for `school` and the exams of `levels`, in date order (three queries)."""
-    dates = [CalendarDate(SEMESTER, _t("Semester %(number)d") % {"number": semester.number}, semester.starts_on,
-                          semester.ends_on) for semester in school_year.semesters.all()]
+    dates = [CalendarDate(SEMESTER, gettext("Semester %(number)d") % {"number": semester.number},
+                          semester.starts_on, semester.ends_on) for semester in school_year.semesters.all()]
     dates += [CalendarDate(event.kind, event.name, event.starts_on, event.ends_on)
               for event in CalendarEvent.objects.filter(school_events(school_year=school_year, school=school))]
     dates += _exam_dates(school_year=school_year, school=school, levels=levels)

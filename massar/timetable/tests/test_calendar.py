@@ -5,6 +5,7 @@ the back office's checks of a date."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from massar.core.errors import Invalid
 from massar.core.models import SchoolYear
@@ -55,7 +56,8 @@ def test_a_students_calendar_has_the_semesters_their_schools_dates_and_their_lev
                                results_on=datetime.date(2026, 6, 20))
     ExamSession.objects.create(school_year=year, kind=ExamKind.COLLEGE_LOCAL, level=Level.objects.get(code="3AC"),
                                school=world.school, starts_on=datetime.date(2026, 6, 8))  # not the student's level
-    calendar = student_calendar(student=world.student_a)
+    with translation.override("en"):
+        calendar = student_calendar(student=world.student_a)
     assert calendar is not None
     names = [d.name for d in calendar.dates]
     assert "Kermesse" not in names and "Jour de la direction" not in names
