@@ -61,9 +61,9 @@ def demo_calendar_seed(*, year: SchoolYear) -> int:
         rows.append(CalendarEvent(school_year=year, scope=CalendarScope.NATIONAL, kind=kind, name_ar=ar, name_fr=fr,
                                   name_en=en, starts_on=datetime.date(calendar_year, *start),
                                   ends_on=datetime.date(calendar_year, *end)))
-    for kind, ar, fr, en, start, end in BY_YEAR.get(first, ()):
+    for kind, ar, fr, en, (y1, m1, d1), (y2, m2, d2) in BY_YEAR.get(first, ()):
         rows.append(CalendarEvent(school_year=year, scope=CalendarScope.NATIONAL, kind=kind, name_ar=ar, name_fr=fr,
-                                  name_en=en, starts_on=datetime.date(*start), ends_on=datetime.date(*end)))
+                                  name_en=en, starts_on=datetime.date(y1, m1, d1), ends_on=datetime.date(y2, m2, d2)))
     school = School.objects.filter(code=SHOWCASE_SCHOOL).first()
     if school is not None:
         meeting = datetime.date(first + 1, 2, 13)
