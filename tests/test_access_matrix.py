@@ -224,6 +224,7 @@ RULES: dict[str, Rule] = {
     "portals:lessons_teacher": Rule(roles=frozenset({"teacher"})),
     "portals:lessons_log": Rule(roles=frozenset({"teacher", "school_admin"}), kwargs=session_of),
     "portals:lessons_class": Rule(roles=STAFF, kwargs=class_of),
+    "portals:lessons_attachment": Rule(kwargs=lambda _: {"log_id": 1}),
     "portals:homework_mine": Rule(roles=frozenset({"student"})),
     "portals:homework_children": Rule(roles=frozenset({"parent"})),
     "portals:homework_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),

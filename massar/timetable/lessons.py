@@ -6,16 +6,21 @@ Refusals, each a named code (error_codes.py): not the caller's lesson (`not_your
 lesson's weekday (`wrong_day`) or more than a week ahead (`too_far_ahead`), an empty text (`content_required`),
 texts too long (`content_too_long`, `homework_too_long`), homework without its due date (`due_date_required`),
 a due date on or before the session (`due_before_lesson`), or too far after it (`due_too_late`), a due date
-without homework (`due_without_homework`). Nothing is written when one is refused.
+without homework (`due_without_homework`), an attachment that is not a PDF, JPEG or PNG or is too large
+(attendance's `bad_document`, `document_too_large`: the same checks as a justification's scan). Nothing is
+written when one is refused.
 """
 
 import datetime
+import uuid
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from massar.accounts.models import User
+from massar.attendance.services import document_checked
 from massar.core.errors import Invalid, Refused
 
 from .error_codes import TimetableErrorCode as codes
@@ -68,17 +73,28 @@ def _texts(*, content: str, homework: str, due_on: datetime.date | None, on: dat
 
 @transaction.atomic
 def lesson_log_write(*, actor: User, lesson: Lesson, on: datetime.date, content: str, homework: str = "",
-                     due_on: datetime.date | None = None, today: datetime.date | None = None) -> LessonLog:
+                     due_on: datetime.date | None = None, attachment: UploadedFile | None = None,
+                     attachment_remove: bool = False, today: datetime.date | None = None) -> LessonLog:
     """The log of the session (`lesson` on `on`), created or changed; its homework cleared when `homework` is
-    empty. Two teachers saving the same session at once: the second changes what the first wrote."""
+    empty. `attachment` replaces the log's file, `attachment_remove` removes it. Two teachers saving the same
+    session at once: the second changes what the first wrote."""
     lesson_log_check(actor=actor, lesson=lesson, on=on, today=today)
     content, homework = _texts(content=content, homework=homework, due_on=due_on, on=on)
+    checked = document_checked(attachment) if attachment is not None else None
     Lesson.objects.select_for_update().filter(pk=lesson.pk).first()  # one writer per lesson at a time
     now = timezone.now()
     log = LessonLog.objects.filter(lesson=lesson, date=on).first()
     if log is None:
         log = LessonLog(lesson=lesson, date=on, author=actor, written_at=now)
     log.content, log.homework, log.homework_due_on, log.changed_at = content, homework, due_on, now
+    if (checked is not None or attachment_remove) and log.attachment:
+        old, storage = log.attachment.name or "", log.attachment.storage
+        transaction.on_commit(lambda: storage.delete(old))
+        log.attachment, log.attachment_type = None, ""
+    if attachment is not None and checked is not None:
+        content_type, extension = checked
+        log.attachment.save(f"{uuid.uuid4().hex}.{extension}", attachment, save=False)
+        log.attachment_type = content_type
     log.save()
     return log
 
@@ -88,4 +104,7 @@ def lesson_log_remove(*, actor: User, log: LessonLog) -> None:
     """Remove a session's log (written for the wrong session): by those who may write it."""
     if not lessons_loggable_by(actor).filter(pk=log.lesson_id).exists():
         raise Refused(codes.NOT_YOUR_LESSON, _("You do not teach this lesson."))
+    if log.attachment:
+        old, storage = log.attachment.name or "", log.attachment.storage
+        transaction.on_commit(lambda: storage.delete(old))
     LessonLog.objects.filter(pk=log.pk).delete()

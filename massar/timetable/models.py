@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from massar.attendance.storage import private_storage
 from massar.core.models import NamedInThreeLanguages, SchoolYear
 from massar.schools.models import Academy, Directorate, School, SchoolClass, Subject
 from massar.staff.models import StaffMember
@@ -115,6 +116,10 @@ class LessonLog(models.Model):
     content = models.TextField(_("what was done"), max_length=4000)
     homework = models.TextField(_("homework"), max_length=2000, blank=True)
     homework_due_on = models.DateField(_("homework due on"), null=True, blank=True)
+    # An optional worksheet (PDF, JPEG or PNG, checked by its first bytes as a justification is), kept in the
+    # private storage and served only to those who read the class's log.
+    attachment = models.FileField(_("attachment"), storage=private_storage, upload_to="homework/%Y/%m/", blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=40, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                                verbose_name=_("written by"))
     written_at = models.DateTimeField(_("written at"), default=timezone.now)

@@ -8,7 +8,7 @@ massar.timetable.lessons, which decides who may write and refuses bad input with
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -88,7 +88,9 @@ def lesson_log_edit(request: MemberRequest, lesson_id: int, on: str) -> HttpResp
                 form["error"], form["error_field"] = _("The due date is not a date."), "due_on"
             else:
                 lessons.lesson_log_write(actor=request.user, lesson=lesson, on=day, content=form["content"],
-                                         homework=form["homework"], due_on=due_on)
+                                         homework=form["homework"], due_on=due_on,
+                                         attachment=request.FILES.get("attachment"),
+                                         attachment_remove=request.POST.get("attachment_remove") == "1")
                 messages.success(request, _("Lesson log saved."))
                 if request.user.role == Role.TEACHER:
                     return redirect(f"{reverse('portals:lessons_teacher')}?week={day.isoformat()}")
@@ -96,7 +98,10 @@ def lesson_log_edit(request: MemberRequest, lesson_id: int, on: str) -> HttpResp
         except Refused:
             raise
         except DomainError as refused:
-            form["error"], form["error_field"] = str(refused.message), refused.details.get("field", "")
+            field = refused.details.get("field", "")
+            if refused.code in ("bad_document", "document_too_large"):
+                field = "attachment"
+            form["error"], form["error_field"] = str(refused.message), field
         status = 400
     return render(request, "portals/lessons/log_form.html", {
         "lesson": lesson, "day": day, "slot": slot_times(lesson), "log": log, "form": form,
@@ -111,3 +116,18 @@ def class_lesson_log(request: MemberRequest, class_id: int) -> HttpResponse:
                                      pk=class_id)
     logs = class_log(school_class=school_class, logs=lesson_logs_visible_to(request.user))
     return render(request, "portals/lessons/class_log.html", {"school_class": school_class, "logs": logs})
+
+
+@require_safe
+@roles_required(*STAFF, Role.STUDENT, Role.PARENT)
+def lesson_log_attachment(request: MemberRequest, log_id: int) -> HttpResponseBase:
+    """A log's attachment (a worksheet), to whoever reads the class's log; a 404 for anyone else, and when
+    there is none. Served as a download of its checked type, never sniffed."""
+    log = get_object_or_404(lesson_logs_visible_to(request.user), pk=log_id)
+    if not log.attachment:
+        raise Http404
+    response = FileResponse(log.attachment.open("rb"), content_type=log.attachment_type or "application/pdf",
+                            as_attachment=False)
+    response["Content-Disposition"] = f'inline; filename="homework-{log.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
