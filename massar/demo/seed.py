@@ -36,6 +36,7 @@ from massar.students.models import Guardian, Relation, Student
 from massar.students.services import guardian_link, student_enrol, student_file_open
 
 from .grades import demo_grades_seed
+from .lessons import demo_calendar_seed, demo_lesson_log_seed
 from .models import DemoAccount
 from .names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 from .orientation import demo_orientation_seed
@@ -111,6 +112,8 @@ class DemoSeeder:
             demo_grades_seed(academy=self.academy, year=self.year, random_=self.random)
             demo_school_life_seed(year=self.year)
             demo_orientation_seed(year=self.year, ministry=self.ministry)
+            demo_calendar_seed(year=self.year)
+            demo_lesson_log_seed(year=self.year, today=self.today)
         return True
 
     # --- organisation -------------------------------------------------------------------------

@@ -47,6 +47,8 @@ def demo_commands(*, port: int, manage: Path, python: str = sys.executable) -> d
         "worker": [python, str(manage), "db_worker"],
         # Notification deliveries that are due (retries after a failure): every minute, as cron does in production.
         "deliveries": [python, str(manage), "notifications_deliver", "--every", "60"],
+        # The evening's "homework due tomorrow" reminders (nothing before 18:00, never twice): every ten minutes.
+        "reminders": [python, str(manage), "homework_reminders", "--every", "600"],
         "server": [python, str(manage), "runserver", f"127.0.0.1:{port}", "--skip-checks"],
     }
 

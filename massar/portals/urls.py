@@ -19,6 +19,7 @@ from .staff import (
     close,
     exams,
     exams_decisions,
+    lessons_urls,
     rollover,
     students,
     teacher,
@@ -168,3 +169,5 @@ urlpatterns = [
 urlpatterns += attendance_urls.urlpatterns
 # Transfers: the parent's requests, the administration's lists (massar/portals/staff/transfers_urls.py).
 urlpatterns += transfers_urls.urlpatterns
+# Lesson log, homework, school calendar (massar/portals/staff/lessons_urls.py).
+urlpatterns += lessons_urls.urlpatterns

@@ -95,6 +95,7 @@ NOT_PAGES: dict[str, str] = {
     "portals:attendance_staff_behaviour_add": POST_ONLY + " (administration)",
     "portals:attendance_staff_decide": POST_ONLY + " (administration)",
     "portals:attendance_document": "a scanned document (PDF or image), not a page",
+    "portals:lessons_attachment": "a homework attachment (PDF or image), not a page",
     "portals:exams_index": ADMINISTRATION,
     "portals:exams_session": ADMINISTRATION,
     "portals:exams_session_advance": POST_ONLY + " (administration)",
@@ -169,7 +170,7 @@ def arguments(world) -> dict[str, object]:
             "announcement_id": _announcement(world), "notification_id": 1,
             "reference": certificate_issued(world.student_a).reference,
             "batch_id": "00000000-0000-4000-8000-000000000000",
-            "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1,
+            "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1, "log_id": 1,
             "session_id": 0, "paper_id": 0, "school_code": world.school.code,
             "request_id": transfer_asked(world.student_a).pk}
 

@@ -1,5 +1,5 @@
 """Reads of the timetable: a school's slots for a year, a class's week, a teacher's week, the sessions a
-teacher teaches on a day. Each reads its lessons in one query (with what a page shows), whatever their number."""
+teacher teaches on a day, a class's lesson log and the homework a student has due. Each reads its lessons in one query (with what a page shows), whatever their number."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from massar.core.models import SchoolYear
 from massar.schools.models import SchoolClass
 from massar.staff.models import StaffMember
+from massar.students.models import Enrolment, EnrolmentStatus, Student
 
-from .models import DEFAULT_SLOTS, Day, Lesson, SchoolSlot
+from .models import DEFAULT_SLOTS, Day, Lesson, LessonLog, SchoolSlot
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,41 @@ def year_of(day: datetime.date) -> SchoolYear | None:
 def slot_times(lesson: Lesson) -> Slot | None:
     return next((slot for slot in school_slots(school_id=lesson.school_id, school_year_id=lesson.school_year_id)
                  if slot.number == lesson.slot), None)
+
+
+HOMEWORK_DAYS = 7  # "this week": the homework due from today to six days ahead
+
+
+def current_enrolment(student: Student) -> Enrolment | None:
+    """The student's current class: their active enrolment of the latest year."""
+    return (Enrolment.objects.filter(student=student, status=EnrolmentStatus.ACTIVE)
+            .select_related("school_class__school__directorate", "school_class__school_year", "school_class__level")
+            .order_by("-school_year__starts_on").first())
+
+
+def _logs_with_details(logs: QuerySet[LessonLog]) -> QuerySet[LessonLog]:
+    return logs.select_related("subject", "lesson__teacher", "school_class")
+
+
+def class_log(*, school_class: SchoolClass, logs: QuerySet[LessonLog], limit: int = 100) -> list[LessonLog]:
+    """The class's lesson log, newest session first (`logs`: the caller's scope), at most `limit` sessions."""
+    rows = _logs_with_details(logs.filter(school_class=school_class)).order_by("-date", "-lesson__slot")
+    return list(rows[:limit])
+
+
+def session_logs(*, lessons: list[Lesson], on: datetime.date) -> dict[int, LessonLog]:
+    """The logs already written for these lessons on `on`, by lesson id (one query)."""
+    return {log.lesson_id: log for log in LessonLog.objects.filter(lesson__in=lessons, date=on)}
+
+
+def homework_due(*, student: Student, logs: QuerySet[LessonLog], today: datetime.date,
+                 days: int = HOMEWORK_DAYS) -> list[LessonLog]:
+    """The homework of the student's current class due from `today` to `days - 1` days ahead, soonest first
+    (`logs`: the caller's scope: the student themself, or their parent)."""
+    enrolment = current_enrolment(student)
+    if enrolment is None:
+        return []
+    end = today + datetime.timedelta(days=days - 1)
+    rows = logs.filter(school_class_id=enrolment.school_class_id, homework_due_on__gte=today,
+                       homework_due_on__lte=end).exclude(homework="")
+    return list(_logs_with_details(rows).order_by("homework_due_on", "subject__code", "date"))

@@ -211,6 +211,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("get", "/api/v1/children/{code}/timetable"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_grades_call, foreign={"parent": NOT_FOUND},
         shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    ("get", "/api/v1/me/homework"): Rule(
+        for_roles(NOT_A_STUDENT, student=OK),
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    ("get", "/api/v1/children/{code}/homework"): Rule(
+        for_roles(NOT_A_PARENT, parent=OK), call=child_grades_call, foreign={"parent": NOT_FOUND},
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    ("get", "/api/v1/me/calendar"): Rule(
+        for_roles(NOT_A_STUDENT, student=OK, teacher=OK),
+        shows=lambda world, account, body: body["school_year"] == "2025/2026"),
+    ("get", "/api/v1/children/{code}/calendar"): Rule(
+        for_roles(NOT_A_PARENT, parent=OK), call=child_grades_call, foreign={"parent": NOT_FOUND},
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
     ("get", "/api/v1/attendance/sessions"): Rule(for_roles(NOT_A_TEACHER, teacher=OK)),
     ("get", "/api/v1/attendance/sessions/{lesson_id}/{date}"): Rule(
         for_roles(NOT_A_TEACHER, teacher=OK), call=session_call, foreign={"teacher": NOT_FOUND},

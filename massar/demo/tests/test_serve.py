@@ -70,6 +70,7 @@ def test_the_worker_the_deliveries_and_the_server_are_the_commands():
     commands = demo_commands(port=8123, manage=Path("/repo/manage.py"), python="/py")
     assert commands == {"worker": ["/py", "/repo/manage.py", "db_worker"],
                         "deliveries": ["/py", "/repo/manage.py", "notifications_deliver", "--every", "60"],
+                        "reminders": ["/py", "/repo/manage.py", "homework_reminders", "--every", "600"],
                         "server": ["/py", "/repo/manage.py", "runserver", "127.0.0.1:8123", "--skip-checks"]}
 
 
