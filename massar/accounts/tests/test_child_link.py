@@ -170,7 +170,10 @@ PARENT_WRITES = {"accounts:child_add", "accounts:parent_signup", "portals:langua
                  "accounts:parent_confirm", "accounts:invitation_accept",
                  # their own outbox and its preferences (what was read, how to be told): never a child's record
                  "portals:notification_read", "portals:notifications_read_all", "portals:notification_preferences",
-                 "portals:push_subscribe", "portals:push_unsubscribe"}
+                 "portals:push_subscribe", "portals:push_unsubscribe",
+                 # a transfer request for their child, and cancelling it: the record changes only when the
+                 # schools act on it (the origin's certificate, the destination's acceptance)
+                 "portals:transfers_child", "portals:transfers_child_cancel"}
 # Pages that answer a POST without writing anything: the home page and my space render as for a GET
 # (test_my_space_refuses_post), the back office's sign-in (a redirect to ours) and sign-out handle the session only.
 ANSWER_POST_WITHOUT_WRITING = {"portals:home", "portals:my_space", "admin:login", "admin:logout", "backoffice_login"}
