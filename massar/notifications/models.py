@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     BEHAVIOUR = "behaviour", _("Behaviour")
     HOMEWORK_DUE = "homework_due", _("Homework due tomorrow")
     RESULTS_PUBLISHED = "results_published", _("Exam results published")
+    ORIENTATION_RESULT = "orientation_result", _("Orientation result published")
 
 
 class Notification(models.Model):

@@ -1,0 +1,157 @@
+"""The assignment of a run (DOMAIN §8): `OrientationAssigner` gathers the confirmed wish lists of the run's
+window for its academy (or the nation), computes each student's score for each wished offer (scoring.py, the
+stream's published formula), runs the student-proposing deferred acceptance (massar.orientation.solver),
+certifies the result stable, and writes every student's outcome and every offer's figures at once.
+
+Fairness, as published to families:
+- only scores decide, never the rank a student gave a stream (no bonus for ranking it first);
+- a wish the student has no score for (no formula for the stream, a subject average missing) is skipped,
+  and the explanation says so;
+- equal scores are broken by the higher annual general average, then by the higher per-student random number
+  drawn from the run's recorded seed (`tiebreak_number`): published with the result, so the run can be
+  redone by anyone (`manage.py orientation_solve`) and gives the same assignment.
+
+The scoring (the slow part) is done in batches whose progress is saved on the run as it goes
+(students_done / students_total) for the council's page; the outcome is written in one transaction.
+"""
+
+import importlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from massar.students.models import Enrolment, EnrolmentStatus
+
+from .models import Assignment, AssignmentRun, OfferResult, RunState, StreamOffer, Wish, WishList
+from .scoring import formulas_of, general_averages, stream_scores
+
+BATCH = 2000
+TIEBREAK_LIMIT = 2**31 - 1  # Assignment.tiebreak is a positive 32-bit integer
+
+
+def tiebreak_number(*, seed: int, massar_code: str) -> int:
+    """The student's published random number in a run: drawn from the run's seed and the student's code,
+    so it depends on nothing else (not on who else applied, nor on the order of the rows)."""
+    # Reproducible on purpose (a published draw anyone can redo), not a secret: S311 does not apply.
+    return random.Random(f"{seed}:{massar_code}").randrange(TIEBREAK_LIMIT)  # noqa: S311
+
+
+def run_wish_lists(run: AssignmentRun) -> QuerySet[WishList]:
+    """The window's confirmed wish lists of the students of the run's territory (enrolled that year in a
+    school of its academy, or having completed the year there; the whole nation for a national run)."""
+    lists = WishList.objects.filter(window_id=run.window_id)
+    if run.academy_id is None:
+        return lists
+    here = Enrolment.objects.filter(student=OuterRef("student"), school_year_id=run.window.school_year_id,
+                                    status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED),
+                                    school_class__school__directorate__academy_id=run.academy_id)
+    return lists.filter(Exists(here))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A student as the run sees them: their wished offers in rank order and the scores that explain them."""
+
+    student_id: int
+    massar_code: str
+    wishes: tuple[int, ...]  # offer ids, in the student's order
+    scores: dict[int, Decimal | None]  # offer id → score (None: no score, the wish is skipped)
+    general_average: Decimal | None
+    random_number: int
+
+
+def solver_functions() -> tuple[Callable[..., Any], Callable[..., Any], type]:
+    """(solve, certify, Applicant) of massar.orientation.solver."""
+    solver = importlib.import_module("massar.orientation.solver")
+    return solver.solve, solver.certify, solver.Applicant
+
+
+class OrientationAssigner:
+    """Assigns the students of one run (`run()`); the run must be queued or running."""
+
+    def __init__(self, run: AssignmentRun) -> None:
+        self.run_row = run
+        self.window = run.window
+
+    def candidates(self) -> list[Candidate]:
+        """Every student of the run with their wishes and scores, scored in batches (progress saved)."""
+        lists = list(run_wish_lists(self.run_row).select_related("student").prefetch_related(
+            Prefetch("wishes", queryset=Wish.objects.select_related("offer").order_by("rank"))).order_by("pk"))
+        AssignmentRun.objects.filter(pk=self.run_row.pk).update(students_total=len(lists), students_done=0)
+        streams = {wish.offer.stream_id for wish_list in lists for wish in wish_list.wishes.all()}
+        formulas = formulas_of(school_year=self.window.school_year, stream_ids=streams)
+        found: list[Candidate] = []
+        for start in range(0, len(lists), BATCH):
+            batch = lists[start:start + BATCH]
+            students = [wish_list.student for wish_list in batch]
+            scores = stream_scores(students=students, school_year=self.window.school_year,
+                                   formulas=formulas.values())
+            averages = general_averages(student_ids=[s.pk for s in students], school_year=self.window.school_year)
+            for wish_list in batch:
+                student = wish_list.student
+                wishes = [wish.offer for wish in wish_list.wishes.all()]
+                found.append(Candidate(
+                    student_id=student.pk, massar_code=student.massar_code,
+                    wishes=tuple(offer.pk for offer in wishes),
+                    scores={offer.pk: scores.get((student.pk, offer.stream_id)) for offer in wishes},
+                    general_average=averages.get(student.pk),
+                    random_number=tiebreak_number(seed=self.run_row.seed, massar_code=student.massar_code)))
+            AssignmentRun.objects.filter(pk=self.run_row.pk).update(students_done=start + len(batch))
+        return found
+
+    @staticmethod
+    def tiebreak_ranks(candidates: list[Candidate]) -> dict[int, int]:
+        """The solver's single tie-break integer (higher wins): each student's rank in the order (general
+        average, random number), so a higher general average wins first, then the higher random number."""
+        lowest = Decimal(-1)  # no general average yet: behind every student who has one
+        ordered = sorted(candidates, key=lambda c: (c.general_average if c.general_average is not None else lowest,
+                                                     c.random_number, c.massar_code))
+        return {candidate.student_id: rank for rank, candidate in enumerate(ordered, start=1)}
+
+    def run(self) -> AssignmentRun:
+        AssignmentRun.objects.filter(pk=self.run_row.pk).update(state=RunState.RUNNING)
+        candidates = self.candidates()
+        solve, certify, applicant_type = solver_functions()
+        ranks = self.tiebreak_ranks(candidates)
+        applicants = [applicant_type(
+            id=str(c.student_id),
+            wishes=tuple(str(offer) for offer in c.wishes if c.scores[offer] is not None),
+            scores={str(offer): score for offer, score in c.scores.items() if score is not None},
+            tiebreak=ranks[c.student_id]) for c in candidates]
+        offers = {offer.pk: offer for offer in StreamOffer.objects.filter(
+            pk__in={offer for c in candidates for offer in c.wishes})}
+        capacities = {str(pk): offer.capacity for pk, offer in offers.items()}
+        solution = solve(capacities=capacities, applicants=applicants)
+        problems = certify(capacities=capacities, applicants=applicants, solution=solution)
+        with transaction.atomic():
+            run = AssignmentRun.objects.select_for_update().get(pk=self.run_row.pk)
+            run.assignments.all().delete()
+            run.offer_results.all().delete()
+            chosen = {int(student): None if offer is None else int(offer)
+                      for student, offer in solution.assignments.items()}
+            Assignment.objects.bulk_create([Assignment(
+                run=run, student_id=c.student_id, proposed_id=chosen.get(c.student_id),
+                decided_id=chosen.get(c.student_id),
+                scores={str(offer): None if score is None else str(score) for offer, score in c.scores.items()},
+                general_average=c.general_average, tiebreak=c.random_number) for c in candidates], batch_size=BATCH)
+            admitted: dict[int, int] = {}
+            for offer in chosen.values():
+                if offer is not None:
+                    admitted[offer] = admitted.get(offer, 0) + 1
+            OfferResult.objects.bulk_create([OfferResult(
+                run=run, offer=offer, capacity=offer.capacity, admitted=admitted.get(pk, 0),
+                cutoff=solution.cutoffs.get(str(pk))) for pk, offer in sorted(offers.items())])
+            # An uncertified outcome is never offered to the council: the run fails, saying what broke.
+            run.state = RunState.FAILED if problems else RunState.DONE
+            run.stable = not problems
+            run.error = "; ".join(problems)[:300]
+            run.students_total = run.students_done = len(candidates)
+            run.finished_at = timezone.now()
+            run.save(update_fields=["state", "stable", "error", "students_total", "students_done", "finished_at"])
+        return run
