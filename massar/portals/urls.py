@@ -10,11 +10,23 @@ from .account import notifications
 from .announcements import announcements
 from .parent import documents as parent_documents
 from .parent import grades as parent_grades
+from .parent import orientation_result as parent_orientation
 from .parent import results as parent_results
-from .staff import attendance_urls, board, canevas, close, exams, exams_decisions, students, teacher
+from .staff import (
+    attendance_urls,
+    board,
+    canevas,
+    close,
+    exams,
+    exams_decisions,
+    orientation_council,
+    students,
+    teacher,
+)
 from .staff import documents as staff_documents
 from .student import documents as student_documents
 from .student import grades as student_grades
+from .student import orientation_result as student_orientation
 from .student import results as student_results
 from .student import simulator
 
@@ -69,11 +81,19 @@ urlpatterns = [
          name="exams_paper_import"),
     path("staff/exams/publish/<str:task_id>/", exams.exams_publish_progress, name="exams_publish_progress"),
     path("staff/decisions/<int:class_id>/", exams_decisions.council_decisions, name="council_decisions"),
+    path("staff/orientation/runs/", orientation_council.orientation_runs, name="orientation_runs"),
+    path("staff/orientation/runs/start/", orientation_council.orientation_run_begin, name="orientation_run_begin"),
+    path("staff/orientation/runs/<int:run_id>/", orientation_council.orientation_run, name="orientation_run"),
+    path("staff/orientation/runs/<int:run_id>/publish/", orientation_council.orientation_run_publish_page,
+         name="orientation_run_publish"),
+    path("staff/orientation/assignments/<int:assignment_id>/override/", orientation_council.orientation_override,
+         name="orientation_override"),
     # The bac simulator, public and in the student space
     path("simulator/bac/", simulator.simulator_public, name="simulator_public"),
     # Student
     path("me/grades/", student_grades.my_grades, name="grades_mine"),
     path("me/results/", student_results.my_results, name="results_mine"),
+    path("me/orientation/result/", student_orientation.my_orientation_result, name="orientation_result_mine"),
     path("me/simulator/", simulator.simulator_mine, name="simulator_mine"),
     # Parent
     path("children/grades/", parent_grades.children_grades, name="grades_children"),
@@ -131,6 +151,10 @@ urlpatterns = [
     path("staff/documents/classes/<int:class_id>/list.pdf", staff_documents.class_list_download,
          name="documents_class_list"),
     path("children/results/", parent_results.children_results, name="results_children"),
+    path("children/orientation/results/", parent_orientation.children_orientation_results,
+         name="orientation_result_children"),
+    path("children/orientation/results/<str:massar_code>/", parent_orientation.child_orientation_result,
+         name="orientation_result_child"),
     path("children/results/<str:massar_code>/", parent_results.child_results, name="results_child"),
 ]
 # School life: timetables, attendance, behaviour (massar/portals/staff/attendance_urls.py).
