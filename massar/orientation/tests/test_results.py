@@ -102,7 +102,7 @@ def test_the_parent_page_shows_the_childs_explanation(run, orientation, world, c
     page = client.get(reverse("portals:orientation_result_child",
                               kwargs={"massar_code": world.student_a.massar_code}),
                       headers={"accept-language": "en"}).content.decode()
-    assert "Last admitted score" in page and "18,67" in page.replace(".", ",")
+    assert "Last admitted score" in page and "18.67/20" in page
     foreign = client.get(reverse("portals:orientation_result_child",
                                  kwargs={"massar_code": world.other_student.massar_code}))
     assert foreign.status_code == 404
