@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (each registers its admins)
     exams,
     grades,
     notifications,
+    orientation_runs,
     schools,
     staff,
     students,
