@@ -12,18 +12,14 @@ starting, overriding and publishing go through their services, with their checks
 from django.contrib import admin
 
 from massar.backoffice.scoped import READ, ScopedAdmin
-from massar.core.roles import Role
 
 # Every field is shown read-only: nothing here is written by hand (and no choice list is ever built).
 from massar.orientation.models import Assignment, AssignmentOverride, AssignmentRun, OfferResult
-
-VIEW_ONLY = {Role.ACADEMY_OFFICER: READ, Role.DIRECTORATE_OFFICER: READ}
 
 
 @admin.register(AssignmentRun)
 class AssignmentRunAdmin(ScopedAdmin):
     ministry_actions = READ
-    role_actions = VIEW_ONLY
     list_display = ("window", "academy", "state", "students_done", "students_total", "stable", "seed",
                     "started_at", "published_at")
     list_filter = ("state", "window__school_year", "window__point")
@@ -35,7 +31,6 @@ class AssignmentRunAdmin(ScopedAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(ScopedAdmin):
     ministry_actions = READ
-    role_actions = VIEW_ONLY
     list_display = ("student", "run", "proposed", "decided", "general_average", "tiebreak")
     list_filter = ("run__state", "run__window__school_year")
     list_select_related = ("student", "run__window__school_year", "proposed__school", "proposed__stream",
@@ -47,7 +42,6 @@ class AssignmentAdmin(ScopedAdmin):
 @admin.register(OfferResult)
 class OfferResultAdmin(ScopedAdmin):
     ministry_actions = READ
-    role_actions = VIEW_ONLY
     list_display = ("offer", "run", "capacity", "admitted", "cutoff")
     readonly_fields = ("run", "offer", "capacity", "admitted", "cutoff")
     list_select_related = ("offer__school", "offer__stream", "run__window__school_year")
@@ -56,7 +50,6 @@ class OfferResultAdmin(ScopedAdmin):
 @admin.register(AssignmentOverride)
 class AssignmentOverrideAdmin(ScopedAdmin):
     ministry_actions = READ
-    role_actions = VIEW_ONLY
     list_display = ("assignment", "old", "new", "reason", "actor", "at")
     readonly_fields = ("assignment", "old", "new", "reason", "actor", "at")
     list_select_related = ("assignment__student", "assignment__run__window__school_year", "old__school",
