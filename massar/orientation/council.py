@@ -58,7 +58,7 @@ def orientation_run_start(*, actor: User, window: OrientationWindow, academy: Ac
     The seed of the tie-break numbers is drawn now and recorded (or given, to redo a run exactly)."""
     from .tasks import orientation_run_task
 
-    window = OrientationWindow.objects.select_for_update().select_related("academy").get(pk=window.pk)
+    window = OrientationWindow.objects.select_for_update(of=("self",)).select_related("academy").get(pk=window.pk)
     if window.academy_id is not None:
         if academy is not None and academy.pk != window.academy_id:
             raise Invalid(RunErrorCode.OUTSIDE_WINDOW, _("This window was opened by another academy."),
