@@ -127,3 +127,12 @@ def test_a_failing_solver_leaves_the_run_failed_with_nothing_written(orientation
     run = orientation.window.runs.get()
     assert run.state == RunState.FAILED and "solver exploded" in run.error
     assert not run.assignments.exists() and not run.offer_results.exists()
+
+
+def test_a_student_without_any_score_gets_no_stream_and_keeps_their_wishes_explained(orientation):
+    lost = orientation.student("Hind")  # no published marks at all
+    orientation.wishes(lost, "SM", "SE")
+    run = orientation.run()
+    assignment = Assignment.objects.get(run=run, student=lost)
+    assert assignment.decided is None and run.stable
+    assert assignment.scores == {str(orientation.offers["SM"].pk): None, str(orientation.offers["SE"].pk): None}
