@@ -155,3 +155,28 @@ class OrientationAssigner:
             run.finished_at = timezone.now()
             run.save(update_fields=["state", "stable", "error", "students_total", "students_done", "finished_at"])
         return run
+
+
+def run_solver_input(*, run: AssignmentRun) -> dict:
+    """The run's problem in the solver's JSON format (`manage.py orientation_solve`), rebuilt from what the
+    run stored and published — each student's scores, general average and random number, each offer's
+    capacity — with the same tie-break ranks: solving it again gives the run's pre-selection."""
+    rows = list(Assignment.objects.filter(run=run).select_related("student").order_by("pk"))
+    order: dict[int, list[int]] = {}
+    for student_id, offer_id in (Wish.objects.filter(wish_list__window_id=run.window_id,
+                                                     wish_list__student__in=[a.student_id for a in rows])
+                                 .order_by("wish_list__student_id", "rank").values_list("wish_list__student_id",
+                                                                                        "offer_id")):
+        order.setdefault(student_id, []).append(offer_id)
+    candidates = [Candidate(
+        student_id=a.student_id, massar_code=a.student.massar_code, wishes=tuple(order.get(a.student_id, ())),
+        scores={int(k): None if v is None else Decimal(v) for k, v in a.scores.items()},
+        general_average=a.general_average, random_number=a.tiebreak) for a in rows]
+    ranks = OrientationAssigner.tiebreak_ranks(candidates)
+    return {
+        "streams": [{"id": str(r.offer_id), "capacity": r.capacity}
+                    for r in OfferResult.objects.filter(run=run).order_by("offer_id")],
+        "students": [{"id": str(c.student_id),
+                      "wishes": [str(o) for o in c.wishes if c.scores.get(o) is not None],
+                      "scores": {str(o): str(c.scores[o]) for o in c.wishes if c.scores.get(o) is not None},
+                      "tiebreak": ranks[c.student_id]} for c in candidates]}

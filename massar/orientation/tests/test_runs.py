@@ -136,3 +136,25 @@ def test_a_student_without_any_score_gets_no_stream_and_keeps_their_wishes_expla
     assignment = Assignment.objects.get(run=run, student=lost)
     assert assignment.decided is None and run.stable
     assert assignment.scores == {str(orientation.offers["SM"].pk): None, str(orientation.offers["SE"].pk): None}
+
+
+def test_a_finished_run_exported_and_solved_again_gives_its_pre_selection(orientation, cohort, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from massar.orientation.runs import solver_functions
+
+    orientation.general(cohort["badr"], "13.00")
+    orientation.general(cohort["chama"], "13.00")
+    run = orientation.run(seed=11)
+    target = tmp_path / "run.json"
+    call_command("orientation_run_export", str(run.pk), "-o", str(target))
+    problem = json.loads(target.read_text())
+    solve, _, applicant = solver_functions()
+    solution = solve(capacities={s["id"]: s["capacity"] for s in problem["streams"]}, applicants=[
+        applicant(id=s["id"], wishes=tuple(s["wishes"]), scores={k: Decimal(v) for k, v in s["scores"].items()},
+                  tiebreak=s["tiebreak"]) for s in problem["students"]])
+    stored = {str(a.student_id): None if a.proposed_id is None else str(a.proposed_id)
+              for a in Assignment.objects.filter(run=run)}
+    assert solution.assignments == stored
