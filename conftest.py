@@ -4,12 +4,19 @@ objects exist for every role."""
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from massar.accounts.models import User
 from massar.schools.models import Academy, Directorate, School, SchoolClass
 from massar.staff.models import Position
 from massar.students.models import Guardian, Student
 from massar.testing import factories as make
+
+# Rules are checked on generated cases, never timed: how fast a case runs depends on the machine's load (a CI
+# machine running two suites, or a test database on a busy disk), and a property that held must not fail on a
+# deadline. Speed is the benchmarks' business (bench/).
+hypothesis_settings.register_profile("massar", deadline=None)
+hypothesis_settings.load_profile("massar")
 
 
 @dataclass

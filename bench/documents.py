@@ -5,9 +5,10 @@ Runs on the national dataset (`manage.py seed_national`). It takes the school wi
 (at most BENCH_STUDENTS of them, default 1,000; BENCH_CARDS caps the cards printed), and inside a transaction
 that is rolled back at the end writes a published first semester for its classes where none exists (two tests
 per subject, deterministic marks), closes it for that school, then times one card (cold, then warm) and the
-batch (BatchPrinter: each card issued through the grades report selector, then rendered in chunks into one
-PDF), as the worker does. The verification load needs the production server (PostgreSQL and Redis): a few
-school certificates are issued and committed for it, and deleted afterwards. Target (issue 14): 1,000 cards
+batch (BatchPrinter: each card issued through the grades report selector, then laid out and written in chunks,
+on MASSAR_PRINT_PROCESSES processes — every core by default — and joined into one PDF), as the worker does.
+The verification load needs the production server (PostgreSQL and Redis): a few school certificates are issued
+and committed for it, and deleted afterwards. Target (issue 14): 1,000 cards
 ≤ 90 s on 2 cores (60 s aimed for)."""
 
 import os
@@ -124,6 +125,7 @@ def _cards(school, semester, students: int, cards: int) -> dict:
             figures["batch_cards"], figures["batch_skipped"] = batch.printed, batch.skipped
             figures["batch_pdf_mib"] = len(batch.pdf or b"") / 2**20
             figures["peak_mib"], figures["peak_before_mib"] = _peak_mib(), before
+            figures["children_peak_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             raise _Rollback
     except _Rollback:
         pass
@@ -165,6 +167,7 @@ def _verification(school) -> dict | None:
 
 def run() -> None:
     from massar.core.models import Semester
+    from massar.documents.printing.chunks import processes
 
     students = int(os.environ.get("BENCH_STUDENTS", "1000"))
     cards = int(os.environ.get("BENCH_CARDS", str(TARGET_CARDS)))
@@ -188,11 +191,13 @@ def run() -> None:
     print(f"| batch: seconds | {figures['batch']:.1f} |")
     print(f"| batch: seconds per card | {per_card:.3f} |")
     steps = figures.get("batch_steps", {})
-    print(f"| batch: issuing, laying out, writing (s) | {steps.get('issue', 0):.1f}, {steps.get('layout', 0):.1f}, "
-          f"{steps.get('write', 0):.1f} |")
+    print(f"| batch: issuing, laying out + writing the chunks, joining (s) | {steps.get('issue', 0):.1f}, "
+          f"{steps.get('layout', 0):.1f}, {steps.get('write', 0):.1f} |")
+    print(f"| batch: processes laying out (MASSAR_PRINT_PROCESSES) | {processes()} |")
     print(f"| batch: PDF size (MiB) | {figures['batch_pdf_mib']:.1f} |")
     print(f"| process peak memory (MiB), before → after the batch | {figures['peak_before_mib']:.0f} → "
           f"{figures['peak_mib']:.0f} |")
+    print(f"| largest layout process's peak memory (MiB) | {figures.get('children_peak_mib', 0):.0f} |")
     projected = per_card * TARGET_CARDS
     print(f"| projected for {TARGET_CARDS:,} cards (s; target ≤ {TARGET_SECONDS}) | {projected:.0f} |")
     verification = _verification(school)

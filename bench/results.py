@@ -3,7 +3,9 @@ then what reading one result costs beside the cheapest possible request. The pro
 workers, Redis) answers 32 concurrent clients on `/db` (one random row → JSON, same middleware, bench/urls.py)
 and on `GET /api/v1/me/results` on a cache miss (a server whose results cache keeps nothing:
 MASSAR_RESULTS_CACHE_SECONDS=0) and on a hit, in the same run; then the queries of each (in-process) and the
-publication's time (every candidate's result computed and stored in one transaction).
+publication's time (every candidate's result computed and stored in one transaction) beside one hand-written
+SQL statement computing the same final marks, checked equal to the stored ones (bench/results_sql.py: the set-up
+gives every candidate the three components of the bac mark — annual average, regional exam, national exam).
 
 Runs on PostgreSQL with `manage.py seed_national`; the first run COMMITS its session (candidates, marks,
 results) and later runs reuse it (BENCH_REBUILD=1 builds it again)."""
@@ -18,6 +20,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.results_sql import agreement, final_marks_sql
 from bench.server import HEADERS, load, production_server
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
@@ -40,10 +43,13 @@ def _set_up() -> tuple[int, float]:
     from massar.accounts.models import User
     from massar.core.models import SchoolYear
     from massar.core.roles import Role
-    from massar.exams.models import Copy, ExamKind, SessionState
+    from massar.exams.models import Candidate, Copy, ExamKind, SessionState
     from massar.exams.publication import session_publish
     from massar.exams.rules import result_rules_seed_year
     from massar.exams.services import exam_session_open, school_candidates_register
+    from massar.students.models import Enrolment, EnrolmentStatus
+
+    from .results_sql import continuous_assessment, regional_exam
 
     year = SchoolYear.objects.get(is_current=True)
     result_rules_seed_year(school_year=year)
@@ -54,8 +60,13 @@ def _set_up() -> tuple[int, float]:
         candidates = school_candidates_register(session=session, actor=ministry)
         rows = list(Copy.objects.filter(paper__session=session).only("pk"))
         for copy in rows:
-            copy.mark = Decimal(random.randint(0, 2000)) / 100  # noqa: S311
+            copy.mark = Decimal(random.randint(400, 2000)) / 100  # noqa: S311
         Copy.objects.bulk_update(rows, ["mark"], batch_size=5000)
+        national = list(Candidate.objects.filter(session=session).select_related("stream"))
+        continuous_assessment(year=year, student_classes=dict(Enrolment.objects.filter(
+            school_year=year, status=EnrolmentStatus.ACTIVE, student__in=[c.student_id for c in national])
+            .values_list("student_id", "school_class_id")))
+        regional_exam(year=year, candidates=national)
         session.state = SessionState.LOCKED
         session.save(update_fields=["state"])
     started = time.perf_counter()
@@ -122,6 +133,11 @@ def run() -> None:
                        f"({candidates / max(seconds, 1e-9):,.0f} results/s)")
     else:
         publication = "publication: reusing the published session (BENCH_REBUILD=1 publishes again)"
+    sql_marks, sql_seconds = final_marks_sql(_session())
+    same, compared, with_mark = agreement(_session(), sql_marks)
+    baseline_sql = (f"one hand-written SQL statement: the same {len(sql_marks):,} final marks in {sql_seconds:.2f} s "
+                    f"({len(sql_marks) / max(sql_seconds, 1e-9):,.0f} marks/s); equal to the stored results: "
+                    f"{same:,} of {compared:,} ({with_mark:,} with a mark)")
     found = _reader()
     if found is None:
         print("Skipped: the session has no candidate (no 2BAC student in the dataset).")
@@ -140,6 +156,7 @@ def run() -> None:
                "GET /api/v1/me/results, cache hit": _queries(token, warm=True)}
     baseline = results["/db (baseline)"]["rps"] or 1
     print(publication)
+    print(baseline_sql)
     print(f"granian: {WORKERS} workers × {POOL} threads on {os.cpu_count()} cores; {CLIENTS} clients × "
           f"{SECONDS:g} s per row\n")
     print("| request | req/s | ratio to /db | p50 (ms) | p99 (ms) | answers | queries |")

@@ -289,6 +289,9 @@ MASSAR_RESET_WINDOW_SECONDS = env_int("MASSAR_RESET_WINDOW_SECONDS", 60 * 60)
 MASSAR_VERIFY_CHECKS_PER_IP = env_int("MASSAR_VERIFY_CHECKS_PER_IP", 600)
 MASSAR_VERIFY_MISSES_PER_IP = env_int("MASSAR_VERIFY_MISSES_PER_IP", 30)
 MASSAR_VERIFY_WINDOW_SECONDS = env_int("MASSAR_VERIFY_WINDOW_SECONDS", 10 * 60)
+# A batch of report cards is laid out on this many processes forked by the worker (massar/documents/printing/
+# chunks.py): every core of the worker's machine by default.
+DOCUMENTS_PRINT_PROCESSES = env_int("MASSAR_PRINT_PROCESSES", os.cpu_count() or 1)
 OTP_TOTP_ISSUER = "Massar"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,9 +3,9 @@
 `batch_request` records what was asked (a `BatchPrint` row, whose id is the unguessable address of its
 progress page); `BatchPrinter` does it in the worker (tasks.report_cards_batch_task): it issues each student's
 report card through the same service as a single download (the same selector, the same digest: a card already
-issued is the same document, a changed one supersedes it), then renders them in chunks of pages sharing one
-font configuration, writing its progress on the row after each student and each chunk. Each card is its own
-transaction, so the page polling the row sees it grow. Students without a card yet (a subject not published,
+issued is the same document, a changed one supersedes it), then renders them in chunks of pages, each chunk's
+PDF on its own core (printing/chunks.py), joined into one, writing its progress on the row after each student
+and each chunk. Each card is its own transaction, so the page polling the row sees it grow. Students without a card yet (a subject not published,
 the semester not closed) are counted as skipped, not failed."""
 
 import time
@@ -28,7 +28,7 @@ from . import services
 from .error_codes import DocumentsErrorCode
 from .models import BatchPrint, BatchState, Document, DocumentLanguage
 
-CHUNK = 25  # cards rendered per WeasyPrint pass: progress every few seconds, bounded layout memory
+CHUNK = 25  # cards laid out and written per WeasyPrint pass: progress every few seconds, bounded memory
 
 
 def batch_classes(*, actor: User, school_year: SchoolYear) -> QuerySet[SchoolClass]:
@@ -97,7 +97,8 @@ class BatchPrinter:
         return services.annual_report_card_issue(viewer=actor, student=student, school_year=self.batch.school_year)
 
     def run(self) -> dict[str, int]:
-        from .printing.render import Printer
+        from .printing.chunks import chunk_pdfs, joined
+        from .printing.render import document_page
 
         students = batch_students(self.batch)[:self.limit]
         self._save(state=BatchState.RUNNING, total=len(students), done=0, printed=0, skipped=0)
@@ -117,15 +118,15 @@ class BatchPrinter:
         started = time.perf_counter()
         language = self.batch.language
         with override(language):
-            printer = Printer(language)
-            rendered = []
-            for start in range(0, len(documents), CHUNK):
-                chunk = documents[start:start + CHUNK]
-                rendered.append(printer.render(chunk))
-                self._save(printed=start + len(chunk))
+            pages = [document_page(document, language) for document in documents]
+            parts = []
+            chunks = [pages[start:start + CHUNK] for start in range(0, len(pages), CHUNK)]
+            for part in chunk_pdfs(chunks, language=language, title=documents[0].reference):
+                parts.append(part)
+                self._save(printed=min(len(parts) * CHUNK, len(pages)))
             self.seconds["layout"] = time.perf_counter() - started
             started = time.perf_counter()
-            pdf = printer.combine(rendered)
+            pdf = joined(parts, title=documents[0].reference)
             self.seconds["write"] = time.perf_counter() - started
         self._save(pdf=pdf, state=BatchState.DONE, finished_at=timezone.now())
         return self.summary()

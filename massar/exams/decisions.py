@@ -14,7 +14,7 @@ from massar.accounts.models import User
 from massar.core.errors import Invalid, NotFound
 from massar.core.roles import Role
 from massar.grades import calculations as grades_calc
-from massar.grades.selectors import annual_average_for, year_rounding
+from massar.grades.selectors import annual_averages_for, year_rounding
 from massar.schools.models import SchoolClass
 from massar.schools.scopes import classes_visible_to
 from massar.students.models import Enrolment, EnrolmentStatus
@@ -66,9 +66,11 @@ def year_decisions_propose(*, school_class: SchoolClass, actor: User) -> list[Ye
     if any(d.published_at for d in existing.values()):
         raise Invalid(ExamsErrorCode.WRONG_STATE, _("The decisions of this class are published."))
     rows = []
-    for enrolment in Enrolment.objects.filter(school_class=school_class, status=EnrolmentStatus.ACTIVE
-                                              ).select_related("student", "school_class__school_year"):
-        exact = annual_average_for(student=enrolment.student, school_year=school_class.school_year)
+    enrolments = list(Enrolment.objects.filter(school_class=school_class, status=EnrolmentStatus.ACTIVE
+                                               ).select_related("student", "school_class__school_year"))
+    annual = annual_averages_for(student_ids=[e.student_id for e in enrolments], school_year=school_class.school_year)
+    for enrolment in enrolments:
+        exact = annual[enrolment.student_id]
         average = None if exact is None else grades_calc.decide(exact, rounding=rounding)
         proposed = proposed_for(average, rules)
         row = existing.get(enrolment.student_id) or YearDecision(

@@ -6,7 +6,7 @@ indexed lookup, never a computation at the peak.
 A final exam (the bac's national exam, 3AC's regional exam, 6th primary's provincial exam) computes the
 certificate's mark with the year's ResultRules (calculations.final_result), from:
 - the continuous assessment: the annual average of the session's year, as the grades' one selector says
-  (grades.selectors.annual_average_for, exact: never recomputed here);
+  (grades.selectors.annual_averages_for, a batch at a time, exact: never recomputed here);
 - each exam of the level: the coefficient-weighted mean of the candidate's copies — this session's, or the
   student's latest candidacy in that exam (e.g. the 1BAC regional exam of the year before), locked or published;
 - after a second session, per re-sat subject the better of the two marks (calculations.best_of_two).
@@ -14,10 +14,10 @@ Other exams (the 1BAC regional, 3AC local) store the exam mark alone.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from massar.accounts.models import User
 from massar.core.errors import Invalid
-from massar.grades.selectors import annual_average_for
+from massar.grades.selectors import annual_averages_for
 from massar.students.models import Student
 
 from . import calculations as calc
@@ -38,6 +38,7 @@ from .models import (
     Candidate,
     Copy,
     ExamKind,
+    ExamPaper,
     ExamResult,
     ExamSession,
     ResultRules,
@@ -69,27 +70,53 @@ class ExamMarks:
     coefficients: dict[str, Decimal]
     absent: set[str]
     replaced: dict[str, Decimal | None]  # after a second session: subject → first-session mark it replaced
+    _mark: Fraction | None = field(default=None, init=False, repr=False)
+    _computed: bool = field(default=False, init=False, repr=False)
 
     def mark(self) -> Fraction | None:
-        return calc.exam_mark(self.marks, self.coefficients)
+        if not self._computed:  # read twice per candidate (the value and its explanation): computed once
+            self._mark, self._computed = calc.exam_mark(self.marks, self.coefficients), True
+        return self._mark
 
 
-def _copies(candidates: Iterable[Candidate]) -> dict[int, list[Copy]]:
-    by_candidate: dict[int, list[Copy]] = {}
-    for copy in Copy.objects.filter(candidate__in=[c.pk for c in candidates]).select_related("paper__subject"):
-        by_candidate.setdefault(copy.candidate_id, []).append(copy)
-    return by_candidate
+class CopyRow(NamedTuple):
+    subject: str
+    coefficient: Decimal
+    mark: Decimal | None
+    absent: bool
 
 
-def _exam_marks(candidate: Candidate, copies: list[Copy]) -> ExamMarks:
+class Papers:
+    """Subject code and coefficient of each paper, read once per session (a session has a few dozen papers,
+    its candidates hundreds of thousands of copies: the copies are read as bare rows)."""
+
+    def __init__(self) -> None:
+        self._by_pk: dict[int, tuple[str, Decimal]] = {}
+
+    def copies(self, candidates: Iterable[Candidate]) -> dict[int, list[CopyRow]]:
+        ids = [c.pk for c in candidates]
+        rows = list(Copy.objects.filter(candidate__in=ids).order_by().values_list("candidate_id", "paper_id", "mark",
+                                                                                  "absent"))
+        unknown = {paper for _c, paper, _m, _a in rows} - set(self._by_pk)
+        if unknown:
+            self._by_pk.update((pk, (code, coefficient)) for pk, code, coefficient in ExamPaper.objects.filter(
+                pk__in=unknown).values_list("pk", "subject__code", "coefficient"))
+        by_candidate: dict[int, list[CopyRow]] = {}
+        for candidate_id, paper_id, mark, absent in rows:
+            code, coefficient = self._by_pk[paper_id]
+            by_candidate.setdefault(candidate_id, []).append(CopyRow(code, coefficient, mark, absent))
+        return by_candidate
+
+
+def _exam_marks(candidate: Candidate, copies: list[CopyRow]) -> ExamMarks:
     return ExamMarks(session=candidate.session, exam_number=candidate.exam_number,
-                     marks={c.paper.subject.code: c.mark for c in copies},
-                     coefficients={c.paper.subject.code: c.paper.coefficient for c in copies},
-                     absent={c.paper.subject.code for c in copies if c.absent}, replaced={})
+                     marks={c.subject: c.mark for c in copies},
+                     coefficients={c.subject: c.coefficient for c in copies},
+                     absent={c.subject for c in copies if c.absent}, replaced={})
 
 
-def _second_session(first: ExamMarks, second: list[Copy]) -> ExamMarks:
-    again = {c.paper.subject.code: c.mark for c in second}
+def _second_session(first: ExamMarks, second: list[CopyRow]) -> ExamMarks:
+    again = {c.subject: c.mark for c in second}
     merged, replaced = calc.best_of_two(first.marks, again)
     return ExamMarks(session=first.session, exam_number=first.exam_number,
                      marks={k: None if v is None else Decimal(str(v)) for k, v in merged.items()},
@@ -103,13 +130,14 @@ class ResultsPublisher:
     def __init__(self, session: ExamSession, progress: Progress | None = None) -> None:
         self.session = session
         self.progress = progress
+        self.papers = Papers()
         self.level = session.level.code
         self.final = FINAL_EXAM.get(self.level) == session.kind
         self.rules = {r.candidate_kind: r for r in ResultRules.objects.filter(school_year=session.school_year,
                                                                               level=session.level)}
 
     def candidates(self) -> list[Candidate]:
-        return list(Candidate.objects.filter(session=self.session).select_related("session__school_year", "student")
+        return list(Candidate.objects.filter(session=self.session).select_related("session__school_year")
                     .order_by("pk"))
 
     def run(self) -> int:
@@ -128,13 +156,13 @@ class ResultsPublisher:
 
     def _own_marks(self, batch: list[Candidate]) -> dict[int, ExamMarks]:
         """This session's marks of each candidate; for a second session, merged with the normal session's."""
-        own = _copies(batch)
+        own = self.papers.copies(batch)
         if self.session.normal_session_id is None:
             return {c.pk: _exam_marks(c, own.get(c.pk, [])) for c in batch}
         firsts = {c.student_id: c for c in Candidate.objects.filter(
             session_id=self.session.normal_session_id, student__in=[c.student_id for c in batch])
             .select_related("session__school_year")}
-        first_copies = _copies(firsts.values())
+        first_copies = self.papers.copies(firsts.values())
         marks = {}
         for candidate in batch:
             first = firsts.get(candidate.student_id)
@@ -152,7 +180,7 @@ class ResultsPublisher:
                 session__state__in=DONE_STATES, session__school_year__starts_on__lte=year.starts_on)
                 .select_related("session__school_year").order_by("session__school_year__starts_on", "pk")):
             latest[candidate.student_id] = candidate
-        copies = _copies(latest.values())
+        copies = self.papers.copies(latest.values())
         return {student_id: _exam_marks(c, copies.get(c.pk, [])) for student_id, c in latest.items()}
 
     def _results(self, batch: list[Candidate]) -> list[ExamResult]:
@@ -161,6 +189,7 @@ class ResultsPublisher:
             rounding = next(iter(self.rules.values())).rounding if self.rules else "half_up"
             return [self._exam_only(c, own[c.pk], rounding) for c in batch]
         others = {kind: self._other_exam(kind, batch) for kind in EXAMS_OF[self.level] if kind != self.session.kind}
+        annual = annual_averages_for(student_ids=[c.student_id for c in batch], school_year=self.session.school_year)
         rows = []
         for candidate in batch:
             exams = {COMPONENT_OF[ExamKind(self.session.kind)]: own[candidate.pk]}
@@ -168,7 +197,7 @@ class ResultsPublisher:
                 found = by_student.get(candidate.student_id)
                 if found is not None:
                     exams[COMPONENT_OF[kind]] = found
-            rows.append(self._final(candidate, exams))
+            rows.append(self._final(candidate, exams, annual[candidate.student_id]))
         return rows
 
     def _exam_only(self, candidate: Candidate, marks: ExamMarks, rounding: str) -> ExamResult:
@@ -181,7 +210,8 @@ class ResultsPublisher:
                           mark=None if exact is None else calc.decide(exact, rounding=rounding),
                           explanation=explanation)
 
-    def _final(self, candidate: Candidate, exams: dict[calc.Component, ExamMarks]) -> ExamResult:
+    def _final(self, candidate: Candidate, exams: dict[calc.Component, ExamMarks],
+               annual: Fraction | None) -> ExamResult:
         rule = self.rules[candidate.kind]
         rules = rule.as_rules()
         values: dict[calc.Component, Fraction | None] = {}
@@ -189,7 +219,6 @@ class ResultsPublisher:
         for component in rules.components:
             weight = rules.weights[component]
             if component == calc.Component.CONTINUOUS:
-                annual = annual_average_for(student=candidate.student, school_year=self.session.school_year)
                 values[component] = annual
                 parts.append({"component": component.value, "weight": str(weight),
                               "value": _text(annual, rules.rounding), "missing": annual is None,

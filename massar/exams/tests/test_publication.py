@@ -88,10 +88,10 @@ def test_a_failed_publication_leaves_nothing(bac, world, monkeypatch):
     original = publication.ResultsPublisher._final
     last = Candidate.objects.filter(session=bac.national).order_by("pk").last()
 
-    def broken(self, candidate, exams):  # the last candidate fails, after the others were computed
+    def broken(self, candidate, exams, annual):  # the last candidate fails, after the others were computed
         if candidate.pk == last.pk:
             raise RuntimeError("disk full")
-        return original(self, candidate, exams)
+        return original(self, candidate, exams, annual)
 
     monkeypatch.setattr(publication.ResultsPublisher, "_final", broken)
     with pytest.raises(RuntimeError):

@@ -380,6 +380,20 @@ def annual_average_for(*, student: Student, school_year: SchoolYear, viewer: Use
         viewer=viewer, result=result))
 
 
+def annual_averages_for(*, student_ids: Sequence[int], school_year: SchoolYear) -> dict[int, Fraction | None]:
+    """`annual_average_for` of many students at once (results day, the councils' proposals): one query for
+    their stored semester results and one for the year's rules, then the same `_annual` for each student, so a
+    batch reads the very figure a student's page shows. Every asked student is a key (None: no annual average)."""
+    by_student: dict[int, list[SemesterResult]] = {pk: [] for pk in student_ids}
+    for result in SemesterResult.objects.filter(student_id__in=list(by_student), semester__school_year=school_year
+                                                ).select_related("semester"):
+        by_student[result.student_id].append(result)
+    rules = YearGradeRules.objects.filter(school_year=school_year).first()
+    year_weights = (rules.first_semester_weight, rules.second_semester_weight) if rules else (1, 1)
+    return {pk: _annual(results, weights=lambda: year_weights, visible=lambda result: True)
+            for pk, results in by_student.items()}
+
+
 def _annual(results: list[SemesterResult], *, weights: Callable[[], tuple],
             visible: Callable[[SemesterResult], bool]) -> Fraction | None:
     """The annual average from a student's stored semester results of a year (exact), or None: unless both

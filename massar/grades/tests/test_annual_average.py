@@ -12,7 +12,7 @@ from django.utils import timezone
 from massar.accounts.tokens import api_token_issue
 from massar.grades.models import GradeSheet, Mark, SemesterResult, SheetStatus, YearGradeRules
 from massar.grades.report_stamps import class_reports_changed
-from massar.grades.selectors import annual_average_for
+from massar.grades.selectors import annual_average_for, annual_averages_for
 from massar.schools.models import Subject, SubjectCoefficient
 
 
@@ -90,6 +90,22 @@ def test_none_when_a_semester_is_missing(year):
     assert annual(year) is None
     year.result(2, None)  # closed, but no general average yet (a subject missing)
     assert annual(year) is None
+
+
+def test_a_batch_reads_each_student_as_alone(year, world, django_assert_max_num_queries):
+    """Results day and the councils read many students at once: the same figure as one at a time, in two queries
+    whatever the number; an unknown or average-less student is None."""
+    YearGradeRules.objects.update_or_create(school_year=year.year, defaults={
+        "first_semester_weight": Decimal(2), "second_semester_weight": Decimal(1)})
+    year.both("12.5", "15.25")
+    other = world.student_b
+    SemesterResult.objects.create(semester=year.semesters[1], school_class=year.school_class, student=other,
+                                  general_average=Decimal("9.75"), rank=2)
+    asked = [year.student.pk, other.pk, 10**9]
+    with django_assert_max_num_queries(2):
+        batch = annual_averages_for(student_ids=asked, school_year=year.year)
+    assert batch == {year.student.pk: annual(year), other.pk: None, 10**9: None}
+    assert batch[year.student.pk] == (Fraction("12.5") * 2 + Fraction("15.25")) / 3
 
 
 def test_student_sees_it_a_parent_only_after_the_delay(year, world):

@@ -1,5 +1,5 @@
-"""The pages and API operations that show a class's rows read the same number of queries for a class of 3 and a
-class of 45 (issue 15): one query per student, mark or subject would show as a difference. Each is opened by
+"""The pages and API operations that show a class's rows (grades, decisions, documents, results, timetable,
+attendance) read the same number of queries for a class of 3 and a class of 45 (issue 15): one query per student, mark or subject would show as a difference. Each is opened by
 the role that works on it, on classes built alike (12 subjects, both semesters published and closed)."""
 
 import pytest
@@ -13,6 +13,9 @@ from massar.testing.crowd import crowded_class
 
 # The largest a page may read whatever its size (the session, the account, its scope, then what it shows).
 PAGE_QUERIES = 30
+# The documents page asks the very selectors that print each report card (both semesters, then the year) whether
+# it is available yet: three readings of the reports, each of a fixed number of queries.
+LARGER = {"my documents": 36}
 
 
 def _class_with_staff(students: int) -> dict:
@@ -41,6 +44,16 @@ def _pages(world: dict) -> dict[str, tuple[object, str]]:
         "my space": (crowd.student, "/me/"),
         "parent space": (crowd.parent, "/me/"),
         "API me": (crowd.student, "/api/v1/me"),
+        "council decisions": (admin, f"/staff/decisions/{class_id}/"),
+        "class list PDF": (admin, f"/staff/documents/classes/{class_id}/list.pdf"),
+        "class timetable": (admin, f"/staff/timetable/{class_id}/"),
+        "teacher documents": (teacher, "/teacher/documents/"),
+        "my documents": (crowd.student, "/me/documents/"),
+        "my results": (crowd.student, "/me/results/"),
+        "my timetable": (crowd.student, "/me/timetable/"),
+        "child's results": (crowd.parent, f"/children/results/{code}/"),
+        "API my attendance": (crowd.student, "/api/v1/me/attendance"),
+        "API child's timetable": (crowd.parent, f"/api/v1/children/{code}/timetable"),
     }
 
 
@@ -57,7 +70,9 @@ def _queries(client, user, url: str) -> tuple[int, int]:
 
 
 PAGES = ["board", "board sheet", "staff students", "staff student file", "teacher grid", "teacher canevas",
-         "my space", "parent space", "API me"]
+         "my space", "parent space", "API me", "council decisions", "class list PDF", "class timetable",
+         "teacher documents", "my documents", "my results", "my timetable", "child's results", "API my attendance",
+         "API child's timetable"]
 
 
 # Named `shown`, not `page`: a test argument named `page` is pytest-playwright's browser page.
@@ -67,4 +82,4 @@ def test_a_class_of_45_reads_what_a_class_of_3_reads(db, client, shown):
     small_queries, small_status = _queries(client, *_pages(small)[shown])
     big_queries, big_status = _queries(client, *_pages(big)[shown])
     assert small_status == big_status == 200
-    assert big_queries == small_queries <= PAGE_QUERIES, (shown, small_queries, big_queries)
+    assert big_queries == small_queries <= LARGER.get(shown, PAGE_QUERIES), (shown, small_queries, big_queries)
