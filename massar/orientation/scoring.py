@@ -22,8 +22,14 @@ from django.db.models import Prefetch
 
 from massar.core.models import SchoolYear
 from massar.grades import calculations as calc
-from massar.grades.models import GradeSheet, Mark, SemesterResult, SheetStatus, YearGradeRules
-from massar.grades.selectors import assessment_rules_for, rule_weighting, sheet_row_average, year_rounding
+from massar.grades.models import GradeSheet, Mark, SheetStatus, YearGradeRules
+from massar.grades.selectors import (
+    annual_averages_for,
+    assessment_rules_for,
+    rule_weighting,
+    sheet_row_average,
+    year_rounding,
+)
 from massar.schools.models import SchoolClass, Subject
 
 from .models import ScoringFormula, ScoringWeight
@@ -101,23 +107,9 @@ def stream_scores(*, students: Iterable, school_year: SchoolYear, formulas: Iter
 
 
 def general_averages(*, student_ids: Sequence[int], school_year: SchoolYear) -> dict[int, Decimal | None]:
-    """Each student's annual general average (the tie-break's first key), from the stored semester results as
-    grades.selectors.annual_average_for reads them (both semesters, neither out of date), decided to 2
-    decimals; None when the year has none yet."""
-    by_student: dict[int, dict[int, SemesterResult]] = defaultdict(dict)
-    for result in SemesterResult.objects.filter(student_id__in=student_ids, semester__school_year=school_year,
-                                                general_average__isnull=False).select_related("semester"):
-        by_student[result.student_id][result.semester.number] = result
-    weights = _year_weights(school_year)
+    """Each student's annual general average (the tie-break's first key): the grades' own batch read
+    (grades.selectors.annual_averages_for, the figure the student's page shows), decided to 2 decimals with the
+    year's rounding; None when the year has none yet."""
     rounding = year_rounding(school_year_id=school_year.pk)
-    averages: dict[int, Decimal | None] = {}
-    for student_id in student_ids:
-        first, second = by_student[student_id].get(1), by_student[student_id].get(2)
-        if (first is None or second is None or first.general_average is None or second.general_average is None
-                or first.out_of_date_since is not None or second.out_of_date_since is not None):
-            averages[student_id] = None
-            continue
-        exact = calc.annual_average(Fraction(first.general_average), Fraction(second.general_average),
-                                    weights=weights)
-        averages[student_id] = None if exact is None else calc.decide(exact, rounding=rounding)
-    return averages
+    return {pk: None if exact is None else calc.decide(exact, rounding=rounding)
+            for pk, exact in annual_averages_for(student_ids=student_ids, school_year=school_year).items()}
