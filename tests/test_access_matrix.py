@@ -437,6 +437,8 @@ TOKEN_API = {
     ("post", "/api/v1/attendance/sessions/{lesson_id}/{date}/marks"),
     ("get", "/api/v1/me/results"),
     ("get", "/api/v1/children/{code}/results"),
+    ("get", "/api/v1/me/orientation/result"),
+    ("get", "/api/v1/children/{code}/orientation/result"),
 }
 
 
