@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from massar.students.models import Enrolment, EnrolmentStatus
@@ -80,28 +80,32 @@ class OrientationAssigner:
         self.window = run.window
 
     def candidates(self) -> list[Candidate]:
-        """Every student of the run with their wishes and scores, scored in batches (progress saved)."""
-        lists = list(run_wish_lists(self.run_row).select_related("student").prefetch_related(
-            Prefetch("wishes", queryset=Wish.objects.select_related("offer").order_by("rank"))).order_by("pk"))
-        AssignmentRun.objects.filter(pk=self.run_row.pk).update(students_total=len(lists), students_done=0)
-        streams = {wish.offer.stream_id for wish_list in lists for wish in wish_list.wishes.all()}
-        formulas = formulas_of(school_year=self.window.school_year, stream_ids=streams)
+        """Every student of the run with their wishes and scores, read and scored a batch at a time as bare
+        rows (a national run holds half a million lists), the progress saved after each batch."""
+        ids = list(run_wish_lists(self.run_row).order_by("pk").values_list("pk", flat=True))
+        AssignmentRun.objects.filter(pk=self.run_row.pk).update(students_total=len(ids), students_done=0)
+        stream_of = dict(StreamOffer.objects.filter(pk__in=Wish.objects.filter(
+            wish_list__window_id=self.run_row.window_id).values("offer_id")).values_list("pk", "stream_id"))
+        formulas = formulas_of(school_year=self.window.school_year, stream_ids=set(stream_of.values())).values()
         found: list[Candidate] = []
-        for start in range(0, len(lists), BATCH):
-            batch = lists[start:start + BATCH]
-            students = [wish_list.student for wish_list in batch]
-            scores = stream_scores(students=students, school_year=self.window.school_year,
-                                   formulas=formulas.values())
-            averages = general_averages(student_ids=[s.pk for s in students], school_year=self.window.school_year)
-            for wish_list in batch:
-                student = wish_list.student
-                wishes = [wish.offer for wish in wish_list.wishes.all()]
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start:start + BATCH]
+            students = list(WishList.objects.filter(pk__in=batch).order_by("pk").values_list(
+                "pk", "student_id", "student__massar_code"))
+            wished: dict[int, list[int]] = {}
+            for list_id, offer_id in (Wish.objects.filter(wish_list_id__in=batch).order_by("wish_list_id", "rank")
+                                      .values_list("wish_list_id", "offer_id")):
+                wished.setdefault(list_id, []).append(offer_id)
+            student_ids = [student_id for _, student_id, _ in students]
+            scores = stream_scores(students=student_ids, school_year=self.window.school_year, formulas=formulas)
+            averages = general_averages(student_ids=student_ids, school_year=self.window.school_year)
+            for list_id, student_id, code in students:
+                offers = wished.get(list_id, [])
                 found.append(Candidate(
-                    student_id=student.pk, massar_code=student.massar_code,
-                    wishes=tuple(offer.pk for offer in wishes),
-                    scores={offer.pk: scores.get((student.pk, offer.stream_id)) for offer in wishes},
-                    general_average=averages.get(student.pk),
-                    random_number=tiebreak_number(seed=self.run_row.seed, massar_code=student.massar_code)))
+                    student_id=student_id, massar_code=code, wishes=tuple(offers),
+                    scores={offer: scores.get((student_id, stream_of[offer])) for offer in offers},
+                    general_average=averages.get(student_id),
+                    random_number=tiebreak_number(seed=self.run_row.seed, massar_code=code)))
             AssignmentRun.objects.filter(pk=self.run_row.pk).update(students_done=start + len(batch))
         return found
 
