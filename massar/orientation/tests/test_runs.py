@@ -158,3 +158,18 @@ def test_a_finished_run_exported_and_solved_again_gives_its_pre_selection(orient
     stored = {str(a.student_id): None if a.proposed_id is None else str(a.proposed_id)
               for a in Assignment.objects.filter(run=run)}
     assert solution.assignments == stored
+
+
+def test_scoring_reads_as_many_queries_for_ten_students_as_for_two(orientation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    students = [orientation.student(f"S{n}", MATH=str(10 + n), PC="12", FR="11") for n in range(10)]
+    formulas = list(formulas_of(school_year=orientation.year,
+                                stream_ids=[o.stream_id for o in orientation.offers.values()]).values())
+    counts = []
+    for some in (students[:2], students):
+        with CaptureQueriesContext(connection) as queries:
+            stream_scores(students=some, school_year=orientation.year, formulas=formulas)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 8
