@@ -8,6 +8,7 @@
 Nothing is visible to students or parents before publication (scopes_runs.py).
 """
 
+import datetime
 import secrets
 
 from django.db import transaction
@@ -33,6 +34,9 @@ from .scopes_runs import runs_owned_by
 
 REASON_MAX = 300
 BUSY = (RunState.QUEUED, RunState.RUNNING)
+# A run still queued or running this long after it started lost its worker (a restart, a crash): it no longer
+# blocks a new run, and is marked failed when one starts. A national run takes minutes, not hours.
+ABANDONED_AFTER = datetime.timedelta(hours=6)
 
 
 def _published_over(run_window: OrientationWindow, academy: Academy | None) -> bool:
@@ -72,7 +76,10 @@ def orientation_run_start(*, actor: User, window: OrientationWindow, academy: Ac
                                                   "wishes."), field="window")
     if _published_over(window, academy):
         raise Conflict(RunErrorCode.ALREADY_PUBLISHED, _("The assignment of this window is already published."))
-    if AssignmentRun.objects.filter(window=window, academy=academy, state__in=BUSY).exists():
+    busy = AssignmentRun.objects.filter(window=window, academy=academy, state__in=BUSY)
+    busy.filter(started_at__lt=timezone.now() - ABANDONED_AFTER).update(
+        state=RunState.FAILED, error="Abandoned: no progress from its worker.", finished_at=timezone.now())
+    if busy.exists():
         raise Conflict(RunErrorCode.RUN_IN_PROGRESS, _("An assignment of this window is already running."))
     run = AssignmentRun.objects.create(window=window, academy=academy, started_by=actor,
                                        seed=secrets.randbelow(2**62) if seed is None else seed)

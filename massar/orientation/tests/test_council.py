@@ -139,3 +139,14 @@ def test_publishing_tells_students_and_parents_and_ends_the_overrides(run, world
     with pytest.raises(Conflict) as again:
         orientation_run_start(actor=world.accounts["ministry_officer"], window=orientation.window)
     assert again.value.code == RunErrorCode.ALREADY_PUBLISHED
+
+
+def test_a_run_whose_worker_was_lost_does_not_block_a_new_one(orientation):
+    from massar.orientation.models import AssignmentRun
+
+    lost = orientation_run_start(actor=orientation.officer, window=orientation.window)  # its task never ran
+    AssignmentRun.objects.filter(pk=lost.pk).update(started_at=timezone.now() - datetime.timedelta(hours=7))
+    fresh = orientation.run()
+    lost.refresh_from_db()
+    assert lost.state == RunState.FAILED and "Abandoned" in lost.error
+    assert fresh.state == RunState.DONE
