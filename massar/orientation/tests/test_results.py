@@ -134,3 +134,11 @@ def test_after_publication_a_family_sees_only_its_own(run, orientation, world):
         world.student_a.pk}
     assert set(rows_visible_to(world.accounts["parent"], Assignment).values_list("student_id", flat=True)) == {
         world.student_a.pk}
+
+
+def test_the_explanation_reads_in_arabic_with_its_numbers_isolated(run, orientation, world, client):
+    publish(run, orientation)
+    client.force_login(world.accounts["student"])
+    page = client.get(reverse("portals:orientation_result_mine"), headers={"accept-language": "ar"}).content.decode()
+    assert "آخر معدل مقبول" in page and "لماذا: رغباتك" in page
+    assert '<bdi dir="ltr" class="num">18,67/20</bdi>' in page
