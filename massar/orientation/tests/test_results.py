@@ -142,3 +142,13 @@ def test_the_explanation_reads_in_arabic_with_its_numbers_isolated(run, orientat
     page = client.get(reverse("portals:orientation_result_mine"), headers={"accept-language": "ar"}).content.decode()
     assert "آخر معدل مقبول" in page and "لماذا: رغباتك" in page
     assert '<bdi dir="ltr" class="num">18,67/20</bdi>' in page
+
+
+def test_a_parent_reads_the_childs_result_through_the_api_once_published(run, orientation, world, client):
+    token = bearer(world.accounts["parent"])
+    url = f"/api/v1/children/{world.student_a.massar_code}/orientation/result"
+    assert client.get(url, headers=token).json()["result"] is None
+    publish(run, orientation)
+    assert client.get(url, headers=token).json()["result"]["stream"]["stream"] == "SE"
+    other = client.get(f"/api/v1/children/{world.other_student.massar_code}/orientation/result", headers=token)
+    assert (other.status_code, other.json()["code"]) == (404, "not_found")
