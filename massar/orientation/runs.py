@@ -9,7 +9,7 @@ Fairness, as published to families:
   and the explanation says so;
 - equal scores are broken by the higher annual general average, then by the higher per-student random number
   drawn from the run's recorded seed (`tiebreak_number`): published with the result, so the run can be
-  redone by anyone (`manage.py orientation_solve`) and gives the same assignment.
+  redone by anyone (`manage.py orientation_run_export`, then `orientation_solve`) and gives the same assignment.
 
 The scoring (the slow part) is done in batches whose progress is saved on the run as it goes
 (students_done / students_total) for the council's page; the outcome is written in one transaction.
