@@ -55,6 +55,7 @@ api.add_router("/", "massar.timetable.api.router")  # weeks of students, parents
 api.add_router("/", "massar.exams.api.router")  # the bac simulator (public), exam results
 api.add_router("/", "massar.students.api.router")  # parents: a child's transfer requests
 api.add_router("/", "massar.orientation.api.router")  # orientation wishes of students, parents' children
+api.add_router("/", "massar.orientation.api_runs.router")  # published orientation results with their explanation
 
 STATUS_OF_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (NotAuthenticated, 401), (Refused, 403), (NotFound, 404), (Conflict, 409), (Throttled, 429), (Invalid, 400),

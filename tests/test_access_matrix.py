@@ -310,6 +310,18 @@ RULES: dict[str, Rule] = {
     "portals:orientation_child": Rule(roles=frozenset({"parent"}), kwargs=lambda s: {"massar_code": s.massar_code}),
     "portals:orientation_child_request": Rule(roles=frozenset({"parent"}), expect={"parent": 302},
                                               kwargs=lambda s: {"massar_code": s.massar_code}),
+    # Orientation: the council's runs (the academy and the ministry decide, the schools and directorates
+    # review their students; scope tested in massar/orientation/tests/test_council_pages.py) and the published
+    # result with its explanation for the student and the parent.
+    "portals:orientation_runs": Rule(roles=ADMINISTRATORS),
+    "portals:orientation_run_begin": Rule(post_only=True, scoped=False),
+    "portals:orientation_run": Rule(kwargs=lambda _: {"run_id": 999999}),
+    "portals:orientation_run_publish": Rule(post_only=True, kwargs=lambda _: {"run_id": 999999}),
+    "portals:orientation_override": Rule(kwargs=lambda _: {"assignment_id": 999999}),
+    "portals:orientation_result_mine": Rule(roles=frozenset({"student"})),
+    "portals:orientation_result_children": Rule(roles=frozenset({"parent"})),
+    "portals:orientation_result_child": Rule(roles=frozenset({"parent"}),
+                                             kwargs=lambda s: {"massar_code": s.massar_code}),
 }
 # Outside the pages: the back office has its own tests, the API its own matrix and fuzzing.
 EXCLUDED_PREFIXES = ("backoffice/", "api/v1/", "static/")
@@ -414,6 +426,8 @@ POST_ONLY = {
     "portals:attendance_staff_policy": "the other-days setting on the daily attendance page; it redirects there",
     "portals:exams_session_advance": "a button on the exam session's page; it always redirects to that page",
     "portals:exams_publish": "a button on the exam session's page; it redirects to the publication's progress",
+    "portals:orientation_run_begin": "the form on the orientation council's page; it redirects to the run or back",
+    "portals:orientation_run_publish": "a button on the run's page; it redirects to that page",
     "portals:exams_paper_import": "the upload form on the marking grid; it redirects to the grid or shows the problems",
     "portals:rollover_directorate": "the officer's Run button on the rollover page; it redirects to the progress",
     "portals:transfers_child_cancel": "the Cancel button of a child's transfer page; it redirects to that page",
@@ -492,6 +506,8 @@ TOKEN_API = {
     ("get", "/api/v1/me/orientation"),
     ("put", "/api/v1/me/orientation"),
     ("get", "/api/v1/children/{code}/orientation"),
+    ("get", "/api/v1/me/orientation/result"),
+    ("get", "/api/v1/children/{code}/orientation/result"),
 }
 
 

@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (each registers its admins)
     grades,
     notifications,
     orientation,
+    orientation_runs,
     schools,
     staff,
     students,

@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     HOMEWORK_DUE = "homework_due", _("Homework due tomorrow")
     RESULTS_PUBLISHED = "results_published", _("Exam results published")
     TRANSFER = "transfer", _("School transfer")
+    ORIENTATION_RESULT = "orientation_result", _("Orientation result published")
 
 
 class Notification(models.Model):

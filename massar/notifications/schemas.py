@@ -10,8 +10,8 @@ from pydantic import model_validator
 
 class NotificationOut(Schema):
     id: int
-    kind: str = Field(description="absence, lateness, grades_published, announcement, behaviour, homework_due or "
-                                  "results_published.")
+    kind: str = Field(description="absence, lateness, grades_published, announcement, behaviour, homework_due, "
+                                  "results_published, orientation_result.")
     title: str = Field(description="In the caller's language (Accept-Language).")
     body: str
     link: str = Field(description="The page of the site the message is about (a path), or empty.")

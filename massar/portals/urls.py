@@ -11,6 +11,7 @@ from .announcements import announcements
 from .parent import documents as parent_documents
 from .parent import grades as parent_grades
 from .parent import orientation as parent_orientation
+from .parent import orientation_result as parent_orientation_result
 from .parent import results as parent_results
 from .staff import (
     attendance_urls,
@@ -20,6 +21,7 @@ from .staff import (
     exams,
     exams_decisions,
     lessons_urls,
+    orientation_council,
     rollover,
     students,
     teacher,
@@ -29,6 +31,7 @@ from .staff import documents as staff_documents
 from .student import documents as student_documents
 from .student import grades as student_grades
 from .student import orientation as student_orientation
+from .student import orientation_result as student_orientation_result
 from .student import results as student_results
 from .student import simulator
 
@@ -88,11 +91,19 @@ urlpatterns = [
     path("staff/rollover/directorate/", rollover.rollover_directorate_run, name="rollover_directorate"),
     path("staff/rollover/directorate/<str:task_id>/", rollover.rollover_progress_page, name="rollover_progress"),
     path("staff/rollover/<str:school_code>/", rollover.rollover_school_page, name="rollover_school"),
+    path("staff/orientation/runs/", orientation_council.orientation_runs, name="orientation_runs"),
+    path("staff/orientation/runs/start/", orientation_council.orientation_run_begin, name="orientation_run_begin"),
+    path("staff/orientation/runs/<int:run_id>/", orientation_council.orientation_run, name="orientation_run"),
+    path("staff/orientation/runs/<int:run_id>/publish/", orientation_council.orientation_run_publish_page,
+         name="orientation_run_publish"),
+    path("staff/orientation/assignments/<int:assignment_id>/override/", orientation_council.orientation_override,
+         name="orientation_override"),
     # The bac simulator, public and in the student space
     path("simulator/bac/", simulator.simulator_public, name="simulator_public"),
     # Student
     path("me/grades/", student_grades.my_grades, name="grades_mine"),
     path("me/results/", student_results.my_results, name="results_mine"),
+    path("me/orientation/result/", student_orientation_result.my_orientation_result, name="orientation_result_mine"),
     path("me/simulator/", simulator.simulator_mine, name="simulator_mine"),
     # Parent
     path("children/grades/", parent_grades.children_grades, name="grades_children"),
@@ -156,6 +167,10 @@ urlpatterns = [
     path("staff/documents/classes/<int:class_id>/list.pdf", staff_documents.class_list_download,
          name="documents_class_list"),
     path("children/results/", parent_results.children_results, name="results_children"),
+    path("children/orientation/results/", parent_orientation_result.children_orientation_results,
+         name="orientation_result_children"),
+    path("children/orientation/results/<str:massar_code>/", parent_orientation_result.child_orientation_result,
+         name="orientation_result_child"),
     path("children/results/<str:massar_code>/", parent_results.child_results, name="results_child"),
     # Orientation: the student ranks wishes in their window; the parent reads them and prints the request.
     path("me/orientation/", student_orientation.my_orientation, name="orientation_mine"),

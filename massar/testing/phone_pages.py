@@ -99,6 +99,11 @@ NOT_PAGES: dict[str, str] = {
     "portals:exams_index": ADMINISTRATION,
     "portals:exams_session": ADMINISTRATION,
     "portals:exams_session_advance": POST_ONLY + " (administration)",
+    "portals:orientation_runs": ADMINISTRATION + " (the orientation council)",
+    "portals:orientation_run_begin": POST_ONLY + " (the orientation council)",
+    "portals:orientation_run": ADMINISTRATION + " (the orientation council)",
+    "portals:orientation_run_publish": POST_ONLY + " (the orientation council)",
+    "portals:orientation_override": ADMINISTRATION + " (the orientation council)",
     "portals:exams_publish": POST_ONLY + " (administration)",
     "portals:exams_candidates": ADMINISTRATION,
     "portals:exams_paper": ADMINISTRATION + " (the anonymous marking grid of the owning body)",
@@ -172,7 +177,7 @@ def arguments(world) -> dict[str, object]:
             "batch_id": "00000000-0000-4000-8000-000000000000",
             "lesson_id": lesson.pk, "on": day.isoformat(), "absence_id": 1, "log_id": 1,
             "session_id": 0, "paper_id": 0, "school_code": world.school.code,
-            "request_id": transfer_asked(world.student_a).pk}
+            "request_id": transfer_asked(world.student_a).pk, "run_id": 0, "assignment_id": 0}
 
 
 def _announcement(world) -> int:

@@ -252,6 +252,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("get", "/api/v1/children/{code}/orientation"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_results_call, foreign={"parent": NOT_FOUND},
         shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
+    # Orientation results: a student's own, a parent's children's (null until published).
+    ("get", "/api/v1/me/orientation/result"): Rule(
+        for_roles(NOT_A_STUDENT, student=OK),
+        shows=lambda world, account, body: (body["massar_code"], body["result"]) == (
+            world.student_a.massar_code, None)),
+    ("get", "/api/v1/children/{code}/orientation/result"): Rule(
+        for_roles(NOT_A_PARENT, parent=OK), call=child_results_call, foreign={"parent": NOT_FOUND},
+        shows=lambda world, account, body: body["massar_code"] == world.student_a.massar_code),
     # Parents link a child (already linked: 200, nothing changes); a code they cannot prove is one answer.
     ("post", "/api/v1/me/children"): Rule(
         for_roles(NOT_A_PARENT, parent=OK), call=child_link_call, foreign={"parent": CHILD_NO_MATCH},

@@ -46,7 +46,7 @@ def notifications_emit(*, kind: str, dedupe_key: str, title: Mapping[str, Any],
     Contract, for every domain that calls it:
 
     - `kind`: a `Kind` (absence, lateness, grades_published, announcement, behaviour, homework_due,
-      results_published); anything else is `Invalid(unknown_kind)`.
+      results_published, orientation_result); anything else is `Invalid(unknown_kind)`.
     - Recipients: give `student` (an event about a child) **or** `recipients` (accounts or account ids, for an
       event about no child, e.g. an announcement), not both (`Invalid(recipients_and_student)`). With `student`
       the recipients are exactly the student's own account and the accounts of the guardians linked to the

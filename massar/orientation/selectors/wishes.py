@@ -28,11 +28,12 @@ from massar.accounts.models import User
 from massar.core.models import SchoolYear, Semester
 from massar.grades import calculations as calc
 from massar.grades.models import YearGradeRules
-from massar.grades.selectors import student_year_reports, year_rounding
+from massar.grades.selectors import student_year_reports
 from massar.schools.models import Subject
 from massar.students.models import Enrolment, EnrolmentStatus, Student
 
 from ..models import OrientationWindow, ScoringFormula, StreamOffer, Wish, WishList
+from ..scoring import formulas_of, stream_scores
 
 NOT_YET, OPEN, CLOSED = "not_yet", "open", "closed"
 
@@ -193,14 +194,17 @@ def student_orientation(*, viewer: User, student: Student, now: datetime.datetim
         return view
     view.window, view.state = window, window_state(window, now=now)
     offers = list(open_offers(window=window, enrolment=enrolment))
-    formulas = _formulas(window.school_year_id, {offer.stream_id for offer in offers})
-    averages = subject_annual_averages(viewer=viewer, student=student, school_year=enrolment.school_class.school_year)
-    rounding = year_rounding(school_year_id=enrolment.school_class.school_year_id)
+    stream_ids = {offer.stream_id for offer in offers}
+    formulas = _formulas(window.school_year_id, stream_ids)
+    # The score shown is the assignment's own (scoring.stream_scores: one code path), shown once every subject of
+    # the formula has an annual average this viewer may read (a parent waits for their delay).
+    readable = subject_annual_averages(viewer=viewer, student=student, school_year=window.school_year)
+    scores = stream_scores(students=[student.pk], school_year=window.school_year,
+                           formulas=formulas_of(school_year=window.school_year, stream_ids=stream_ids).values())
     for offer in offers:
         formula = formulas.get(offer.stream_id, [])
-        exact = formula_score([(w.subject_code, w.weight) for w in formula], averages) if formula else None
-        view.choices.append(StreamChoice(offer, formula, None if exact is None else calc.decide(exact,
-                                                                                                rounding=rounding)))
+        shown = bool(formula) and all(w.subject_code in readable for w in formula)
+        view.choices.append(StreamChoice(offer, formula, scores.get((student.pk, offer.stream_id)) if shown else None))
     view.wish_list = WishList.objects.filter(window=window, student=student).first()
     if view.wish_list is not None:
         by_offer = {choice.offer.pk: choice for choice in view.choices}

@@ -24,6 +24,7 @@ from massar.core import dates
 from massar.core.errors import Conflict, Invalid
 from massar.core.roles import Role
 from massar.orientation import selectors, services
+from massar.orientation.results import student_orientation_result
 from massar.orientation.selectors import StreamChoice, StudentOrientation
 from massar.students.models import Student
 
@@ -50,10 +51,12 @@ class OpenStream:
 
 
 def orientation_context(viewer: User, student: Student) -> dict:
-    """What the student's and the parent's pages read: the one selector's view and the window's dates said."""
+    """What the student's and the parent's pages read: the one selector's view and the window's dates said, and
+    the published result with its explanation once the council has published it (None before)."""
     view = selectors.student_orientation(viewer=viewer, student=student)
     window = view.window
     return {"student": student, "view": view, "window": window,
+            "result": student_orientation_result(viewer=viewer, student=student),
             "opens_on": dates.date_text(window.opens_at) if window else "",
             "closes_on": dates.date_text(window.closes_at) if window else "",
             "closes_at_time": dates.time_text(window.closes_at) if window else ""}
