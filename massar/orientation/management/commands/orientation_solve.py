@@ -21,6 +21,7 @@ BAD_INPUT = 2
 
 class Command(BaseCommand):
     help = "Solve an orientation assignment problem (JSON) by student-proposing deferred acceptance."
+    requires_system_checks: list[str] = []  # an auditor runs it anywhere: no database, no checks that need one
 
     def add_arguments(self, parser):
         parser.add_argument("input", help="the problem: {\"streams\": [...], \"students\": [...]}")
