@@ -165,10 +165,9 @@ def _matching(problem: Arrays) -> Matching:
     python, note = _matching_venv()
     if python is None:
         return Matching(note=note)
-    priority = ranking(problem).priority
     rows, columns = np.nonzero(problem.wishes >= 0)
     stream = problem.wishes[rows, columns]
-    order = np.lexsort((-priority[rows, columns], stream))
+    order = np.lexsort((-ranking(problem).priority(rows, columns), stream))
     hospitals: dict[str, list[str]] = {}
     for row, s in zip(rows[order].tolist(), stream[order].tolist(), strict=True):
         hospitals.setdefault(f"S{s}", []).append(f"R{row}")

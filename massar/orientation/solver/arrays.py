@@ -29,7 +29,8 @@ class Arrays:
 
 
 def as_arrays(capacity: ArrayLike, wishes: ArrayLike, scores: ArrayLike, tiebreak: ArrayLike) -> Arrays:
-    """Checks shapes and ranges (a ValueError names the first problem); int64, C-ordered, copied only if need be."""
+    """Checks shapes and ranges (a ValueError names the first problem); int64, C-ordered, copied only if need be.
+    Scores where there is no wish are set to 0 (in a copy)."""
     problem = Arrays(*(np.ascontiguousarray(array, dtype=np.int64)
                        for array in (capacity, wishes, scores, tiebreak)))
     if problem.capacity.ndim != 1 or problem.wishes.ndim != 2 or problem.tiebreak.ndim != 1:
@@ -41,26 +42,52 @@ def as_arrays(capacity: ArrayLike, wishes: ArrayLike, scores: ArrayLike, tiebrea
     if problem.wishes.size and (problem.wishes.min() < -1 or problem.wishes.max() >= problem.capacity.size):
         raise ValueError("a wish is not a stream index")
     valid = problem.wishes >= 0
-    if (valid[:, 1:] > valid[:, :-1]).any():
-        raise ValueError("-1 padding must come after a row's wishes")
-    if problem.scores.size and _wished_scores(problem, valid).min() < 0:
+    if not valid.all():
+        if (valid[:, 1:] > valid[:, :-1]).any():
+            raise ValueError("-1 padding must come after a row's wishes")
+        problem = Arrays(problem.capacity, problem.wishes, np.where(valid, problem.scores, 0), problem.tiebreak)
+    if problem.scores.size and problem.scores.min() < 0:
         raise ValueError("a score is negative")
     return problem
 
 
-def _wished_scores(problem: Arrays, valid: NDArray[np.bool_]) -> Int64s:
-    return problem.scores if valid.all() else np.where(valid, problem.scores, 0)
+# Between these sizes a radix sort beats numpy's comparison sort; above, its random gathers miss the cache.
+_RADIX_FROM, _RADIX_UNTIL = 1 << 15, 1 << 18
+
+
+def sort(values: Int64s) -> Int64s:
+    return values[argsort_stable(values)] if _RADIX_FROM <= values.size <= _RADIX_UNTIL else np.sort(values)
+
+
+def argsort_stable(values: Int64s) -> Int64s:
+    """A stable argsort of int64 values, least significant 16-bit digit first: numpy sorts 16-bit keys stably
+    by radix in linear time, and a digit that is the same for every value is skipped."""
+    if values.size < _RADIX_FROM:
+        return np.argsort(values, kind="stable")
+    biased = values.view(np.uint64) ^ np.uint64(1 << 63)  # order-preserving for negative values too
+    order: Int64s | None = None
+    for shift in range(0, 64, 16):
+        digit = (biased >> np.uint64(shift)).astype(np.uint16)
+        if digit.min() == digit.max():
+            continue
+        step = np.argsort(digit if order is None else digit[order], kind="stable")
+        order = step if order is None else order[step]
+    return np.arange(values.size, dtype=np.int64) if order is None else order
 
 
 @dataclass(frozen=True)
 class Ranking:
-    """Each row's rank at each stream it wished as one integer, higher is better and unique per stream:
+    """A row's rank at a stream it wished as one integer, higher is better and unique per stream:
     `score << row_bits | position`, where position orders rows by tiebreak, then the lower row first."""
 
-    priority: Int64s  # [n, k], -1 where no wish
+    scores: Int64s  # [n, k] as ranked (their dense rank when hundredths would not fit)
+    position: Int64s  # [n]
     by_position: Int64s  # the row at each position
     row_bits: int
     top: int  # no priority is larger
+
+    def priority(self, rows: Int64s, columns: Int64s) -> Int64s:
+        return (self.scores.ravel()[rows * self.scores.shape[1] + columns] << self.row_bits) | self.position[rows]
 
     def rows(self, priority: Int64s) -> Int64s:
         return self.by_position[priority & ((1 << self.row_bits) - 1)]
@@ -70,21 +97,16 @@ def ranking(problem: Arrays) -> Ranking:
     """Scores are replaced by their dense rank when score, position and stream would not fit in 62 bits."""
     n = problem.wishes.shape[0]
     # Stable on the complement: tiebreaks descending and, among equals, rows ascending; reversed, the best last.
-    by_position = np.argsort(~problem.tiebreak, kind="stable")[::-1]
+    by_position = argsort_stable(~problem.tiebreak)[::-1]
     position = np.empty(n, dtype=np.int64)
     position[by_position] = np.arange(n, dtype=np.int64)
-    valid = problem.wishes >= 0
-    scores = _wished_scores(problem, valid)
+    scores = problem.scores
     top_score = int(scores.max()) if scores.size else 0
     row_bits = max(n - 1, 1).bit_length()
     if top_score.bit_length() + row_bits + max(problem.capacity.size, 1).bit_length() + 2 > 62:
         scores = np.unique(scores, return_inverse=True)[1].reshape(scores.shape).astype(np.int64)
         top_score = int(scores.max())
-    priority = np.left_shift(scores, row_bits)
-    priority |= position[:, None]
-    if not valid.all():
-        priority[~valid] = -1
-    return Ranking(priority, by_position, row_bits, ((top_score + 1) << row_bits) - 1)
+    return Ranking(scores, position, by_position, row_bits, ((top_score + 1) << row_bits) - 1)
 
 
 def _ranges(starts: Int64s, lengths: Int64s) -> Int64s:
@@ -126,32 +148,32 @@ def solve_arrays(capacity: ArrayLike, wishes: ArrayLike, scores: ArrayLike, tieb
     lowest = np.full(streams, -1, dtype=np.int64)  # the lowest held priority of a full stream, else -1
     lowest[cap == 0] = top + 1  # nobody gets into a stream without a seat
     wish_of = problem.wishes.ravel()
-    priority_of = rank.priority.ravel()
     pointer = np.zeros(n, dtype=np.int64)
     proposers = np.flatnonzero(problem.wishes[:, 0] >= 0) if k else np.empty(0, dtype=np.int64)
     while proposers.size:
-        flat = proposers * k + pointer[proposers]
-        stream = wish_of[flat]
-        proposed = priority_of[flat]
+        wish = pointer[proposers]
+        stream = wish_of[proposers * k + wish]
+        proposed = rank.priority(proposers, wish)
         above = proposed > lowest[stream]
         rejected = proposers[~above]
         if rejected.size:
             stream, proposed = stream[above], proposed[above]
         if stream.size:
             keys = (stream << key_bits) | (top + 1 - proposed)
-            keys.sort()
+            keys = sort(keys)
             touched, newcomers = _runs(keys >> key_bits)
             seats = cap[touched]
             slots = slice(None) if touched.size == streams else _ranges(block[touched], seats)
             merged = np.sort(np.concatenate((held[slots], keys)), kind="stable")  # two sorted runs: a merge
-            sizes = seats + newcomers
-            kept = np.arange(merged.size) < np.repeat(np.cumsum(sizes) - newcomers, sizes)
+            # Each touched stream keeps its best `seats` and drops as many as came: the end of its group.
+            dropped = _ranges(np.cumsum(seats + newcomers) - newcomers, newcomers)
+            out = merged[dropped] & empty
+            kept = np.ones(merged.size, dtype=np.bool_)
+            kept[dropped] = False
             held[slots] = merged[kept]
-            out = merged[~kept] & empty
-            out = out[out != empty]
             last = held[block[touched] + seats - 1] & empty
             lowest[touched] = np.where(last == empty, -1, top + 1 - last)
-            rejected = np.concatenate((rejected, rank.rows(top + 1 - out)))
+            rejected = np.concatenate((rejected, rank.rows(top + 1 - out[out != empty])))
         pointer[rejected] += 1
         following = pointer[rejected]
         rejected, following = rejected[following < k], following[following < k]
