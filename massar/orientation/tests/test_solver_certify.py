@@ -7,7 +7,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from massar.orientation.solver import Applicant, Solution, SolverInputError, certify, solve
+from massar.orientation.solver import Applicant, Solution, SolverInputError, arrays, certify, solve
 from massar.orientation.solver.arrays import certify_arrays, solve_arrays
 from massar.orientation.solver.encoding import score_decimal
 from massar.orientation.solver.reference import reference_solve
@@ -103,8 +103,8 @@ def random_arrays(seed: int, students: int, streams: int, wishes: int):
     lengths = rng.integers(0, wishes + 1, students)
     chosen = np.argsort(rng.random((students, streams)), axis=1)[:, :wishes]
     chosen = np.where(np.arange(wishes)[None, :] < lengths[:, None], chosen, -1)
-    ability = rng.integers(800, 1600, students)
-    scores = np.where(chosen >= 0, ability[:, None] + rng.integers(0, 300, (students, wishes)) // 50 * 50, 0)
+    ability = rng.integers(8, 16, students) * 100  # few distinct scores: ties are common
+    scores = np.where(chosen >= 0, ability[:, None] + rng.integers(0, 3, (students, wishes)) * 50, 0)
     return capacity, chosen, scores, rng.integers(0, students // 4 + 1, students)
 
 
@@ -151,3 +151,17 @@ def test_a_stream_without_seats_takes_nobody_and_has_no_cutoff():
     solution = solve(capacities={"SM": 0, "PC": 1},
                      applicants=[Applicant("F1", ("SM", "PC"), {"SM": Decimal(20), "PC": Decimal(20)}, 0)])
     assert solution == Solution({"F1": "PC"}, {"SM": None, "PC": Decimal("20.00")}, [])
+
+
+def test_the_radix_argsort_is_numpys_stable_argsort():
+    rng = np.random.default_rng(7)
+    for values in (rng.integers(-(2**62), 2**62, 70_000), rng.integers(-3, 4, 70_000),
+                   rng.integers(0, 2**20, 70_000) << 30, np.full(70_000, 5)):
+        assert (arrays.argsort_stable(values) == np.argsort(values, kind="stable")).all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_with_radix_sorts_at_every_size_the_arrays_still_agree_with_the_textbook(seed, monkeypatch):
+    monkeypatch.setattr(arrays, "_RADIX_FROM", 1)
+    monkeypatch.setattr(arrays, "_RADIX_UNTIL", 1 << 30)
+    test_on_larger_instances_the_arrays_agree_with_the_textbook_and_are_stable(seed + 100)
