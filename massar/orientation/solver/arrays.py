@@ -210,10 +210,12 @@ def certify_arrays(capacity: ArrayLike, wishes: ArrayLike, scores: ArrayLike, ti
     streams = problem.capacity.size
     if got.shape != (n,) or (n and (got.min() < -1 or got.max() >= streams)):
         raise ValueError("assigned must hold one stream index or -1 per row")
-    matches = (problem.wishes == got[:, None]) & (got[:, None] >= 0)
-    wished = matches.any(axis=1)
-    rank_got = np.where(wished, matches.argmax(axis=1), k) if k else np.zeros(n, dtype=np.int64)
+    lengths = (problem.wishes >= 0).sum(axis=1) if (problem.wishes < 0).any() else np.full(n, k)
+    # The column of the stream each row got (its length when none or not wished); padding is never got.
+    column = (problem.wishes == got[:, None]).argmax(axis=1) if k else np.zeros(n, dtype=np.int64)
     placed = got >= 0
+    wished = placed & (problem.wishes.ravel()[np.arange(n) * k + column] == got) if k else np.zeros(n, np.bool_)
+    rank_got = np.where(wished, column, lengths)
     count = np.bincount(got[placed], minlength=streams).astype(np.int64)
     # The lowest admitted of each stream among those who wished it: lowest score, then lowest tiebreak, then
     # the highest row.
@@ -230,9 +232,10 @@ def certify_arrays(capacity: ArrayLike, wishes: ArrayLike, scores: ArrayLike, ti
     low_row = np.full(streams, -1, dtype=np.int64)
     np.maximum.at(low_row, stream_in[tied], inside[tied])
     # Only the wishes each student ranked above what they got can block.
-    rows, column = np.nonzero((np.arange(k)[None, :] < rank_got[:, None]) & (problem.wishes >= 0))
-    stream = problem.wishes[rows, column]
-    score, their_tiebreak = problem.scores[rows, column], problem.tiebreak[rows]
+    rows = np.repeat(np.arange(n, dtype=np.int64), rank_got)
+    flat = rows * k + _ranges(np.zeros(n, dtype=np.int64), rank_got)
+    stream, score = problem.wishes.ravel()[flat], problem.scores.ravel()[flat]
+    their_tiebreak = problem.tiebreak[rows]
     beats = (low_row[stream] >= 0) & (
         (score > low_score[stream]) | ((score == low_score[stream]) & (
             (their_tiebreak > low_tiebreak[stream])
