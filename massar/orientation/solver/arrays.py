@@ -8,9 +8,11 @@ rows in a documented order (`solve` sorts them by student id), so the ranking is
 depend on the order of the input.
 
 Each student's rank at a stream is one integer, their *priority* (higher is better), unique per stream:
-`score × n + position`, where position orders students by (tiebreak, then the lower row). A stream keeps its
-held students in a block of `capacity` slots of sorted keys; all blocks together are one sorted array, so a
-round merges the newcomers of the touched streams into it with one stable sort of two sorted runs.
+`score << row_bits | position`, where position orders students by tiebreak, then the lower row (ranked once by
+a 16-bit radix sort). A stream keeps its held students in a block of `capacity` slots of sorted keys; all
+blocks together are one sorted array, so a round merges the newcomers of the touched streams into it with one
+stable sort of two sorted runs, and each stream drops the end of its group. The certificate compares scores,
+tiebreaks and rows directly, so it does not share the solver's encoding.
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 Int64s = NDArray[np.int64]
+
 
 @dataclass(frozen=True)
 class Arrays:
