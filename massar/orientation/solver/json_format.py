@@ -47,6 +47,7 @@ def problem_from_json(data: Any) -> tuple[dict[str, int], list[Applicant]]:
         stream_place[stream_id] = number
     streams = {stream_id: index for index, stream_id in enumerate(capacities)}
     applicants: list[Applicant] = []
+    memo: dict[Any, int] = {}
     student_place: dict[str, int] = {}
     for number, item in enumerate(_list(root["students"], "students", "students")):
         place = f"students[{number}]"
@@ -60,7 +61,7 @@ def problem_from_json(data: Any) -> tuple[dict[str, int], list[Applicant]]:
         scores = student["scores"]
         if not isinstance(scores, dict):
             raise SolverInputError(f"{place}.scores: must be an object of scores by stream id, got {shown(scores)}")
-        row = wish_row(wishes, scores, streams, place)
+        row = wish_row(wishes, scores, streams, place, memo)
         tiebreak = integer(student["tiebreak"], f"{place}.tiebreak")
         applicants.append(Applicant(
             id=student_id, wishes=tuple(wishes),
