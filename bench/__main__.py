@@ -17,12 +17,15 @@ BENCHMARKS = {
     "roll_call": "bench.roll_call",
     "results": "bench.results",
     "rollover": "bench.rollover",
+    "orientation_solve": "bench.orientation_solve",
 }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Run Massar's benchmarks.")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all): {', '.join(BENCHMARKS)}")
+    parser.add_argument("--students", type=int, help="orientation_solve only: students of the national instance "
+                        "(default 500,000; BENCH_STUDENTS also sets it)")
     args = parser.parse_args()
     unknown = set(args.names) - set(BENCHMARKS)
     if unknown:
@@ -32,7 +35,7 @@ def main() -> int:
     for name in args.names or BENCHMARKS:
         module = __import__(BENCHMARKS[name], fromlist=["run"])
         print(f"\n## {name}\n")
-        module.run()
+        module.run(**({"students": args.students} if args.students and name == "orientation_solve" else {}))
     return 0
 
 
