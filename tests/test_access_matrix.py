@@ -503,6 +503,7 @@ TOKEN_API = {
     ("post", "/api/v1/attendance/sessions/{lesson_id}/{date}/marks"),
     ("get", "/api/v1/me/results"),
     ("get", "/api/v1/children/{code}/results"),
+    ("get", "/api/v1/children/{code}/transfers"),
     ("get", "/api/v1/me/orientation"),
     ("put", "/api/v1/me/orientation"),
     ("get", "/api/v1/children/{code}/orientation"),
