@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from massar.accounts.models import User
+from massar.demo.selectors import orientation_student
 from massar.orientation.models import StreamOffer, WishList
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def test_a_demo_tc_student_ranks_wishes_in_the_open_window(client):
     call_command("seed_demo", stdout=StringIO())
-    account = User.objects.filter(student__enrolments__school_class__code="TCSF-1").first()
-    assert account is not None
+    banner = StringIO()
+    call_command("demo_banner", "--port", "8000", stdout=banner)
+    # The banner names the student to try it with (the showcase student is in 2BAC, past orientation).
+    account = User.objects.get(username=orientation_student())
+    assert f"the common-core student {account.username}" in banner.getvalue()
+    assert account.student.enrolments.get(status="active").school_class.level.code == "TC"
     client.force_login(account)
     page = client.get(reverse("portals:orientation_mine"), headers={"accept-language": "en"})
     view = page.context["view"]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from massar.demo.selectors import demo_account_list
+from massar.demo.selectors import demo_account_list, orientation_student
 
 
 class Command(BaseCommand):
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         lines += ["  Background tasks (semester close, e-mails) run in a worker started and stopped with the server.",
                   "", "  Demo accounts:"]
         lines += [f"    {a['role']:<20} {a['username']:<{width}}  {a['password']:<22} {a['name']}" for a in accounts]
+        chooser = orientation_student()
+        if chooser:
+            lines += [f"    Orientation (its window is open): the common-core student {chooser}, the student password."]
         lines += ["", "  Administrators and officers also give a 6-digit code: add their `totp_secret` from",
                   "  `manage.py demo_accounts` to an authenticator app, or run `manage.py demo_otp <username>`.", ""]
         self.stdout.write("\n".join(lines))
