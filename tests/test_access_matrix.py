@@ -314,6 +314,7 @@ RULES: dict[str, Rule] = {
     # review their students; scope tested in massar/orientation/tests/test_council_pages.py) and the published
     # result with its explanation for the student and the parent.
     "portals:orientation_runs": Rule(roles=ADMINISTRATORS),
+    "portals:orientation_offers": Rule(roles=frozenset({"school_admin"}), scoped=False),
     "portals:orientation_run_begin": Rule(post_only=True, scoped=False),
     "portals:orientation_run": Rule(kwargs=lambda _: {"run_id": 999999}),
     "portals:orientation_run_publish": Rule(post_only=True, kwargs=lambda _: {"run_id": 999999}),

@@ -100,6 +100,7 @@ NOT_PAGES: dict[str, str] = {
     "portals:exams_session": ADMINISTRATION,
     "portals:exams_session_advance": POST_ONLY + " (administration)",
     "portals:orientation_runs": ADMINISTRATION + " (the orientation council)",
+    "portals:orientation_offers": ADMINISTRATION + " (a school's stream places)",
     "portals:orientation_run_begin": POST_ONLY + " (the orientation council)",
     "portals:orientation_run": ADMINISTRATION + " (the orientation council)",
     "portals:orientation_run_publish": POST_ONLY + " (the orientation council)",
