@@ -16,4 +16,5 @@ def transfer_asked(student: Student, *, to_school: School | None = None) -> Tran
         student=student, state="requested",
         defaults={"from_school_id": enrolment.school_class.school_id, "to_school": destination,
                   "school_year_id": enrolment.school_year_id, "from_enrolment": enrolment,
-                  "asked_by": TransferAskedBy.PARENT, "reason": "The family moves"})[0]
+                  # What a family types, in its own words (an Arabic page shows it as typed).
+                  "asked_by": TransferAskedBy.PARENT, "reason": "انتقال الأسرة إلى وجدة"})[0]
