@@ -12,9 +12,10 @@ run: setup
 	@$(PY) manage.py demo_banner --port $(PORT)
 	@$(PY) manage.py demo_serve --port $(PORT)
 
+# On every core (pytest-xdist; each worker has its own test database): MASSAR_TEST_WORKERS=0 runs it in one process.
 test: setup
 	@scripts/ensure_chromium.sh
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $${MASSAR_TEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: setup
 	@.venv/bin/ruff check .
