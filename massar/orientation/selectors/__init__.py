@@ -8,14 +8,13 @@ from .wishes import (
     StreamChoice,
     StudentOrientation,
     current_enrolment,
-    formula_score,
     open_offers,
     student_orientation,
     student_window,
-    subject_annual_averages,
+    subjects_readable,
     window_state,
 )
 
 __all__ = ["CLOSED", "NOT_YET", "OPEN", "RankedWish", "StreamChoice", "StudentOrientation", "current_enrolment",
-           "formula_score", "open_offers", "student_orientation", "student_window", "subject_annual_averages",
+           "open_offers", "student_orientation", "student_window", "subjects_readable",
            "window_state"]

@@ -8,31 +8,26 @@ student's page, the parent's page, the API and the printed request, so they can 
 - The streams open to them: the offers (`StreamOffer`, the window's school year) of the window's `to_level`
   streams by their own school when it teaches that level's cycle (a lycée's TC students go on to its 1BAC),
   otherwise by the schools of their directorate (a collège's 3AC students go on to the directorate's lycées).
-- Their score for a stream: the stream's formula (the weighted mean of chosen subjects' annual averages, the
-  window's school year) over their annual subject averages, read from the grades' one report selector
-  (`student_year_reports`) as the viewer may see them: a subject not yet published to the viewer leaves the
-  score unknown, never computed from marks they cannot see. A subject's annual average is its two semester
-  averages weighted as the year's annual average is (`grades.calculations.annual_average`, the year's weights).
+- Their score for a stream: the assignment's own (`orientation.scoring.stream_scores`: the stream's formula, a
+  weighted mean of chosen subjects' annual averages of the window's school year), shown only once the grades'
+  one report selector (`student_year_reports`) gives the viewer both semester averages of every subject of the
+  formula: a subject not yet published to the viewer leaves the score unknown.
 """
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 from django.db.models import Case, IntegerField, Q, QuerySet, When
 from django.utils import timezone
 
 from massar.accounts.models import User
 from massar.core.models import SchoolYear, Semester
-from massar.grades import calculations as calc
-from massar.grades.models import YearGradeRules
 from massar.grades.selectors import student_year_reports
 from massar.schools.models import Subject
 from massar.students.models import Enrolment, EnrolmentStatus, Student
 
-from ..models import OrientationWindow, ScoringFormula, StreamOffer, Wish, WishList
+from ..models import OrientationWindow, StreamOffer, Wish, WishList
 from ..scoring import formulas_of, stream_scores
 
 NOT_YET, OPEN, CLOSED = "not_yet", "open", "closed"
@@ -88,36 +83,19 @@ def open_offers(*, window: OrientationWindow, enrolment: Enrolment) -> QuerySet[
     return offers.order_by(own, "school__code", "stream__code")
 
 
-def subject_annual_averages(*, viewer: User, student: Student, school_year: SchoolYear) -> dict[str, Fraction]:
-    """`student`'s annual average of each subject whose two semester averages `viewer` may see (exact)."""
+def subjects_readable(*, viewer: User, student: Student, school_year: SchoolYear) -> set[str]:
+    """The codes of the subjects whose two semester averages of `school_year` `viewer` may see (the grades' one
+    report selector decides: a parent waits for their delay)."""
     semesters = list(Semester.objects.filter(school_year=school_year).order_by("number"))
     if len(semesters) < 2:
-        return {}
+        return set()
     year = student_year_reports(viewer=viewer, student=student, semesters=semesters)
-    by_subject: dict[str, dict[int, Decimal]] = {}
+    seen: dict[str, int] = {}
     for report in year.reports:
         for line in report.lines:
             if line.average is not None:
-                by_subject.setdefault(line.subject.code, {})[report.semester.number] = line.average
-    rules = YearGradeRules.objects.filter(school_year=school_year).first()
-    weights = (rules.first_semester_weight, rules.second_semester_weight) if rules else (1, 1)
-    averages = {}
-    for code, terms in by_subject.items():
-        annual = calc.annual_average(terms.get(1), terms.get(2), weights=weights)  # type: ignore[arg-type]
-        if annual is not None:
-            averages[code] = annual
-    return averages
-
-
-def formula_score(weights: Iterable[tuple[str, Decimal]], averages: dict[str, Fraction]) -> Fraction | None:
-    """The weighted mean of the averages of the formula's subjects (exact); None while one is unknown."""
-    total, weight_sum = Fraction(0), Fraction(0)
-    for code, weight in weights:
-        if code not in averages:
-            return None
-        total += averages[code] * Fraction(weight)
-        weight_sum += Fraction(weight)
-    return total / weight_sum if weight_sum else None
+                seen[line.subject.code] = seen.get(line.subject.code, 0) + 1
+    return {code for code, terms in seen.items() if terms == 2}
 
 
 @dataclass(frozen=True)
@@ -175,15 +153,6 @@ class StudentOrientation:
         return next((choice for choice in self.choices if choice.offer.pk == offer_id), None)
 
 
-def _formulas(school_year_id: int, stream_ids: set[int]) -> dict[int, list[Weighting]]:
-    formulas: dict[int, list[Weighting]] = {}
-    for formula in (ScoringFormula.objects.filter(school_year_id=school_year_id, stream_id__in=stream_ids)
-                    .prefetch_related("weights__subject")):
-        formulas[formula.stream_id] = [Weighting(w.subject, w.weight)
-                                       for w in formula.weights.all()]
-    return formulas
-
-
 def student_orientation(*, viewer: User, student: Student, now: datetime.datetime | None = None
                         ) -> StudentOrientation:
     """`student`'s window, open streams with their formulas and scores, and saved wishes, as `viewer` sees them."""
@@ -195,12 +164,13 @@ def student_orientation(*, viewer: User, student: Student, now: datetime.datetim
     view.window, view.state = window, window_state(window, now=now)
     offers = list(open_offers(window=window, enrolment=enrolment))
     stream_ids = {offer.stream_id for offer in offers}
-    formulas = _formulas(window.school_year_id, stream_ids)
-    # The score shown is the assignment's own (scoring.stream_scores: one code path), shown once every subject of
-    # the formula has an annual average this viewer may read (a parent waits for their delay).
-    readable = subject_annual_averages(viewer=viewer, student=student, school_year=window.school_year)
-    scores = stream_scores(students=[student.pk], school_year=window.school_year,
-                           formulas=formulas_of(school_year=window.school_year, stream_ids=stream_ids).values())
+    published = formulas_of(school_year=window.school_year, stream_ids=stream_ids)
+    formulas = {stream_id: [Weighting(w.subject, w.weight) for w in formula.weights.all()]
+                for stream_id, formula in published.items()}
+    # The score shown is the assignment's own (scoring.stream_scores: one code path), shown once both semester
+    # averages of every subject of the formula are readable by this viewer (a parent waits for their delay).
+    readable = subjects_readable(viewer=viewer, student=student, school_year=window.school_year)
+    scores = stream_scores(students=[student.pk], school_year=window.school_year, formulas=published.values())
     for offer in offers:
         formula = formulas.get(offer.stream_id, [])
         shown = bool(formula) and all(w.subject_code in readable for w in formula)
