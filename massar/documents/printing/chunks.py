@@ -14,7 +14,7 @@ process, as a test or a one-core machine does."""
 
 import io
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -69,16 +69,3 @@ def joined(parts: Sequence[bytes], *, title: str) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
-
-
-def pages_pdf(pages: Sequence[Page], *, language: str, title: str, chunk: int,
-              progress: Callable[[int], None] | None = None, workers: int | None = None) -> bytes:
-    """`pages` in one PDF, laid out `chunk` pages at a time on `workers` processes; `progress(pages done)` after
-    each chunk."""
-    chunks = [pages[start:start + chunk] for start in range(0, len(pages), chunk)]
-    parts = []
-    for part in chunk_pdfs(chunks, language=language, title=title, workers=workers):
-        parts.append(part)
-        if progress:
-            progress(min(len(parts) * chunk, len(pages)))
-    return joined(parts, title=title)

@@ -7,7 +7,7 @@ import pdfplumber
 
 from massar.core.models import Semester
 from massar.documents import services
-from massar.documents.printing.chunks import pages_pdf
+from massar.documents.printing.chunks import chunk_pdfs, joined
 from massar.documents.printing.render import document_page
 
 
@@ -22,11 +22,12 @@ def test_chunks_on_two_processes_join_into_the_pages_of_one_process(graded, worl
     cards = [services.report_card_issue(viewer=world.accounts["school_admin"], student=student, semester=semester)
              for student in students]
     pages = [document_page(card, "fr") for card in cards]
-    done: list[int] = []
-    parallel = pages_pdf(pages, language="fr", title="class", chunk=1, workers=2, progress=done.append)
-    alone = pages_pdf(pages, language="fr", title="class", chunk=3, workers=1)
+    # As BatchPrinter does: chunks (here of one card) on two processes, in order, then joined.
+    parts = list(chunk_pdfs([[page] for page in pages], language="fr", title="class", workers=2))
+    parallel = joined(parts, title="class")
+    alone = joined(list(chunk_pdfs([pages], language="fr", title="class", workers=1)), title="class")
     in_parallel, in_one = _texts(parallel), _texts(alone)
-    assert len(in_parallel) == len(in_one) == 3 and done == [1, 2, 3]
+    assert len(in_parallel) == len(in_one) == len(parts) == 3
     for text, student, card in zip(in_parallel, students, cards, strict=True):
         assert student.massar_code in text and card.reference in text
     assert in_parallel == in_one
