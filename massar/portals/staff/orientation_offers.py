@@ -19,7 +19,7 @@ from massar.core.models import SchoolYear
 from massar.core.roles import Role
 from massar.orientation.models import StreamOffer
 from massar.orientation.services import offer_capacity_set
-from massar.orientation.services.offers import MAX_CAPACITY
+from massar.orientation.services.offers import offer_check
 from massar.schools.models import School, Stream
 
 from ..errors import domain_errors_as_pages
@@ -57,8 +57,13 @@ def _save(request: MemberRequest, school: School, year: SchoolYear, rows: list[R
         typed = request.POST.get(f"capacity-{row.stream.pk}", "").strip()
         if typed == "" and row.capacity != "":
             row.error = _("Give a number of places (0 closes the stream).")
-        elif typed and not (typed.isdigit() and int(typed) <= MAX_CAPACITY):
-            row.error = _("A capacity is a number of places from 0 to %(limit)d.") % {"limit": MAX_CAPACITY}
+        elif typed:
+            # The service's own rule says what a capacity may be; a word is not a number of places at all.
+            try:
+                offer_check(actor=request.user, school=school, stream=row.stream,
+                            capacity=int(typed) if typed.lstrip("-").isdigit() else -1)
+            except DomainError as error:
+                row.error = str(error)
         row.capacity = typed
     if any(row.error for row in rows):
         return False
