@@ -55,6 +55,13 @@ def _pages(world: dict) -> dict[str, tuple[object, str]]:
         "child's results": (crowd.parent, f"/children/results/{code}/"),
         "API my attendance": (crowd.student, "/api/v1/me/attendance"),
         "API child's timetable": (crowd.parent, f"/api/v1/children/{code}/timetable"),
+        "my homework": (crowd.student, "/me/homework/"),
+        "my calendar": (crowd.student, "/me/calendar/"),
+        "child's homework": (crowd.parent, f"/children/homework/{code}/"),
+        "class lesson log": (admin, f"/staff/lessons/classes/{class_id}/"),
+        "my orientation": (crowd.student, "/me/orientation/"),
+        "transfers": (admin, "/staff/transfers/"),
+        "API my homework": (crowd.student, "/api/v1/me/homework"),
     }
 
 
@@ -73,7 +80,8 @@ def _queries(client, user, url: str) -> tuple[int, int]:
 PAGES = ["board", "board sheet", "staff students", "staff student file", "teacher grid", "teacher canevas",
          "my space", "parent space", "API me", "council decisions", "class list PDF", "class timetable",
          "teacher documents", "my documents", "my results", "my timetable", "child's results", "API my attendance",
-         "API child's timetable"]
+         "API child's timetable", "my homework", "my calendar", "child's homework", "class lesson log",
+         "my orientation", "transfers", "API my homework"]
 
 
 # Named `shown`, not `page`: a test argument named `page` is pytest-playwright's browser page.
