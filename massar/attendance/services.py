@@ -156,8 +156,8 @@ def roll_call_submit(*, actor: User, lesson: Lesson, on: datetime.date, marks: S
     for absence in changes.recorded:
         if absence not in created:
             absence.save(update_fields=["kind", "minutes_late"])
-        event = events.absence_recorded if absence.kind == Kind.ABSENT else events.lateness_recorded
-        transaction.on_commit(partial(event, absence=absence))
+    if changes.recorded:
+        transaction.on_commit(partial(events.absences_recorded, absences=list(changes.recorded)))
     result.absences = list(changes.recorded)
     MarkReceipt.objects.bulk_create(receipts)
     return result

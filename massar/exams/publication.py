@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from itertools import batched
 from typing import Any, NamedTuple
 
 from django.core.cache import cache
@@ -291,25 +292,20 @@ def results_notify(*, session_id: int) -> int:
     from django.urls import reverse
     from django.utils.translation import gettext_noop
 
-    from massar.core.roles import Role
     from massar.notifications.models import Kind
     from massar.notifications.parts import part, person_names
-    from massar.notifications.services import notifications_emit
+    from massar.notifications.services import ChildNews, notifications_emit_about
+    from massar.notifications.services.emit import ROUND
 
     session = ExamSession.objects.select_related("school_year").get(pk=session_id)
-    students = list(Student.objects.filter(exam_results__session=session).distinct())
-    parents: dict[int, list[int]] = {}
-    for account_id, student_id in User.objects.filter(
-            role=Role.PARENT, guardian__student_links__student__in=students).values_list(
-            "pk", "guardian__student_links__student_id"):
-        parents.setdefault(student_id, []).append(account_id)
+    students = Student.objects.filter(exam_results__session=session).distinct().order_by("pk")
     made = 0
-    for student in students:
-        child = reverse("portals:results_child", kwargs={"massar_code": student.massar_code})
-        made += len(notifications_emit(
-            kind=Kind.RESULTS_PUBLISHED, student=student, dedupe_key=f"results:{session.pk}:{student.pk}",
+    for page in batched(students.iterator(chunk_size=ROUND), ROUND):
+        made += len(notifications_emit_about(kind=Kind.RESULTS_PUBLISHED, news=[ChildNews(
+            student=student, dedupe_key=f"results:{session.pk}:{student.pk}",
             title=part(gettext_noop("Exam results of %(name)s"), name=person_names(student)),
             body=part(gettext_noop("%(exam)s: the result is published."), exam=str(session)),
             link=reverse("portals:results_mine"),
-            link_by_account=dict.fromkeys(parents.get(student.pk, ()), child)))
+            parents_link=reverse("portals:results_child", kwargs={"massar_code": student.massar_code}))
+            for student in page]))
     return made

@@ -4,19 +4,17 @@ event after its own write (in the same transaction): the messages exist exactly 
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from massar.core.roles import Role
 from massar.grades.models import GradeSheet, SheetStatus
 from massar.students.models import Enrolment, EnrolmentStatus
 
 from .models import Kind, Notification
 from .parts import names, part, person_names
-from .services.emit import notifications_emit
+from .services.emit import ChildNews, notifications_emit_about
 
 
 def grades_published(*, sheets: Iterable[GradeSheet], published_at: datetime.datetime) -> int:
@@ -38,31 +36,21 @@ def grades_published(*, sheets: Iterable[GradeSheet], published_at: datetime.dat
         by_class.setdefault(sheet.school_class_id, []).append(sheet)
     enrolments = list(Enrolment.objects.filter(school_class_id__in=list(by_class), status=EnrolmentStatus.ACTIVE)
                       .select_related("student").order_by("student_id"))
-    User = get_user_model()
-    student_ids = [enrolment.student_id for enrolment in enrolments]
-    parents: dict[int, list[int]] = {}
-    for account_id, student_id in User.objects.filter(
-            role=Role.PARENT, guardian__student_links__student_id__in=student_ids).values_list(
-            "pk", "guardian__student_links__student_id"):
-        parents.setdefault(student_id, []).append(account_id)
     stamp = published_at.isoformat()
-    created = 0
+    news = []
     for enrolment in enrolments:
         student, class_sheets = enrolment.student, by_class[enrolment.school_class_id]
-        parents_from = max(sheet.parents_see_from or published_at for sheet in class_sheets)
         semester = class_sheets[0].semester
-        created += len(notifications_emit(
-            kind=Kind.GRADES_PUBLISHED, student=student, dedupe_key=f"grades:{student.pk}:{stamp}",
+        news.append(ChildNews(
+            student=student, dedupe_key=f"grades:{student.pk}:{stamp}",
             title=part(gettext_noop("New grades for %(name)s"), name=person_names(student)),
             body=part(gettext_noop("Published for %(semester)s: %(subjects)s."),
                       semester={"text": "Semester 1" if semester.number == 1 else "Semester 2"},
                       subjects={"list": [names(sheet.subject) for sheet in class_sheets]}),
             link=reverse("portals:grades_mine"), visible_from=published_at,
-            visible_from_by_account=dict.fromkeys(parents.get(student.pk, ()), parents_from),
-            link_by_account=dict.fromkeys(parents.get(student.pk, ()), reverse(
-                "portals:grades_child", kwargs={"massar_code": student.massar_code})),
-            now=published_at))
-    return created
+            parents_visible_from=max(sheet.parents_see_from or published_at for sheet in class_sheets),
+            parents_link=reverse("portals:grades_child", kwargs={"massar_code": student.massar_code})))
+    return len(notifications_emit_about(kind=Kind.GRADES_PUBLISHED, news=news, now=published_at))
 
 
 def grades_published_later(*, sheets: Iterable[GradeSheet], published_at: datetime.datetime) -> None:

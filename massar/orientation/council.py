@@ -10,6 +10,7 @@ Nothing is visible to students or parents before publication (scopes_runs.py).
 
 import datetime
 import secrets
+from itertools import batched
 
 from django.db import transaction
 from django.utils import timezone
@@ -150,23 +151,19 @@ def orientation_run_notify(*, run_id: int) -> int:
 
     from massar.notifications.models import Kind
     from massar.notifications.parts import part, person_names
-    from massar.notifications.services import notifications_emit
+    from massar.notifications.services import ChildNews, notifications_emit_about
+    from massar.notifications.services.emit import ROUND
     from massar.students.models import Student
 
     run = AssignmentRun.objects.get(pk=run_id, state=RunState.PUBLISHED)
-    students = list(Student.objects.filter(orientation_assignments__run=run))
-    parents: dict[int, list[int]] = {}
-    for account_id, student_id in User.objects.filter(
-            role=Role.PARENT, guardian__student_links__student__in=students).values_list(
-            "pk", "guardian__student_links__student_id"):
-        parents.setdefault(student_id, []).append(account_id)
+    students = Student.objects.filter(orientation_assignments__run=run).order_by("pk")
     made = 0
-    for student in students:
-        child = reverse("portals:orientation_result_child", kwargs={"massar_code": student.massar_code})
-        made += len(notifications_emit(
-            kind=Kind.ORIENTATION_RESULT, student=student, dedupe_key=f"orientation:{run.pk}:{student.pk}",
+    for page in batched(students.iterator(chunk_size=ROUND), ROUND):
+        made += len(notifications_emit_about(kind=Kind.ORIENTATION_RESULT, news=[ChildNews(
+            student=student, dedupe_key=f"orientation:{run.pk}:{student.pk}",
             title=part(gettext_noop("Orientation of %(name)s"), name=person_names(student)),
             body=part(gettext_noop("The orientation result is published, with its explanation.")),
             link=reverse("portals:orientation_result_mine"),
-            link_by_account=dict.fromkeys(parents.get(student.pk, ()), child)))
+            parents_link=reverse("portals:orientation_result_child", kwargs={"massar_code": student.massar_code}))
+            for student in page]))
     return made

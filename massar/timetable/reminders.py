@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from massar.core.roles import Role
 from massar.notifications.models import Channel, Kind, Preference
 from massar.notifications.parts import names, part, person_names
-from massar.notifications.services.emit import notifications_emit
+from massar.notifications.services.emit import ChildNews, notifications_emit_about
 from massar.students.models import Enrolment, EnrolmentStatus
 
 from .models import LessonLog
@@ -54,15 +53,9 @@ def homework_reminders_send(*, now: datetime.datetime | None = None) -> int:
     enrolments = list(Enrolment.objects.filter(school_class_id__in=list(by_class), status=EnrolmentStatus.ACTIVE)
                       .select_related("student").order_by("student_id"))
     wanted = _opted_in_students([enrolment.student_id for enrolment in enrolments])
-    User = get_user_model()
-    parents: dict[int, list[int]] = {}
-    for account_id, student_id in User.objects.filter(
-            role=Role.PARENT, guardian__student_links__student_id__in=wanted).values_list(
-            "pk", "guardian__student_links__student_id"):
-        parents.setdefault(student_id, []).append(account_id)
     useful_until = timezone.make_aware(datetime.datetime.combine(due_on, USEFUL_UNTIL),
                                        timezone.get_current_timezone())
-    created = 0
+    news = []
     for enrolment in enrolments:
         student = enrolment.student
         if student.pk not in wanted:
@@ -71,13 +64,12 @@ def homework_reminders_send(*, now: datetime.datetime | None = None) -> int:
         for log in by_class[enrolment.school_class_id]:
             if names(log.subject) not in subjects:
                 subjects.append(names(log.subject))
-        child_page = reverse("portals:homework_child", kwargs={"massar_code": student.massar_code})
-        created += len(notifications_emit(
-            kind=Kind.HOMEWORK_DUE, student=student, dedupe_key=f"homework:{student.pk}:{due_on.isoformat()}",
+        news.append(ChildNews(
+            student=student, dedupe_key=f"homework:{student.pk}:{due_on.isoformat()}",
             title=part(gettext_noop("Homework due tomorrow for %(name)s"), name=person_names(student)),
             body=part(gettext_noop("Due on %(date)s: %(subjects)s."), date={"date": due_on.isoformat()},
                       subjects={"list": subjects}),
             link=reverse("portals:homework_mine"),
-            link_by_account=dict.fromkeys(parents.get(student.pk, ()), child_page),
-            useful_until=useful_until, now=now))
-    return created
+            parents_link=reverse("portals:homework_child", kwargs={"massar_code": student.massar_code}),
+            useful_until=useful_until))
+    return len(notifications_emit_about(kind=Kind.HOMEWORK_DUE, news=news, now=now))

@@ -108,15 +108,14 @@ def test_a_roll_call_is_all_or_nothing(world, session):
 
 def test_events_fire_once_committed(world, session, django_capture_on_commit_callbacks):
     absent, late = _students(world, 2)
-    with mock.patch.object(services.events, "absence_recorded") as absence_recorded, \
-            mock.patch.object(services.events, "lateness_recorded") as lateness_recorded:
+    with mock.patch.object(services.events, "absences_recorded") as absences_recorded:
         with django_capture_on_commit_callbacks(execute=True):
             marks = [_mark(absent), _mark(late, "late", 5)]
             roll_call_submit(actor=world.accounts["teacher"], lesson=session.lesson, on=session.day, marks=marks)
         with django_capture_on_commit_callbacks(execute=True):  # replayed: no second notice
             roll_call_submit(actor=world.accounts["teacher"], lesson=session.lesson, on=session.day, marks=marks)
-    absence_recorded.assert_called_once_with(absence=Absence.objects.get(student=absent))
-    lateness_recorded.assert_called_once_with(absence=Absence.objects.get(student=late))
+    absences_recorded.assert_called_once_with(
+        absences=[Absence.objects.get(student=absent), Absence.objects.get(student=late)])
 
 
 def test_a_roll_call_of_a_class_of_45_is_a_fixed_number_of_queries(world, session, django_assert_max_num_queries):
@@ -138,12 +137,10 @@ def test_a_teacher_of_another_class_cannot_use_its_lesson(world, session):
 
 def test_marks_of_one_student_in_one_batch_end_in_their_last_state(world, session, django_capture_on_commit_callbacks):
     student, other = _students(world, 2)
-    with mock.patch.object(services.events, "absence_recorded") as absence_recorded, \
-            mock.patch.object(services.events, "lateness_recorded") as lateness_recorded, \
+    with mock.patch.object(services.events, "absences_recorded") as absences_recorded, \
             django_capture_on_commit_callbacks(execute=True):
         roll_call_submit(actor=world.accounts["teacher"], lesson=session.lesson, on=session.day, marks=[
             _mark(student), _mark(student, "late", 8), _mark(other), _mark(other, "present")])
     late = Absence.objects.get()
     assert (late.student, late.kind, late.minutes_late) == (student, "late", 8)
-    lateness_recorded.assert_called_once_with(absence=late)
-    absence_recorded.assert_not_called()
+    absences_recorded.assert_called_once_with(absences=[late])

@@ -1,12 +1,12 @@
 """The one way another domain tells people something: `notifications_emit`."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +18,52 @@ from ..models import Channel, Delivery, Kind, Notification, NotificationSettings
 from ..selectors import unread_forget
 from .preferences import channels_for, quiet_end
 
+# Students told per round of `notifications_emit_about`: a results day's half a million candidates are told in
+# rounds of a fixed number of statements each, and no round names more accounts than a database takes at once.
+ROUND = 500
+
+
+@dataclass(frozen=True)
+class ChildNews:
+    """One event about one student, for the student and each parent linked to them.
+
+    `link` is the student's own page, `parents_link` the parent's page of that child (default `link`);
+    `visible_from` when the student sees it (default now), `parents_visible_from` when the parents do (default
+    `visible_from`: parents see grades `parents_delay_days` later); past `useful_until` it is neither e-mailed
+    nor pushed."""
+
+    student: Student
+    dedupe_key: str
+    title: Mapping[str, Any]
+    body: Mapping[str, Any] | None = None
+    link: str = ""
+    parents_link: str | None = None
+    visible_from: datetime.datetime | None = None
+    parents_visible_from: datetime.datetime | None = None
+    useful_until: datetime.datetime | None = None
+
+
+def student_audiences(student_ids: Iterable[int]) -> dict[int, dict[int, bool]]:
+    """For each student, the accounts that hear about them — `{student id: {account id: is a parent}}`: the
+    student's own account and those of the guardians linked to them (massar.students StudentGuardian), active
+    ones only. Nobody else, whatever their role. Two queries whatever the number of students."""
+    ids = list(student_ids)
+    User = get_user_model()
+    audiences: dict[int, dict[int, bool]] = {student_id: {} for student_id in ids}
+    for account_id, student_id in User.objects.filter(student_id__in=ids, is_active=True).values_list(
+            "pk", "student_id"):
+        audiences[student_id][account_id] = False
+    for account_id, student_id in User.objects.filter(
+            guardian__student_links__student_id__in=ids, is_active=True).values_list(
+            "pk", "guardian__student_links__student_id").distinct():
+        audiences[student_id].setdefault(account_id, True)
+    return audiences
+
 
 def student_audience(student: Student | int) -> list[int]:
-    """The accounts that hear about `student`: the student's own and those of the guardians linked to them
-    (massar.students StudentGuardian), active ones only. Nobody else, whatever their role."""
+    """The accounts that hear about `student` (see `student_audiences`), in the order of their ids."""
     student_id = student if isinstance(student, int) else student.pk
-    User = get_user_model()
-    return list(User.objects.filter(Q(student_id=student_id) | Q(guardian__student_links__student_id=student_id),
-                                    is_active=True).values_list("pk", flat=True).distinct())
+    return sorted(student_audiences([student_id])[student_id])
 
 
 def _first_attempt(moment: datetime.datetime, quiet: NotificationSettings | None) -> datetime.datetime:
@@ -50,7 +88,8 @@ def notifications_emit(*, kind: str, dedupe_key: str, title: Mapping[str, Any],
     - Recipients: give `student` (an event about a child) **or** `recipients` (accounts or account ids, for an
       event about no child, e.g. an announcement), not both (`Invalid(recipients_and_student)`). With `student`
       the recipients are exactly the student's own account and the accounts of the guardians linked to the
-      student, whoever the caller is; nobody else is ever told about a child.
+      student, whoever the caller is; nobody else is ever told about a child. Many children at once (a roll
+      call's absences, a publication): `notifications_emit_about`, the same rules in a fixed number of queries.
     - `dedupe_key`: names the event (e.g. `absence:<absence id>`); a second call with the same key gives no
       recipient a second message (one per recipient and key, a database constraint), so a caller may retry.
     - `title`, `body`: translatable parts (`parts.part(gettext_noop("…"), **values)`), read in each recipient's
@@ -66,10 +105,7 @@ def notifications_emit(*, kind: str, dedupe_key: str, title: Mapping[str, Any],
 
     Returns the messages created by this call (not those that existed already).
     """
-    if kind not in Kind.values:
-        raise Invalid(codes.UNKNOWN_KIND, _("Unknown kind of notification."))
-    if not dedupe_key:
-        raise Invalid(codes.DEDUPE_KEY_REQUIRED, _("A notification needs the key of its event."))
+    _check(kind=kind, dedupe_keys=[dedupe_key])
     if student is not None and recipients is not None:
         raise Invalid(codes.RECIPIENTS_AND_STUDENT, _("Name the student or the recipients, not both."))
     now = now or timezone.now()
@@ -79,25 +115,72 @@ def notifications_emit(*, kind: str, dedupe_key: str, title: Mapping[str, Any],
         named = {getattr(r, "pk", r) for r in recipients or ()}
         account_ids = sorted(get_user_model().objects.filter(pk__in=named, is_active=True)
                              .values_list("pk", flat=True)) if named else []
-    if not account_ids:
-        return []
-    channels = {a: c for a, c in channels_for(account_ids=account_ids, kind=kind).items() if c != Channel.MUTED}
-    existing = set(Notification.objects.filter(recipient_id__in=list(channels), dedupe_key=dedupe_key)
-                   .values_list("recipient_id", flat=True))
     shown_from = visible_from or now
     by_account = visible_from_by_account or {}
     links = link_by_account or {}
-    fresh = [Notification(recipient_id=account_id, kind=kind, student=student, title=dict(title),
-                          body=dict(body or {}), link=links.get(account_id, link), created_at=now,
-                          visible_from=by_account.get(account_id, shown_from), useful_until=useful_until,
-                          dedupe_key=dedupe_key)
-             for account_id in channels if account_id not in existing]
+    return _messages_write(kind=kind, now=now, messages=[
+        Notification(recipient_id=account_id, kind=kind, student=student, title=dict(title), body=dict(body or {}),
+                     link=links.get(account_id, link), created_at=now,
+                     visible_from=by_account.get(account_id, shown_from), useful_until=useful_until,
+                     dedupe_key=dedupe_key)
+        for account_id in account_ids])
+
+
+@transaction.atomic
+def notifications_emit_about(*, kind: str, news: Sequence[ChildNews],
+                             now: datetime.datetime | None = None) -> list[Notification]:
+    """`notifications_emit` for many children at once: each `ChildNews` goes to its student and to each parent
+    linked to that student (nobody else), under the same rules (kind, one message per recipient and key,
+    preferences, quiet hours, deliveries queued after the commit). Whatever the number of children, a round of
+    `ROUND` of them costs the same few queries: their audiences, the recipients' channels, the messages already
+    there, one insert, and the deliveries. Returns the messages created."""
+    _check(kind=kind, dedupe_keys=[item.dedupe_key for item in news])
+    now = now or timezone.now()
+    created: list[Notification] = []
+    for start in range(0, len(news), ROUND):
+        batch = news[start:start + ROUND]
+        audiences = student_audiences({item.student.pk for item in batch})
+        messages = []
+        for item in batch:
+            shown_from = item.visible_from or now
+            for account_id, parent in audiences[item.student.pk].items():
+                link = item.parents_link if parent and item.parents_link is not None else item.link
+                shown = (item.parents_visible_from or shown_from) if parent else shown_from
+                messages.append(Notification(
+                    recipient_id=account_id, kind=kind, student=item.student, title=dict(item.title),
+                    body=dict(item.body or {}), link=link, created_at=now, visible_from=shown,
+                    useful_until=item.useful_until, dedupe_key=item.dedupe_key))
+        created += _messages_write(kind=kind, now=now, messages=messages)
+    return created
+
+
+def _check(*, kind: str, dedupe_keys: Sequence[str]) -> None:
+    if kind not in Kind.values:
+        raise Invalid(codes.UNKNOWN_KIND, _("Unknown kind of notification."))
+    if not all(dedupe_keys):
+        raise Invalid(codes.DEDUPE_KEY_REQUIRED, _("A notification needs the key of its event."))
+
+
+def _messages_write(*, kind: str, now: datetime.datetime, messages: list[Notification]) -> list[Notification]:
+    """Write the messages their recipients did not mute and do not have yet, queue their deliveries."""
+    if not messages:
+        return []
+    channels = {a: c for a, c in channels_for(account_ids={m.recipient_id for m in messages}, kind=kind).items()
+                if c != Channel.MUTED}
+    keys = {m.dedupe_key for m in messages}
+    existing = set(Notification.objects.filter(recipient_id__in=list(channels), dedupe_key__in=keys)
+                   .values_list("recipient_id", "dedupe_key"))
+    fresh = [m for m in messages if m.recipient_id in channels and (m.recipient_id, m.dedupe_key) not in existing]
+    if not fresh:
+        return []
     # A concurrent call with the same key may have won the race: its rows stay, ours are dropped.
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    created = list(Notification.objects.filter(recipient_id__in=[n.recipient_id for n in fresh],
-                                               dedupe_key=dedupe_key, created_at=now))
+    ours = {(m.recipient_id, m.dedupe_key) for m in fresh}
+    created = [n for n in Notification.objects.filter(recipient_id__in={m.recipient_id for m in fresh},
+                                                      dedupe_key__in=keys, created_at=now)
+               if (n.recipient_id, n.dedupe_key) in ours]
     deliveries_queue(notifications=created, channels=channels)
-    unread_forget([n.recipient_id for n in created])
+    unread_forget({n.recipient_id for n in created})
     return created
 
 
