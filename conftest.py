@@ -50,6 +50,17 @@ def _english_outside_requests():
         yield
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """Cycles, levels, streams and subjects as the migration loads them, for a test that runs real transactions
+    (threads racing each other): a transactional test flushes the database, reference data included."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    importlib.import_module("massar.schools.migrations.0002_reference_data").load(django_apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttles and lock counters live in the cache: each test starts with none."""

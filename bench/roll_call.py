@@ -6,13 +6,17 @@ as the phone's queue sends it), session after session; then a replay of the same
 prints req/s, p50/p99, the answers, and the queries of one submission (measured in-process).
 
 Set-up: one bench teacher per class (up to `BENCH_CLASSES`, default 200), each with a lesson today and an API
-token; everything it created (accounts, lessons, roll calls, absences, receipts) is removed at the end.
-Notifications are not part of the submission yet (the events are logged; the outbox lands with the
-notifications app)."""
+token; every student of those classes gets an account and a parent with an account (the national dataset has
+none), and half the parents chose to be e-mailed absences, so each submission's fan-out is the real one: a
+message in the outbox of each absent student and of their parent, an e-mail delivery queued for half the
+parents (and its task in the database queue). Then the outbox delivery rate of one worker: the deliveries the
+load queued, sent by the delivery task in this process (Django's in-memory mail backend: Massar's own work, not
+an SMTP server's). Everything it created is removed at the end."""
 
 import itertools
 import os
 import threading
+import time
 import uuid
 
 import requests
@@ -58,16 +62,73 @@ def _sessions():
                                        teacher=teacher)
         codes = list(Enrolment.objects.filter(school_class=school_class, status=EnrolmentStatus.ACTIVE)
                      .order_by("student__massar_code").values_list("student__massar_code", flat=True)[:CLASS_SIZE])
+        _families(codes)
         sessions.append((lesson.pk, api_token_issue(user=account, name="bench")[1], codes, account))
     return sessions, day
 
 
+FAMILY = "bench-roll-call-family"
+
+
+def _families(codes: list[str]) -> None:
+    """An account for each student of `codes` and a parent (guardian and account) linked to them; every other
+    parent is e-mailed absences."""
+    from django.contrib.auth.hashers import make_password
+
+    from massar.accounts.models import User
+    from massar.core.roles import Role
+    from massar.notifications.models import Channel, Kind, Preference
+    from massar.students.models import Guardian, Relation, Student, StudentGuardian
+
+    students = list(Student.objects.filter(massar_code__in=codes, account__isnull=True))
+    unusable = make_password(None)
+    User.objects.bulk_create([User(username=f"{FAMILY}-s{s.pk}", role=Role.STUDENT, student=s, password=unusable)
+                              for s in students])
+    guardians = Guardian.objects.bulk_create([
+        Guardian(first_name_ar="و", last_name_ar="و", first_name_latin="Bench", last_name_latin=FAMILY,
+                 email=f"parent{s.pk}@example.ma") for s in students])
+    StudentGuardian.objects.bulk_create([StudentGuardian(student=s, guardian=g, relation=Relation.MOTHER)
+                                         for s, g in zip(students, guardians, strict=True)])
+    parents = User.objects.bulk_create([User(username=f"{FAMILY}-p{g.pk}", role=Role.PARENT, guardian=g,
+                                             password=unusable) for g in guardians])
+    Preference.objects.bulk_create([Preference(account=p, kind=Kind.ABSENCE, channel=Channel.EMAIL)
+                                    for p in parents[::2]])
+
+
+def _delivery_rate() -> tuple[int, int, float]:
+    """(messages, deliveries, deliveries sent a second by one worker): the load's e-mail deliveries sent by the
+    delivery task in this process."""
+    from django.test.utils import override_settings
+
+    from massar.notifications.models import Delivery, Notification
+    from massar.notifications.tasks import deliveries_send_task
+
+    mine = Notification.objects.filter(recipient__username__startswith=FAMILY)
+    deliveries = list(Delivery.objects.filter(notification__in=mine).values_list("pk", flat=True))
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        started = time.perf_counter()
+        counts = deliveries_send_task.call(deliveries)
+        elapsed = time.perf_counter() - started
+    sent = counts.get("sent", 0)
+    return mine.count(), len(deliveries), sent / elapsed if elapsed else 0.0
+
+
 def _cleanup() -> None:
+    from django_tasks_db.models import DBTaskResult
+
     from massar.accounts.models import User
     from massar.attendance.models import Absence, MarkReceipt, RollCall
+    from massar.notifications.models import Notification
     from massar.staff.models import StaffMember
+    from massar.students.models import Guardian
     from massar.timetable.models import Lesson
 
+    families = User.objects.filter(username__startswith=FAMILY)
+    Notification.objects.filter(recipient__in=families).delete()  # their deliveries and preferences go with them
+    DBTaskResult.objects.filter(task_path__endswith="deliveries_send_task").delete()
+    guardians = list(families.exclude(guardian=None).values_list("guardian_id", flat=True))
+    families.delete()
+    Guardian.objects.filter(pk__in=guardians).delete()
     teachers = StaffMember.objects.filter(last_name_latin__startswith="RollCall", first_name_latin="Bench")
     roll_calls = RollCall.objects.filter(teacher__in=teachers)
     MarkReceipt.objects.filter(roll_call__in=roll_calls).delete()
@@ -129,6 +190,7 @@ def run() -> None:
                 requests.post(f"{base}/api/v1/attendance/sessions/{lesson}/{day.isoformat()}/marks", json=fixed,
                               headers={**HEADERS, "Authorization": f"Bearer {token}"}, timeout=30)
             replayed = _load(base, sessions, day, replay=True)
+        messages, deliveries, rate = _delivery_rate()
     finally:
         _cleanup()
     sizes = sorted(len(codes) for _lesson, _token, codes, _account in sessions)
@@ -140,5 +202,7 @@ def run() -> None:
           f"{fresh['statuses']} | {queries} |")
     print(f"| the same queue replayed | {replayed['rps']:.0f} | {replayed['p50']:.1f} | {replayed['p99']:.1f} | "
           f"{replayed['statuses']} | |")
+    print(f"\nfan-out of the load: {messages:,} messages in the outboxes, {deliveries:,} e-mails queued; one worker "
+          f"sends {rate:.0f} deliveries/s")
     print(f"\nthe nation's morning: 8,000,000 students in classes of 40 within an hour = {TARGET:.0f} submissions/s; "
           f"this server: {fresh['rps']:.0f}/s ({fresh['rps'] / TARGET:.1f}× the need)")

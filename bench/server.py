@@ -41,17 +41,19 @@ def production_server(*, workers: int, pool: int, settings_module: str = "config
     # As `make serve` does: the pages name their static files through the collected manifest.
     subprocess.run([str(root / ".venv/bin/python"), "manage.py", "collectstatic", "--no-input", "-v0"],  # noqa: S603
                    cwd=root, env=env, check=True)
+    # BENCH_SERVER_LOG=path keeps the server's own output (its errors) for a look after the run.
+    log = open(os.environ["BENCH_SERVER_LOG"], "ab") if os.environ.get("BENCH_SERVER_LOG") else subprocess.DEVNULL  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603 -- our own server, our own arguments
         [str(root / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(workers), "--blocking-threads", str(pool), "config.wsgi:application"],
-        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        cwd=root, env=env, stdout=log, stderr=log, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
             try:
-                requests.get(f"{base}/api/v1/health", headers=HEADERS, timeout=2)
+                requests.get(f"{base}/api/v1/health", headers=HEADERS, timeout=10)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting
                 time.sleep(0.2)
         yield base
     finally:

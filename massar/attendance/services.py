@@ -127,7 +127,9 @@ def roll_call_submit(*, actor: User, lesson: Lesson, on: datetime.date, marks: S
     session_check(actor=actor, lesson=lesson, on=on)
     codes = {student.massar_code: student for student in class_students_on(lesson=lesson, on=on)}
     parsed = _parsed(marks, codes)
-    roll_call, _created = RollCall.objects.get_or_create(
+    # The session's row, locked: a phone's queue sent again while its first sending is still being written
+    # (or two teachers' devices at once) waits here, then finds the keys received and the absences recorded.
+    roll_call, _created = RollCall.objects.select_for_update().get_or_create(
         school_class_id=lesson.school_class_id, date=on, slot=lesson.slot,
         defaults={"lesson": lesson, "subject_id": lesson.subject_id, "teacher_id": lesson.teacher_id})
     result = RollCallResult(roll_call=roll_call)

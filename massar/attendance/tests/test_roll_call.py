@@ -2,6 +2,8 @@
 idempotent (a queue replayed records nothing twice)."""
 
 import datetime
+import threading
+import time
 import uuid
 from unittest import mock
 
@@ -144,3 +146,49 @@ def test_marks_of_one_student_in_one_batch_end_in_their_last_state(world, sessio
     late = Absence.objects.get()
     assert (late.student, late.kind, late.minutes_late) == (student, "late", 8)
     absences_recorded.assert_called_once_with(absences=[late])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_sent_twice_at_the_same_moment_records_once_and_answers_both(reference_data, world):
+    """A phone that sends its queue again while the first sending is still being written (or two devices of
+    the teacher), for a session already taken once: on PostgreSQL the second waits for the first, then finds every key received — no error, no
+    second absence, no second receipt."""
+    from django.db import connection, connections
+
+    from massar.attendance.tests.conftest import session_day
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: there is no race to lose")
+    day = session_day(world)
+    lesson = Lesson.objects.create(school_class=world.class_a, day=day.isoweekday(), slot=2,
+                                   subject=Subject.objects.get(code="MATH"),
+                                   teacher=world.accounts["teacher"].staff_member)
+    students = _students(world, 6)
+    roll_call_submit(actor=world.accounts["teacher"], lesson=lesson, on=day, marks=[_mark(students[5])])
+    marks = [_mark(s) for s in students[:3]] + [_mark(s, "present") for s in students[3:]]
+    start = threading.Barrier(2)
+    outcome: dict[str, object] = {}
+
+    def send(name: str) -> None:
+        try:
+            start.wait(5)
+            outcome[name] = roll_call_submit(actor=world.accounts["teacher"], lesson=lesson, on=day, marks=marks)
+        except Exception as error:
+            outcome[name] = error
+        finally:
+            connections.close_all()
+
+    apply = services._apply
+
+    def slow_apply(**kwargs):  # widen the window between reading the keys received and writing the new ones
+        time.sleep(0.05)
+        apply(**kwargs)
+
+    phones = [threading.Thread(target=send, args=(name,)) for name in ("first", "again")]
+    with mock.patch.object(services, "_apply", slow_apply):
+        for phone in phones:
+            phone.start()
+        for phone in phones:
+            phone.join(20)
+    assert sorted((r.recorded, r.replayed) for r in outcome.values()) == [(0, 6), (6, 0)], outcome
+    assert Absence.objects.count() == 3 and MarkReceipt.objects.count() == 7

@@ -2,23 +2,14 @@
 version: on PostgreSQL the second waits for the first (the student's row is locked), then finds its version
 stale and is refused; one change is saved, none is lost silently."""
 
-import importlib
 import threading
 
 import pytest
-from django.apps import apps as django_apps
 
 from massar.core.errors import Conflict
 from massar.orientation.models import WishList
 from massar.orientation.services import wishes_save
 from massar.testing.orientation import orientation_world
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Cycles, levels, streams and subjects as the migration loads them (a transactional test flushes them)."""
-    reference = importlib.import_module("massar.schools.migrations.0002_reference_data")
-    reference.load(django_apps, None)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,11 +1,9 @@
 """Transfers: a parent or the origin school asks, the origin school lets the student go with the leaving
 certificate, the receiving school places them in a class; refusals, cancellations and the races between them."""
 
-import importlib
 import threading
 
 import pytest
-from django.apps import apps as django_apps
 
 from massar.core.errors import Conflict, Invalid, NotFound, Refused
 from massar.documents.models import DocumentKind
@@ -26,12 +24,6 @@ from massar.students.transfers import (
     transfer_request,
 )
 from massar.testing import factories as make
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Levels and streams as the migration loads them: a transactional test before this one flushed them."""
-    importlib.import_module("massar.schools.migrations.0002_reference_data").load(django_apps, None)
 
 
 @pytest.fixture
