@@ -37,6 +37,7 @@ from ..errors import domain_errors_as_pages
 
 administration = roles_required(*ADMINISTRATION_ROLES)
 COUNCIL_ROLES = (Role.ACADEMY_OFFICER, Role.MINISTRY_OFFICER)
+SHOWN = 500  # students of the pre-selection on one page (a school or an offer narrows it)
 council = roles_required(*COUNCIL_ROLES)
 
 
@@ -105,12 +106,14 @@ def orientation_run(request: MemberRequest, run_id: int) -> HttpResponse:
     owned = runs_owned_by(request.user).filter(pk=run.pk).exists()
     counts = decided_counts(run=run)
     offers = [{"result": r, "decided": counts.get(r.offer_id, 0)} for r in run_offer_results(run=run)]
-    shown = list(assignments[:500])
+    shown = list(assignments[:SHOWN + 1])  # one more than shown says whether there are more, without a count
+    shown_all = len(shown) <= SHOWN
+    shown = shown[:SHOWN]
     for row in shown:  # the score the decision rests on (none: the council placed them outside their wishes)
         row.score = row.scores.get(str(row.decided_id))  # type: ignore[attr-defined]
     return render(request, "portals/staff/orientation_run.html", {
         "run": run, "progress": progress, "offers": offers, "assignments": shown,
-        "shown_all": assignments.count() <= 500, "overrides": run_overrides(viewer=request.user, run=run)[:100],
+        "shown_all": shown_all, "overrides": run_overrides(viewer=request.user, run=run)[:100],
         "can_decide": owned and run.state == RunState.DONE})
 
 
