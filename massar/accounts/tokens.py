@@ -71,7 +71,7 @@ def api_token_authenticate(token: str) -> ApiToken | None:
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
     now = timezone.now()
-    api_token = (ApiToken.objects.select_related("user__student", "user__guardian")
+    api_token = (ApiToken.objects.select_related("user__student", "user__guardian", "user__staff_member")
                  .filter(digest=token_digest(token), revoked_at__isnull=True, expires_at__gt=now,
                          user__is_active=True).first())
     if api_token is None:

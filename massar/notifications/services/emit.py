@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import BooleanField, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,17 +47,16 @@ class ChildNews:
 def student_audiences(student_ids: Iterable[int]) -> dict[int, dict[int, bool]]:
     """For each student, the accounts that hear about them — `{student id: {account id: is a parent}}`: the
     student's own account and those of the guardians linked to them (massar.students StudentGuardian), active
-    ones only. Nobody else, whatever their role. Two queries whatever the number of students."""
+    ones only. Nobody else, whatever their role. One query whatever the number of students."""
     ids = list(student_ids)
     User = get_user_model()
     audiences: dict[int, dict[int, bool]] = {student_id: {} for student_id in ids}
-    for account_id, student_id in User.objects.filter(student_id__in=ids, is_active=True).values_list(
-            "pk", "student_id"):
-        audiences[student_id][account_id] = False
-    for account_id, student_id in User.objects.filter(
-            guardian__student_links__student_id__in=ids, is_active=True).values_list(
-            "pk", "guardian__student_links__student_id").distinct():
-        audiences[student_id].setdefault(account_id, True)
+    own = (User.objects.filter(student_id__in=ids, is_active=True)
+           .values_list("pk", "student_id", Value(False, output_field=BooleanField())))
+    parents = (User.objects.filter(guardian__student_links__student_id__in=ids, is_active=True)
+               .values_list("pk", "guardian__student_links__student_id", Value(True, output_field=BooleanField())))
+    for account_id, student_id, parent in own.union(parents):
+        audiences[student_id].setdefault(account_id, parent)
     return audiences
 
 
@@ -185,30 +185,35 @@ def _messages_write(*, kind: str, now: datetime.datetime, messages: list[Notific
 
 
 def deliveries_queue(*, notifications: list[Notification], channels: Mapping[int, str]) -> list[Delivery]:
-    """The deliveries the recipients' channels ask for: an e-mail to an account with an address, a push to each
-    of the account's subscribed phones; the first attempt after `visible_from` and outside quiet hours. The
-    sending task is queued once the transaction commits."""
+    """The deliveries the recipients' channels ask for, for messages just created: an e-mail to an account with
+    an address, a push to each of the account's subscribed phones; the first attempt after `visible_from` and
+    outside quiet hours. The sending task is queued once the transaction commits."""
     outside = {n.recipient_id for n in notifications if channels.get(n.recipient_id) in (Channel.EMAIL, Channel.PUSH)}
     if not outside:
         return []
     User = get_user_model()
-    accounts = {u.pk: u for u in User.objects.filter(pk__in=outside).select_related("guardian")}
-    quiet = {s.account_id: s for s in NotificationSettings.objects.filter(account_id__in=outside)}
+    accounts = {u.pk: u for u in User.objects.filter(pk__in=outside).select_related("guardian",
+                                                                                     "notification_settings")}
     phones: dict[int, list[int]] = {}
-    for subscription_id, account_id in PushSubscription.objects.filter(account_id__in=outside).values_list(
-            "pk", "account_id"):
+    pushed = [account_id for account_id in outside if channels[account_id] == Channel.PUSH]
+    for subscription_id, account_id in PushSubscription.objects.filter(account_id__in=pushed).values_list(
+            "pk", "account_id") if pushed else ():
         phones.setdefault(account_id, []).append(subscription_id)
     rows: list[Delivery] = []
     for notification in notifications:
         channel = channels.get(notification.recipient_id)
-        first = _first_attempt(notification.visible_from, quiet.get(notification.recipient_id))
-        if channel == Channel.EMAIL and email_address(accounts[notification.recipient_id]):
+        if channel not in (Channel.EMAIL, Channel.PUSH):
+            continue
+        account = accounts[notification.recipient_id]
+        quiet = getattr(account, "notification_settings", None)
+        first = _first_attempt(notification.visible_from, quiet)
+        if channel == Channel.EMAIL and email_address(account):
             rows.append(Delivery(notification=notification, channel=Channel.EMAIL, next_attempt_at=first))
         elif channel == Channel.PUSH:
             rows.extend(Delivery(notification=notification, channel=Channel.PUSH, subscription_id=phone,
                                  next_attempt_at=first) for phone in phones.get(notification.recipient_id, ()))
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    queued = list(Delivery.objects.filter(notification__in=notifications))
+    # The messages are this call's own: none of them has a delivery yet, and the insert gives back their ids.
+    queued = Delivery.objects.bulk_create(rows)
     if queued:
         from ..tasks import deliveries_schedule
 
