@@ -128,8 +128,8 @@ def run() -> None:
     session.create()
     api = f"/api/v1/me/grades?year={year}&semester=1"
     bearer = {**HEADERS, "Authorization": f"Bearer {token}"}
-    first_readers = iter([{**HEADERS, "Authorization": f"Bearer {token}"}
-                          for token in _first_readers(year, FIRST_READERS)])
+    first_readers = [{**HEADERS, "Authorization": f"Bearer {token}"}
+                     for token in _first_readers(year, FIRST_READERS)]
     with production_server(workers=WORKERS, pool=POOL, settings_module="bench.settings") as base:
         results = {
             "/db (baseline)": load(f"{base}/db", HEADERS, clients=CLIENTS, seconds=SECONDS),

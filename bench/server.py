@@ -3,9 +3,11 @@ PostgreSQL database and Redis, on a free port; stopped (its whole process group)
 
 import contextlib
 import os
+import shutil
 import socket
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -61,14 +63,91 @@ def production_server(*, workers: int, pool: int, settings_module: str = "config
         server.wait(timeout=30)
 
 
-def load(url: str, headers: dict | Iterator[dict], *, clients: int, seconds: float,
+WRK = shutil.which("wrk")
+WRK_THREADS = 2
+# Each wrk thread sends its share of the header sets in turn (thread t takes sets t, t + threads, …), so that
+# a list of different students is read once each while it lasts.
+WRK_SCRIPT = """
+local sets = {%s}
+local threads, counter = %d, 0
+function setup(thread) thread:set("id", counter); counter = counter + 1 end
+function init(args) n = 0 end
+function request()
+  local index = (id + n * threads) %% #sets + 1
+  n = n + 1
+  return wrk.format("GET", nil, sets[index])
+end
+"""
+
+
+def _lua(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wrk_load(url: str, header_sets: list[dict], *, clients: int, seconds: float) -> dict:
+    """`load` by wrk: `clients` connections GET `url` for `seconds`, each request with the next of
+    `header_sets`. Same result keys as `load` (a status other than 2xx/3xx counted as "other")."""
+    sets = ", ".join("{" + ", ".join(f"[{_lua(k)}] = {_lua(v)}" for k, v in headers.items()) + "}"
+                     for headers in header_sets)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % (sets, WRK_THREADS))
+    try:
+        out = subprocess.run([WRK or "wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d", f"{seconds:g}s",  # noqa: S603
+                              "--timeout", "30s", "--latency", "-s", script.name, url],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    result = wrk_parsed(out)
+    if len(header_sets) > 1 and result["total"] > len(header_sets):  # the list ran out: some were sent again
+        result["statuses"]["sent again"] = result["total"] - len(header_sets)
+    return result
+
+
+def _milliseconds(value: str) -> float:
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)):
+        if value.endswith(unit):
+            return float(value[:-len(unit)]) * factor
+    return float(value)
+
+
+def wrk_parsed(out: str) -> dict:
+    """rps, p50, p99 (ms), statuses and total from wrk's `--latency` report."""
+    found = {"rps": 0.0, "p50": 0.0, "p99": 0.0, "total": 0, "other": 0, "errors": 0}
+    for line in out.splitlines():
+        words = line.split()
+        if line.startswith("Requests/sec:"):
+            found["rps"] = float(words[1])
+        elif len(words) == 2 and words[0] in ("50%", "99%"):
+            found["p" + words[0][:-1]] = _milliseconds(words[1])
+        elif "requests in" in line:
+            found["total"] = int(words[0])
+        elif line.strip().startswith("Non-2xx or 3xx responses:"):
+            found["other"] = int(words[-1])
+        elif line.strip().startswith("Socket errors:"):
+            found["errors"] = sum(int(part.split()[-1]) for part in line.split(":", 1)[1].split(","))
+    statuses = {"2xx/3xx": found["total"] - found["other"]} | (
+        {"other": found["other"]} if found["other"] else {}) | ({"socket errors": found["errors"]}
+                                                               if found["errors"] else {})
+    return {"rps": found["rps"], "p50": found["p50"], "p99": found["p99"], "statuses": statuses,
+            "total": found["total"]}
+
+
+def load(url: str, headers: dict | Iterator[dict] | list[dict], *, clients: int, seconds: float,
          alongside: Callable[[threading.Event], None] | None = None,
          send: Callable[[requests.Session], int] | None = None) -> dict:
     """`clients` threads GET `url` for `seconds` (each as fast as it is answered); `alongside`, if given, runs in
     its own thread until the same stop. `headers` may be an iterator: each request takes the next (e.g. each
     as another student); the run stops early when it runs out. `send`, if given, makes each request itself (a
     POST, a body of its own) and returns its status. Returns req/s, p50 and p99 (ms), the answers by
-    status and their count (0 for a request that got no answer)."""
+    status and their count (0 for a request that got no answer).
+
+    Plain GETs (fixed headers, or a list of header sets) go through wrk when it is installed (`setup.sh`
+    installs it): its clients cost the server's cores almost nothing. An iterator of headers, `alongside` or
+    `send` use Python threads."""
+    if WRK and send is None and alongside is None and not isinstance(headers, Iterator):
+        return wrk_load(url, [headers] if isinstance(headers, dict) else headers, clients=clients, seconds=seconds)
+    if isinstance(headers, list):
+        headers = iter(headers)
     latencies: list[float] = []
     statuses: Counter = Counter()
     lock, stop = threading.Lock(), threading.Event()

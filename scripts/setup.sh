@@ -65,6 +65,17 @@ if ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so.0; then
         say "no libharfbuzz-subset0 (a Debian package): PDFs are slower to write, not wrong"
     fi
 fi
+# Benchmarks: wrk (a load generator in C) drives the production server, so that the clients' own work does not
+# take the server's cores or add to its latencies (bench/server.py falls back to Python threads without it).
+if ! command -v wrk >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing wrk (the benchmarks' load generator) from Debian's packages"
+        (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)) >/dev/null 2>&1 \
+            || say "wrk could not be installed: the benchmarks load the server from Python threads"
+    else
+        say "no wrk (a Debian package): the benchmarks load the server from Python threads"
+    fi
+fi
 if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
     .venv/bin/python manage.py compilemessages --ignore=.venv --verbosity 0
 fi
