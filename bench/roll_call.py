@@ -14,6 +14,7 @@ load queued, sent by the delivery task in this process (Django's in-memory mail 
 an SMTP server's). Everything it created is removed at the end."""
 
 import itertools
+import json
 import os
 import threading
 import time
@@ -24,7 +25,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.server import HEADERS, load, production_server
+from bench.server import HEADERS, WRK, WRK_THREADS, load, lua_string, production_server, wrk_parsed, wrk_run
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -80,10 +81,11 @@ def _families(codes: list[str]) -> None:
     from massar.notifications.models import Channel, Kind, Preference
     from massar.students.models import Guardian, Relation, Student, StudentGuardian
 
-    students = list(Student.objects.filter(massar_code__in=codes, account__isnull=True))
+    students = list(Student.objects.filter(massar_code__in=codes))
     unusable = make_password(None)
+    with_account = set(User.objects.filter(student__in=students).values_list("student_id", flat=True))
     User.objects.bulk_create([User(username=f"{FAMILY}-s{s.pk}", role=Role.STUDENT, student=s, password=unusable)
-                              for s in students])
+                              for s in students if s.pk not in with_account])
     guardians = Guardian.objects.bulk_create([
         Guardian(first_name_ar="و", last_name_ar="و", first_name_latin="Bench", last_name_latin=FAMILY,
                  email=f"parent{s.pk}@example.ma") for s in students])
@@ -95,6 +97,14 @@ def _families(codes: list[str]) -> None:
                                     for p in parents[::2]])
 
 
+def _students():
+    """The students of the bench's sessions (as a subquery)."""
+    from massar.attendance.models import Absence
+
+    return Absence.objects.filter(roll_call__teacher__last_name_latin__startswith="RollCall",
+                                  roll_call__teacher__first_name_latin="Bench").values("student_id")
+
+
 def _delivery_rate() -> tuple[int, int, float]:
     """(messages, deliveries, deliveries sent a second by one worker): the load's e-mail deliveries sent by the
     delivery task in this process."""
@@ -103,7 +113,7 @@ def _delivery_rate() -> tuple[int, int, float]:
     from massar.notifications.models import Delivery, Notification
     from massar.notifications.tasks import deliveries_send_task
 
-    mine = Notification.objects.filter(recipient__username__startswith=FAMILY)
+    mine = Notification.objects.filter(dedupe_key__startswith="absence:", student__in=_students())
     deliveries = list(Delivery.objects.filter(notification__in=mine).values_list("pk", flat=True))
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         started = time.perf_counter()
@@ -124,7 +134,8 @@ def _cleanup() -> None:
     from massar.timetable.models import Lesson
 
     families = User.objects.filter(username__startswith=FAMILY)
-    Notification.objects.filter(recipient__in=families).delete()  # their deliveries and preferences go with them
+    # The load's messages (their deliveries go with them), and the families' preferences with their accounts.
+    Notification.objects.filter(dedupe_key__startswith="absence:", student__in=_students()).delete()
     DBTaskResult.objects.filter(task_path__endswith="deliveries_send_task").delete()
     guardians = list(families.exclude(guardian=None).values_list("guardian_id", flat=True))
     families.delete()
@@ -146,10 +157,66 @@ def _body(codes: list[str], round_: int) -> dict:
                        "key": str(uuid.uuid4())} for code in codes]}
 
 
+ROLL_CALL_SCRIPT = """
+local sessions = {%s}
+local threads, counter, absent = %d, 0, %d
+function setup(thread) thread:set("id", counter); counter = counter + 1 end
+function init(args) n = 0; math.randomseed(os.time() * 7919 + id) end
+local function hex(digits)
+  local parts = {}
+  for i = 1, digits / 4 do parts[i] = string.format("%%04x", math.random(0, 65535)) end
+  return table.concat(parts)
+end
+local function key()
+  return hex(8) .. "-" .. hex(4) .. "-4" .. hex(4):sub(2) .. "-a" .. hex(4):sub(2) .. "-" .. hex(12)
+end
+function request()
+  local turn = id + n * threads
+  n = n + 1
+  local session = sessions[turn %% #sessions + 1]
+  local body = session.body
+  if body == nil then  -- fresh keys: a different three absent each round
+    local codes, round, marks, out = session.codes, math.floor(turn / #sessions), {}, {}
+    for i = 0, absent - 1 do out[(round * absent + i) %% #codes + 1] = true end
+    for i, code in ipairs(codes) do
+      marks[i] = '{"student": "' .. code .. '", "status": "' .. (out[i] and "absent" or "present")
+                 .. '", "key": "' .. key() .. '"}'
+    end
+    body = '{"marks": [' .. table.concat(marks, ", ") .. ']}'
+  end
+  return wrk.format("POST", session.path, {["Authorization"] = session.auth, ["Content-Type"] = "application/json",
+                                           ["X-Forwarded-Proto"] = "https"}, body)
+end
+"""
+
+
+def _wrk_load(base: str, sessions, day, *, replay: bool) -> dict:
+    """`_load` by wrk: the bodies are made in its Lua (fresh keys each request, or each session's fixed queue)."""
+    rows = []
+    for lesson, token, codes, _account in sessions:
+        path = f"/api/v1/attendance/sessions/{lesson}/{day.isoformat()}/marks"
+        data = (f"body = {lua_string(json.dumps(_fixed(codes)))}" if replay else
+                "codes = {" + ", ".join(lua_string(code) for code in codes) + "}")
+        rows.append(f"{{path = {lua_string(path)}, auth = {lua_string('Bearer ' + token)}, {data}}}")
+    out = wrk_run(base + "/", ROLL_CALL_SCRIPT % (", ".join(rows), WRK_THREADS, ABSENT), clients=CLIENTS,
+                  seconds=SECONDS)
+    return wrk_parsed(out)
+
+
+def _fixed(codes: list[str]) -> dict:
+    """A session's queue as the phone kept it: round 0's marks with keys fixed once (uuid5 of the code)."""
+    body = _body(codes, 0)
+    for mark in body["marks"]:
+        mark["key"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench-roll-call:{mark['student']}"))
+    return body
+
+
 def _load(base: str, sessions, day, *, replay: bool) -> dict:
+    if WRK:
+        return _wrk_load(base, sessions, day, replay=replay)
     turn = itertools.count()
     lock = threading.Lock()
-    fixed = {lesson: _body(codes, 0) for lesson, _token, codes, _account in sessions}
+    fixed = {lesson: _fixed(codes) for lesson, _token, codes, _account in sessions}
 
     def send(http: requests.Session) -> int:
         with lock:
@@ -186,7 +253,7 @@ def run() -> None:
             fresh = _load(base, sessions, day, replay=False)
             # Every session's fixed queue once, so that the replay below only meets keys already received.
             for lesson, token, _codes, _account in sessions:
-                fixed = _body(_codes, 0)
+                fixed = _fixed(_codes)
                 requests.post(f"{base}/api/v1/attendance/sessions/{lesson}/{day.isoformat()}/marks", json=fixed,
                               headers={**HEADERS, "Authorization": f"Bearer {token}"}, timeout=30)
             replayed = _load(base, sessions, day, replay=True)

@@ -80,27 +80,32 @@ end
 """
 
 
-def _lua(value: str) -> str:
+def lua_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def wrk_load(url: str, header_sets: list[dict], *, clients: int, seconds: float) -> dict:
     """`load` by wrk: `clients` connections GET `url` for `seconds`, each request with the next of
     `header_sets`. Same result keys as `load` (a status other than 2xx/3xx counted as "other")."""
-    sets = ", ".join("{" + ", ".join(f"[{_lua(k)}] = {_lua(v)}" for k, v in headers.items()) + "}"
+    sets = ", ".join("{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}"
                      for headers in header_sets)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % (sets, WRK_THREADS))
-    try:
-        out = subprocess.run([WRK or "wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d", f"{seconds:g}s",  # noqa: S603
-                              "--timeout", "30s", "--latency", "-s", script.name, url],
-                             capture_output=True, text=True, check=True).stdout
-    finally:
-        os.unlink(script.name)
+    out = wrk_run(url, WRK_SCRIPT % (sets, WRK_THREADS), clients=clients, seconds=seconds)
     result = wrk_parsed(out)
     if len(header_sets) > 1 and result["total"] > len(header_sets):  # the list ran out: some were sent again
         result["statuses"]["sent again"] = result["total"] - len(header_sets)
     return result
+
+
+def wrk_run(url: str, script: str, *, clients: int, seconds: float) -> str:
+    """wrk's report of `clients` connections on `url` for `seconds`, each request made by the Lua `script`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    try:
+        return subprocess.run([WRK or "wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d", f"{seconds:g}s",  # noqa: S603
+                               "--timeout", "30s", "--latency", "-s", file.name, url],
+                              capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(file.name)
 
 
 def _milliseconds(value: str) -> float:
