@@ -149,7 +149,7 @@ def test_marks_of_one_student_in_one_batch_end_in_their_last_state(world, sessio
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_queue_sent_twice_at_the_same_moment_records_once_and_answers_both(reference_data, world):
+def test_a_queue_sent_twice_at_the_same_moment_records_once_and_answers_both(world):
     """A phone that sends its queue again while the first sending is still being written (or two devices of
     the teacher), for a session already taken once: on PostgreSQL the second waits for the first, then finds every key received — no error, no
     second absence, no second receipt."""

@@ -3,7 +3,6 @@ decimals): the class min/mean/max of each sheet, the general average over the cl
 sheets only), the missing subjects, ranks where ties share a place; and it is all-or-nothing. Runs on SQLite
 (Python path) and PostgreSQL (SQL in integers: close/sql.py)."""
 
-import importlib
 import os
 import threading
 from decimal import Decimal
@@ -11,7 +10,6 @@ from fractions import Fraction
 from unittest import mock
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
@@ -284,16 +282,8 @@ def test_an_academy_close_covers_its_schools_only(world):
     assert world.far_school not in schools
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """Cycles, levels, streams and subjects as the migration loads them: a transactional test before this one
-    flushed them away."""
-    reference = importlib.import_module("massar.schools.migrations.0002_reference_data")
-    reference.load(django_apps, None)
-
-
 @pytest.mark.django_db(transaction=True)
-def test_school_closes_run_side_by_side_and_a_wider_close_waits_for_them(reference_data, world):
+def test_school_closes_run_side_by_side_and_a_wider_close_waits_for_them(world):
     """Results eve: every school administration closes its own school. On PostgreSQL those closes share the
     semester (each holds its own school); a directorate close waits until they are done."""
     from django.db import OperationalError, connection, connections

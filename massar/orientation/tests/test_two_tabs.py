@@ -13,7 +13,7 @@ from massar.testing.orientation import orientation_world
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_tabs_confirming_at_once_save_one_change_and_refuse_the_other(reference_data, world):
+def test_two_tabs_confirming_at_once_save_one_change_and_refuse_the_other(world):
     from django.db import connection, connections
 
     if connection.vendor != "postgresql":

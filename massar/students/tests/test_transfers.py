@@ -210,7 +210,7 @@ def test_destinations_are_found_by_code_or_name(moving):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("first", ["accept", "cancel"])
-def test_of_two_racing_steps_one_wins_and_the_other_finds_the_request_closed(reference_data, first):
+def test_of_two_racing_steps_one_wins_and_the_other_finds_the_request_closed(first):
     """Two administrators accept at the same moment, or a parent cancels while the school accepts: the request
     row's lock orders them; one new enrolment at most."""
     from django.db import connection, connections
