@@ -71,6 +71,8 @@ def _set_up() -> tuple[int, float]:
         regional_exam(year=year, candidates=national)
         session.state = SessionState.LOCKED
         session.save(update_fields=["state"])
+    with connection.cursor() as cursor:  # as autovacuum would have, in the days the marks were entered
+        cursor.execute("ANALYZE exams_candidate, exams_copy, grades_semesterresult")
     started = time.perf_counter()
     session_publish(session=session, actor=ministry)
     return candidates, time.perf_counter() - started
@@ -80,13 +82,14 @@ def _republish() -> tuple[int, float]:
     """The published session published again (back to locked first), timed, then rolled back."""
     from massar.accounts.models import User
     from massar.core.roles import Role
-    from massar.exams.models import SessionState
+    from massar.exams.models import ExamResult, SessionState
     from massar.exams.publication import session_publish
 
     session = _session()
     ministry = User.objects.filter(role=Role.MINISTRY_OFFICER, is_active=True).first()
     with transaction.atomic():
         type(session).objects.filter(pk=session.pk).update(state=SessionState.LOCKED)
+        ExamResult.objects.filter(session=session).delete()  # timed as the first publication it was
         started = time.perf_counter()
         count = session_publish(session=session, actor=ministry)
         seconds = time.perf_counter() - started

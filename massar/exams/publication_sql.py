@@ -63,21 +63,34 @@ FROM unnest(%(kinds)s::text[], %(marks)s::int[], %(decisions)s::text[], %(mentio
     AS d(kind, hundredths, decision, mention)"""
 
 _SOURCES_TABLE_SQL = """CREATE TEMP TABLE pub_sources (
-    candidate_id bigint NOT NULL, component text NOT NULL, source_id bigint, session_id bigint NOT NULL,
-    exam_number text NOT NULL, merged boolean NOT NULL) ON COMMIT DROP"""
+    n bigint NOT NULL, candidate_id bigint NOT NULL, component text NOT NULL, source_id bigint,
+    session_id bigint NOT NULL, exam_number text NOT NULL, merged boolean NOT NULL, source text) ON COMMIT DROP"""
+
+# The explanation's "source" of each source (JSON text), once the sources are known.
+_SOURCE_TEXT_SQL = """UPDATE pub_sources s
+SET source = '{"kind": ' || to_json(es.kind)::text || ', "school_year": ' || to_json(y.label)::text
+             || ', "session": ' || es.number || ', "exam_number": ' || to_json(s.exam_number)::text || '}'
+FROM exams_examsession es JOIN core_schoolyear y ON y.id = es.school_year_id
+WHERE es.id = s.session_id"""
+
+# Every paper's subject code and coefficient, and the start of its subject line in the explanation (JSON text).
+_PAPERS_SQL = """CREATE TEMP TABLE pub_papers ON COMMIT DROP AS
+SELECT p.id, p.subject_id, sj.code, p.coefficient,
+       '{"subject": ' || to_json(sj.code)::text || ', "coefficient": "' || p.coefficient || '", "mark": ' AS line
+FROM exams_exampaper p JOIN schools_subject sj ON sj.id = p.subject_id"""
 
 # This session's marks: its own copies, or after a second session the normal session's merged with these.
 _OWN_SOURCES_SQL = """INSERT INTO pub_sources
-SELECT id, %(component)s,
+SELECT n, id, %(component)s,
        CASE WHEN %(second)s THEN first_id ELSE id END,
        CASE WHEN %(second)s AND first_id IS NOT NULL THEN first_session_id ELSE %(session)s END,
        CASE WHEN %(second)s AND first_id IS NOT NULL THEN first_exam_number ELSE exam_number END,
-       %(second)s
+       %(second)s, NULL
 FROM pub_candidates"""
 
 # The student's latest candidacy in another exam of the level (as ResultsPublisher._other_exam reads it).
 _OTHER_SOURCES_SQL = """INSERT INTO pub_sources
-SELECT DISTINCT ON (c.student_id) pc.id, %(component)s, c.id, c.session_id, c.exam_number, false
+SELECT DISTINCT ON (c.student_id) pc.n, pc.id, %(component)s, c.id, c.session_id, c.exam_number, false, NULL
 FROM pub_candidates pc
 JOIN exams_candidate c ON c.student_id = pc.student_id
 JOIN exams_examsession s ON s.id = c.session_id
@@ -90,50 +103,51 @@ ORDER BY c.student_id, y.starts_on DESC, c.id DESC"""
 # (calculations.best_of_two: a strictly better mark, or any mark where the first had none).
 _EXAMS_SQL = """CREATE TEMP TABLE pub_exams ON COMMIT DROP AS
 WITH lines AS (
-    SELECT s.candidate_id, s.component, sj.code, p.coefficient, cp.mark, cp.absent, false AS replaced,
+    SELECT s.candidate_id, s.component, p.code, p.coefficient, p.line, cp.mark, cp.absent, false AS replaced,
            NULL::numeric AS first_mark
     FROM pub_sources s
     JOIN exams_copy cp ON cp.candidate_id = s.source_id
-    JOIN exams_exampaper p ON p.id = cp.paper_id
-    JOIN schools_subject sj ON sj.id = p.subject_id
+    JOIN pub_papers p ON p.id = cp.paper_id
     WHERE NOT s.merged
     UNION ALL
-    SELECT candidate_id, component, code, coefficient, CASE WHEN better THEN again ELSE mark END,
+    SELECT candidate_id, component, code, coefficient, line, CASE WHEN better THEN again ELSE mark END,
            absent AND NOT better, better, CASE WHEN better THEN mark END
     FROM (
-        SELECT s.candidate_id, s.component, sj.code, p.coefficient, cp.mark, cp.absent, again.mark AS again,
+        SELECT s.candidate_id, s.component, p.code, p.coefficient, p.line, cp.mark, cp.absent,
+               again.mark AS again,
                COALESCE(again.mark IS NOT NULL AND (cp.mark IS NULL OR again.mark > cp.mark), false) AS better
         FROM pub_sources s
         JOIN exams_copy cp ON cp.candidate_id = s.source_id
-        JOIN exams_exampaper p ON p.id = cp.paper_id
-        JOIN schools_subject sj ON sj.id = p.subject_id
-        LEFT JOIN (exams_copy again JOIN exams_exampaper ap ON ap.id = again.paper_id)
+        JOIN pub_papers p ON p.id = cp.paper_id
+        LEFT JOIN (exams_copy again JOIN pub_papers ap ON ap.id = again.paper_id)
                ON again.candidate_id = s.candidate_id AND ap.subject_id = p.subject_id
         WHERE s.merged
     ) merged
 )
-SELECT s.candidate_id, s.component,
-       '{"kind": ' || to_json(es.kind)::text || ', "school_year": ' || to_json(y.label)::text
-           || ', "session": ' || es.number || ', "exam_number": ' || to_json(s.exam_number)::text || '}' AS source,
-       SUM(l.mark * l.coefficient) AS numerator, SUM(l.coefficient) AS denominator,
-       COUNT(l.code) > 0 AND BOOL_AND(l.mark IS NOT NULL) AS complete,
-       '[' || COALESCE(string_agg(
-           '{"subject": ' || to_json(l.code)::text || ', "coefficient": "' || l.coefficient || '", "mark": '
-           || COALESCE('"' || l.mark || '"', 'null') || ', "absent": ' || l.absent || ', "replaced": ' || l.replaced
-           || ', "first_session_mark": ' || COALESCE('"' || l.first_mark || '"', 'null') || '}',
-           ', ' ORDER BY l.code COLLATE "C"), '') || ']' AS subjects,
-       '[' || COALESCE(string_agg(to_json(l.code)::text, ', ' ORDER BY l.code COLLATE "C")
-                       FILTER (WHERE l.mark IS NULL), '') || ']' AS missing_subjects
+SELECT s.n, s.candidate_id, s.component, s.source, e.numerator, e.denominator, COALESCE(e.complete, false) AS complete,
+       COALESCE(e.subjects, '[]') AS subjects, COALESCE(e.missing_subjects, '[]') AS missing_subjects
 FROM pub_sources s
-JOIN exams_examsession es ON es.id = s.session_id
-JOIN core_schoolyear y ON y.id = es.school_year_id
-LEFT JOIN lines l ON l.candidate_id = s.candidate_id AND l.component = s.component
-GROUP BY s.candidate_id, s.component, es.kind, y.label, es.number, s.exam_number"""
+LEFT JOIN (
+    -- grouped on narrow rows (the source's text joins after): one sort of the lines, by candidate and component
+    SELECT l.candidate_id, l.component,
+           SUM(l.mark * l.coefficient) AS numerator, SUM(l.coefficient) AS denominator,
+           BOOL_AND(l.mark IS NOT NULL) AS complete,
+           '[' || string_agg(
+               l.line || COALESCE('"' || l.mark || '"', 'null') || ', "absent": ' || l.absent || ', "replaced": '
+               || l.replaced || ', "first_session_mark": ' || COALESCE('"' || l.first_mark || '"', 'null') || '}',
+               ', ' ORDER BY l.code COLLATE "C") || ']' AS subjects,
+           '[' || COALESCE(string_agg(to_json(l.code)::text, ', ' ORDER BY l.code COLLATE "C")
+                           FILTER (WHERE l.mark IS NULL), '') || ']' AS missing_subjects
+    FROM lines l
+    GROUP BY l.candidate_id, l.component
+) e ON e.candidate_id = s.candidate_id AND e.component = s.component
+ORDER BY s.n"""
 
-_ANNUAL_SQL = "CREATE TEMP TABLE pub_annual ON COMMIT DROP AS " + annual_averages_sql(  # noqa: S608 -- constants
-    students="SELECT student_id FROM pub_candidates")
+_ANNUAL_TEMPLATE = """CREATE TEMP TABLE pub_annual ON COMMIT DROP AS
+SELECT pc.n, a.* FROM pub_candidates pc JOIN ({annual}) a ON a.student_id = pc.student_id"""
+_ANNUAL_SQL = _ANNUAL_TEMPLATE.format(annual=annual_averages_sql(students="SELECT student_id FROM pub_candidates"))
 
-TABLES = ("pub_candidates", "pub_rules", "pub_decisions", "pub_sources", "pub_exams", "pub_annual")
+TABLES = ("pub_candidates", "pub_rules", "pub_decisions", "pub_papers", "pub_sources", "pub_exams", "pub_annual")
 
 
 class SqlPublisher(ResultsPublisher):
@@ -168,12 +182,16 @@ class SqlPublisher(ResultsPublisher):
             for kind in self.others:
                 cursor.execute(_OTHER_SOURCES_SQL, {**params, "kind": kind.value,
                                                     "component": COMPONENT_OF[kind].value})
+            cursor.execute(_SOURCE_TEXT_SQL)
+            cursor.execute(_PAPERS_SQL)
             cursor.execute("ANALYZE pub_sources")
+            cursor.execute("ANALYZE pub_papers")
             cursor.execute(_EXAMS_SQL, params)
-            cursor.execute("CREATE INDEX ON pub_exams (candidate_id, component)")
+            # Each chunk reads its own range of candidates (n) from every table, not the whole table again.
+            cursor.execute("CREATE INDEX ON pub_exams (n)")
             if self.final:
                 cursor.execute(_ANNUAL_SQL, params)
-                cursor.execute("CREATE INDEX ON pub_annual (student_id)")
+                cursor.execute("CREATE INDEX ON pub_annual (n)")
             for table in TABLES[:-1] + ((TABLES[-1],) if self.final else ()):
                 cursor.execute(f"ANALYZE {table}")
             if self.progress:
@@ -222,7 +240,8 @@ class SqlPublisher(ResultsPublisher):
     def _joins(self) -> str:
         components = [self.own] + [COMPONENT_OF[kind] for kind in self.others]
         return "\n".join(f"LEFT JOIN pub_exams e_{c.value} ON e_{c.value}.candidate_id = c.id "
-                         f"AND e_{c.value}.component = '{c.value}'" for c in components)
+                         f"AND e_{c.value}.component = '{c.value}' "
+                         f"AND e_{c.value}.n > %(low)s AND e_{c.value}.n <= %(high)s" for c in components)
 
     def _exam_only_sql(self) -> str:
         c = self.own.value
@@ -299,7 +318,7 @@ FROM (
                    concat_ws(', ', {", ".join(missing)}) AS missing
             FROM pub_candidates c
             JOIN pub_rules r ON r.candidate_kind = c.kind
-            LEFT JOIN pub_annual a ON a.student_id = c.student_id
+            LEFT JOIN pub_annual a ON a.n = c.n AND a.n > %(low)s AND a.n <= %(high)s
             {exam_joins}
             WHERE c.n > %(low)s AND c.n <= %(high)s
             OFFSET 0
