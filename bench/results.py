@@ -91,10 +91,29 @@ def _republish() -> tuple[int, float]:
         type(session).objects.filter(pk=session.pk).update(state=SessionState.LOCKED)
         ExamResult.objects.filter(session=session).delete()  # timed as the first publication it was
         started = time.perf_counter()
-        count = session_publish(session=session, actor=ministry)
+        with connection.execute_wrapper(_timed):
+            count = session_publish(session=session, actor=ministry)
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return count, seconds
+
+
+STATEMENTS: dict[str, float] = {}
+
+
+def _timed(execute, sql, params, many, context):
+    """Seconds per kind of statement (its first words), to print where a publication's time goes."""
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        words = " ".join(sql.split()[:5])
+        STATEMENTS[words] = STATEMENTS.get(words, 0.0) + time.perf_counter() - started
+
+
+def _statements_line() -> str:
+    slowest = sorted(STATEMENTS.items(), key=lambda item: -item[1])[:6]
+    return "  where it went: " + "; ".join(f"{words[:40]}… {seconds:.2f} s" for words, seconds in slowest)
 
 
 def _reference_line() -> str:
@@ -185,6 +204,8 @@ def run() -> None:
                     f"({len(sql_marks) / max(sql_seconds, 1e-9):,.0f} marks/s); equal to the stored results: "
                     f"{same:,} of {compared:,} ({with_mark:,} with a mark)")
     print(publication)
+    if STATEMENTS:
+        print(_statements_line())
     print(baseline_sql, flush=True)
     if os.environ.get("BENCH_REFERENCE"):
         print(_reference_line(), flush=True)

@@ -66,12 +66,10 @@ _SOURCES_TABLE_SQL = """CREATE TEMP TABLE pub_sources (
     n bigint NOT NULL, candidate_id bigint NOT NULL, component text NOT NULL, source_id bigint,
     session_id bigint NOT NULL, exam_number text NOT NULL, merged boolean NOT NULL, source text) ON COMMIT DROP"""
 
-# The explanation's "source" of each source (JSON text), once the sources are known.
-_SOURCE_TEXT_SQL = """UPDATE pub_sources s
-SET source = '{"kind": ' || to_json(es.kind)::text || ', "school_year": ' || to_json(y.label)::text
-             || ', "session": ' || es.number || ', "exam_number": ' || to_json(s.exam_number)::text || '}'
-FROM exams_examsession es JOIN core_schoolyear y ON y.id = es.school_year_id
-WHERE es.id = s.session_id"""
+# The explanation's "source" of a source (JSON text), from its session `es`, year `y` and exam number.
+def _source(number: str) -> str:
+    return ("""'{"kind": ' || to_json(es.kind)::text || ', "school_year": ' || to_json(y.label)::text"""
+            f""" || ', "session": ' || es.number || ', "exam_number": ' || to_json({number})::text || '}}'""")
 
 # Every paper's subject code and coefficient, and the start of its subject line in the explanation (JSON text).
 _PAPERS_SQL = """CREATE TEMP TABLE pub_papers ON COMMIT DROP AS
@@ -80,23 +78,26 @@ SELECT p.id, p.subject_id, sj.code, p.coefficient,
 FROM exams_exampaper p JOIN schools_subject sj ON sj.id = p.subject_id"""
 
 # This session's marks: its own copies, or after a second session the normal session's merged with these.
-_OWN_SOURCES_SQL = """INSERT INTO pub_sources
-SELECT n, id, %(component)s,
-       CASE WHEN %(second)s THEN first_id ELSE id END,
-       CASE WHEN %(second)s AND first_id IS NOT NULL THEN first_session_id ELSE %(session)s END,
-       CASE WHEN %(second)s AND first_id IS NOT NULL THEN first_exam_number ELSE exam_number END,
-       %(second)s, NULL
-FROM pub_candidates"""
+_OWN_SOURCES_SQL = f"""INSERT INTO pub_sources
+SELECT c.n, c.id, %(component)s, CASE WHEN %(second)s THEN c.first_id ELSE c.id END, es.id, c.number, %(second)s,
+       {_source("c.number")}
+FROM (SELECT pc.*, CASE WHEN %(second)s AND first_id IS NOT NULL THEN first_session_id ELSE %(session)s END
+                       AS source_session_id,
+             CASE WHEN %(second)s AND first_id IS NOT NULL THEN first_exam_number ELSE exam_number END AS number
+      FROM pub_candidates pc) c
+JOIN exams_examsession es ON es.id = c.source_session_id
+JOIN core_schoolyear y ON y.id = es.school_year_id"""  # noqa: S608 -- only the code's own text
 
 # The student's latest candidacy in another exam of the level (as ResultsPublisher._other_exam reads it).
-_OTHER_SOURCES_SQL = """INSERT INTO pub_sources
-SELECT DISTINCT ON (c.student_id) pc.n, pc.id, %(component)s, c.id, c.session_id, c.exam_number, false, NULL
+_OTHER_SOURCES_SQL = f"""INSERT INTO pub_sources
+SELECT DISTINCT ON (c.student_id) pc.n, pc.id, %(component)s, c.id, c.session_id, c.exam_number, false,
+       {_source("c.exam_number")}
 FROM pub_candidates pc
 JOIN exams_candidate c ON c.student_id = pc.student_id
-JOIN exams_examsession s ON s.id = c.session_id
-JOIN core_schoolyear y ON y.id = s.school_year_id
-WHERE s.kind = %(kind)s AND s.number = 1 AND s.state IN ('locked', 'published') AND y.starts_on <= %(starts_on)s
-ORDER BY c.student_id, y.starts_on DESC, c.id DESC"""
+JOIN exams_examsession es ON es.id = c.session_id
+JOIN core_schoolyear y ON y.id = es.school_year_id
+WHERE es.kind = %(kind)s AND es.number = 1 AND es.state IN ('locked', 'published') AND y.starts_on <= %(starts_on)s
+ORDER BY c.student_id, y.starts_on DESC, c.id DESC"""  # noqa: S608 -- only the code's own text
 
 # Each source's subject lines, then per (candidate, component) the exact exam mark's parts and the explanation.
 # After a second session (merged), per re-sat subject with a mark, the better of the two marks counts
@@ -182,7 +183,6 @@ class SqlPublisher(ResultsPublisher):
             for kind in self.others:
                 cursor.execute(_OTHER_SOURCES_SQL, {**params, "kind": kind.value,
                                                     "component": COMPONENT_OF[kind].value})
-            cursor.execute(_SOURCE_TEXT_SQL)
             cursor.execute(_PAPERS_SQL)
             cursor.execute("ANALYZE pub_sources")
             cursor.execute("ANALYZE pub_papers")
