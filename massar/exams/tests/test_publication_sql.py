@@ -229,3 +229,57 @@ def test_the_sql_rounding_is_calculations_rounding(parts, mode, places):
         (value,) = cursor.fetchone()
     rules = calc.Rules(weights={calc.Component.NATIONAL: Decimal(1)}, admission=Decimal(10), rounding=mode)
     assert value == calc.shown(Fraction(numerator, denominator), rules)
+
+
+def _random_marks(session: ExamSession, rng: random.Random, out_of: int = 20) -> None:
+    copies = list(Copy.objects.filter(paper__session=session))
+    for copy in copies:
+        copy.mark = None if rng.random() < 0.05 else Decimal(rng.randint(0, out_of * 100)) / 100
+    Copy.objects.bulk_update(copies, ["mark"])
+    ExamSession.objects.filter(pk=session.pk).update(state="locked")
+
+
+def _annual(pupils, school_class, rng: random.Random, out_of: int = 20) -> None:
+    SemesterResult.objects.bulk_create(
+        SemesterResult(semester=semester, school_class=school_class, student=pupil,
+                       general_average=_stored(Fraction(rng.randint(0, out_of * 10**6), 10**6)))
+        for pupil in pupils[1:] for semester in school_class.school_year.semesters.all())
+
+
+def test_the_college_certificate_and_the_primary_exam_equal_the_reference(world):
+    """3AC: 0.3 × CC + 0.3 × local exam (another session, found as the student's latest) + 0.4 × regional;
+    6th primary: out of 10, admitted at 5, half even this year."""
+    from massar.core.models import SchoolYear
+    from massar.exams.rules import result_rules_seed_year
+    from massar.schools.services import coefficients_seed_year
+
+    rng = random.Random(3)
+    year = SchoolYear.objects.get(is_current=True)
+    coefficients_seed_year(school_year=year)
+    result_rules_seed_year(school_year=year)
+    college = make.school(directorate_=world.directorate, cycles=("college",))
+    admin = make.account(make.staff(position="school_admin", school_=college))
+    third = make.school_class(school_=college, level="3AC", stream=None)
+    pupils = [make.student(in_class=third, first_name_latin=f"C{n}") for n in range(12)]
+    _annual(pupils, third, rng)  # the first pupil has no continuous assessment
+    local = exam_session_open(school_year=year, kind=ExamKind.COLLEGE_LOCAL, school=college)
+    school_candidates_register(session=local, actor=admin)
+    _random_marks(local, rng)
+    regional = exam_session_open(school_year=year, kind=ExamKind.COLLEGE_REGIONAL, academy=world.academy)
+    school_candidates_register(session=regional, actor=world.accounts["academy_officer"])
+    _random_marks(regional, rng)
+    for session in (local, regional):
+        reference, computed = _both(session)
+        _assert_same(reference, computed)
+    assert {r[1] for r in computed.values()} >= {"admitted", "failed"}
+    primary = make.school(directorate_=world.directorate, cycles=("primary",))
+    sixth = make.primary_class(school_=primary)
+    children = [make.student(in_class=sixth, first_name_latin=f"P{n}") for n in range(12)]
+    _annual(children, sixth, rng, out_of=10)
+    ResultRules.objects.filter(school_year=year, level__code="6AP").update(rounding="half_even")
+    provincial = exam_session_open(school_year=year, kind=ExamKind.PRIMARY_PROVINCIAL, directorate=world.directorate)
+    school_candidates_register(session=provincial, actor=world.accounts["directorate_officer"])
+    _random_marks(provincial, rng, out_of=10)
+    reference, computed = _both(provincial)
+    _assert_same(reference, computed)
+    assert all(r[3]["out_of"] == 10 for r in computed.values()) and len(computed) == 12
