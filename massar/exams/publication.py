@@ -11,6 +11,11 @@ certificate's mark with the year's ResultRules (calculations.final_result), from
   student's latest candidacy in that exam (e.g. the 1BAC regional exam of the year before), locked or published;
 - after a second session, per re-sat subject the better of the two marks (calculations.best_of_two).
 Other exams (the 1BAC regional, 3AC local) store the exam mark alone.
+
+Who computes (publisher_for): on PostgreSQL the set-based publisher (publication_sql.SqlPublisher: a few
+statements for the whole session, 500,000 candidates on results day); elsewhere (SQLite, small data)
+ResultsPublisher below, candidate by candidate with calculations.py. ResultsPublisher is the reference: the
+set-based one is tested to store exactly its results (tests/test_publication_sql.py).
 """
 
 from collections.abc import Callable, Iterable
