@@ -134,8 +134,11 @@ LEFT JOIN (
            SUM(l.mark * l.coefficient) AS numerator, SUM(l.coefficient) AS denominator,
            BOOL_AND(l.mark IS NOT NULL) AS complete,
            '[' || string_agg(
-               l.line || COALESCE('"' || l.mark || '"', 'null') || ', "absent": ' || l.absent || ', "replaced": '
-               || l.replaced || ', "first_session_mark": ' || COALESCE('"' || l.first_mark || '"', 'null') || '}',
+               l.line || COALESCE('"' || l.mark || '"', 'null') || CASE WHEN NOT l.absent AND NOT l.replaced
+                   -- the usual line's end as one constant (a line replaced has its first mark; else none)
+                   THEN ', "absent": false, "replaced": false, "first_session_mark": null}'
+                   ELSE ', "absent": ' || l.absent || ', "replaced": ' || l.replaced || ', "first_session_mark": '
+                        || COALESCE('"' || l.first_mark || '"', 'null') || '}' END,
                ', ' ORDER BY l.code COLLATE "C") || ']' AS subjects,
            '[' || COALESCE(string_agg(to_json(l.code)::text, ', ' ORDER BY l.code COLLATE "C")
                            FILTER (WHERE l.mark IS NULL), '') || ']' AS missing_subjects

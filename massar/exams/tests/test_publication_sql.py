@@ -95,7 +95,7 @@ class Cohort:
         """Random marks (a few blanks and absences), random annual averages (12 decimals; some students with one
         semester, or a result out of date), then the boundary candidates built exactly."""
         rng = self.rng
-        copies = list(Copy.objects.filter(paper__session__in=[self.bac.regional, self.bac.national]))
+        copies = list(Copy.objects.filter(paper__session__in=[self.bac.regional, self.bac.national]).order_by("pk"))
         for copy in copies:
             draw = rng.random()
             copy.mark, copy.absent = ((None, False) if draw < 0.02 else (None, True) if draw < 0.04
@@ -232,7 +232,7 @@ def test_the_sql_rounding_is_calculations_rounding(parts, mode, places):
 
 
 def _random_marks(session: ExamSession, rng: random.Random, out_of: int = 20) -> None:
-    copies = list(Copy.objects.filter(paper__session=session))
+    copies = list(Copy.objects.filter(paper__session=session).order_by("pk"))
     for copy in copies:
         copy.mark = None if rng.random() < 0.05 else Decimal(rng.randint(0, out_of * 100)) / 100
     Copy.objects.bulk_update(copies, ["mark"])
@@ -246,14 +246,15 @@ def _annual(pupils, school_class, rng: random.Random, out_of: int = 20) -> None:
         for pupil in pupils[1:] for semester in school_class.school_year.semesters.all())
 
 
-def test_the_college_certificate_and_the_primary_exam_equal_the_reference(world):
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_the_college_certificate_and_the_primary_exam_equal_the_reference(world, seed):
     """3AC: 0.3 × CC + 0.3 × local exam (another session, found as the student's latest) + 0.4 × regional;
     6th primary: out of 10, admitted at 5, half even this year."""
     from massar.core.models import SchoolYear
     from massar.exams.rules import result_rules_seed_year
     from massar.schools.services import coefficients_seed_year
 
-    rng = random.Random(3)
+    rng = random.Random(seed)
     year = SchoolYear.objects.get(is_current=True)
     coefficients_seed_year(school_year=year)
     result_rules_seed_year(school_year=year)
@@ -271,7 +272,7 @@ def test_the_college_certificate_and_the_primary_exam_equal_the_reference(world)
     for session in (local, regional):
         reference, computed = _both(session)
         _assert_same(reference, computed)
-    assert {r[1] for r in computed.values()} >= {"admitted", "failed"}
+    assert sum(r[0] is not None for r in computed.values()) >= 4  # marks were compared, not only absences
     primary = make.school(directorate_=world.directorate, cycles=("primary",))
     sixth = make.primary_class(school_=primary)
     children = [make.student(in_class=sixth, first_name_latin=f"P{n}") for n in range(12)]
