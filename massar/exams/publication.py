@@ -11,6 +11,11 @@ certificate's mark with the year's ResultRules (calculations.final_result), from
   student's latest candidacy in that exam (e.g. the 1BAC regional exam of the year before), locked or published;
 - after a second session, per re-sat subject the better of the two marks (calculations.best_of_two).
 Other exams (the 1BAC regional, 3AC local) store the exam mark alone.
+
+Who computes (publisher_for): on PostgreSQL the set-based publisher (publication_sql.SqlPublisher: a few
+statements for the whole session, 500,000 candidates on results day); elsewhere (SQLite, small data)
+ResultsPublisher below, candidate by candidate with calculations.py. ResultsPublisher is the reference: the
+set-based one is tested to store exactly its results (tests/test_publication_sql.py).
 """
 
 from collections.abc import Callable, Iterable
@@ -21,7 +26,7 @@ from itertools import batched
 from typing import Any, NamedTuple
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,6 +115,7 @@ class Papers:
 
 
 def _exam_marks(candidate: Candidate, copies: list[CopyRow]) -> ExamMarks:
+    copies = sorted(copies, key=lambda c: c.subject)  # the subjects (and the missing ones) in code order
     return ExamMarks(session=candidate.session, exam_number=candidate.exam_number,
                      marks={c.subject: c.mark for c in copies},
                      coefficients={c.subject: c.coefficient for c in copies},
@@ -141,10 +147,13 @@ class ResultsPublisher:
         return list(Candidate.objects.filter(session=self.session).select_related("session__school_year")
                     .order_by("pk"))
 
+    def check_rules(self, kinds: set[str]) -> None:
+        if self.final and kinds - set(self.rules):
+            raise Invalid(ExamsErrorCode.NO_RULES, _("The year has no result rules for these candidates."))
+
     def run(self) -> int:
         candidates = self.candidates()
-        if self.final and {c.kind for c in candidates} - set(self.rules):
-            raise Invalid(ExamsErrorCode.NO_RULES, _("The year has no result rules for these candidates."))
+        self.check_rules({c.kind for c in candidates})
         rows = []
         for start in range(0, len(candidates), BATCH):
             batch = candidates[start:start + BATCH]
@@ -257,6 +266,16 @@ def _exam_component(component: calc.Component, weight: Decimal | None, marks: Ex
             "missing_subjects": calc.exam_missing(marks.marks, marks.coefficients)}
 
 
+def publisher_for(session: ExamSession, progress: Progress | None = None) -> ResultsPublisher:
+    """The set-based publisher on PostgreSQL (publication_sql.py); elsewhere (SQLite, small data) the Python
+    reference it is tested against. Both give the same results and write them in the caller's transaction."""
+    if connection.vendor == "postgresql":
+        from .publication_sql import SqlPublisher
+
+        return SqlPublisher(session, progress)
+    return ResultsPublisher(session, progress)
+
+
 def session_publish(*, session: ExamSession, actor: User, progress: Progress | None = None) -> int:
     """Compute and store every candidate's result, then publish the session, in one transaction (a failure
     leaves nothing published and the stored results as they were). The marks must be locked first. Returns
@@ -271,7 +290,7 @@ def session_publish(*, session: ExamSession, actor: User, progress: Progress | N
             raise Refused(ExamsErrorCode.NOT_YOURS, _("This exam belongs to another body."))
         if session.state != SessionState.LOCKED:
             raise Invalid(ExamsErrorCode.WRONG_STATE, _("Lock the marks before publishing the results."))
-        count = ResultsPublisher(session, progress).run()
+        count = publisher_for(session, progress).run()
         session.state, session.published_at = SessionState.PUBLISHED, timezone.now()
         session.save(update_fields=["state", "published_at"])
         students = list(Candidate.objects.filter(session=session).values_list("student_id", flat=True))

@@ -108,6 +108,42 @@ def test_a_batch_reads_each_student_as_alone(year, world, django_assert_max_num_
     assert batch[year.student.pk] == (Fraction("12.5") * 2 + Fraction("15.25")) / 3
 
 
+@pytest.mark.parametrize("weights", [None, (Decimal(2), Decimal(1)), (Decimal("0.35"), Decimal("0.65"))])
+def test_the_sql_reading_is_the_batch_reading(world, weights):
+    """Results day reads the annual average in SQL (annual_sql.py): for the same stored rows, the same exact
+    value as annual_averages_for — both semesters, one, none, a result out of date, any weights."""
+    from django.db import connection
+
+    from massar.grades.selectors.annual_sql import annual_averages_sql
+    from massar.testing import factories as make
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL reading is PostgreSQL's")
+    school_year = world.class_a.school_year
+    if weights:
+        YearGradeRules.objects.update_or_create(school_year=school_year, defaults={
+            "first_semester_weight": weights[0], "second_semester_weight": weights[1]})
+    semesters = {s.number: s for s in school_year.semesters.all()}
+    students = [make.student(in_class=world.class_a, first_name_latin=f"A{n}") for n in range(8)]
+    values = ["12.5", "0", "20", "13.333333333333", "9.994999999999", "15.25", None, "7"]
+    for index, student in enumerate(students):
+        for number in (1, 2):
+            if index == 5 and number == 2:
+                continue  # one semester only
+            SemesterResult.objects.create(
+                semester=semesters[number], school_class=world.class_a, student=student,
+                general_average=None if values[index] is None else Decimal(values[index]) + number,
+                out_of_date_since=timezone.now() if index == 7 and number == 1 else None)
+    ids = [s.pk for s in students]
+    with connection.cursor() as cursor:
+        cursor.execute(annual_averages_sql(students="SELECT unnest(%(ids)s::bigint[])"),
+                       {"year": school_year.pk, "ids": ids})
+        in_sql = {student: Fraction(numerator) / Fraction(denominator) for student, numerator, denominator in cursor}
+    expected = annual_averages_for(student_ids=ids, school_year=school_year)
+    assert {pk: in_sql.get(pk) for pk in ids} == expected
+    assert sum(value is not None for value in expected.values()) == 5
+
+
 def test_student_sees_it_a_parent_only_after_the_delay(year, world):
     year.both("12.5", "15.25", parents_wait=timedelta(days=3))
     assert annual(year, world.accounts["student"]) == Fraction(13875, 1000)
