@@ -89,14 +89,12 @@ def test_another_academys_officer_gets_a_404(orientation, world, client):
 
 def test_a_large_pre_selection_shows_its_first_page_and_says_how_to_narrow_it(orientation, world, client,
                                                                              monkeypatch):
-    from massar.portals.staff import orientation_council
-
     run = orientation.run()
     client.force_login(orientation.officer)
     url = reverse("portals:orientation_run", kwargs={"run_id": run.pk})
     hint = "The first 500 students are shown"
     assert hint not in client.get(url, headers=EN).content.decode()
-    monkeypatch.setattr(orientation_council, "SHOWN", 1)
+    monkeypatch.setattr("massar.portals.staff.orientation_council.SHOWN", 1)
     page = client.get(url, headers=EN).content.decode()
     assert hint in page
     assert (world.student_a.massar_code in page) != (world.student_b.massar_code in page)
