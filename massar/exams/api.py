@@ -4,7 +4,10 @@
 `GET /children/{code}/results` answer from the one read of a result (selectors.student_results: cached,
 one indexed lookup), only for published sessions."""
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from ninja.responses import Status
@@ -18,6 +21,7 @@ from massar.students.scopes import students_visible_to
 
 from .error_codes import ExamsErrorCode
 from .labels import MENTION_OFFICIAL, mention_label, result_explained
+from .publication import results_answer_cache_key
 from .schemas import BacSimulationIn, BacSimulationOut, ResultsOut, SimulationProblemOut
 from .selectors import student_results
 from .simulator import bac_simulate
@@ -55,13 +59,20 @@ def simulator_bac(request: HttpRequest, payload: BacSimulationIn) -> Status | Ba
                             for target, value in simulation.needed.items()}})
 
 
-def results_of(student: Student) -> ResultsOut:
-    return ResultsOut.model_validate({"massar_code": student.massar_code,
-                                      "results": [result_explained(r) for r in student_results(student=student)]})
+def results_of(student: Student) -> HttpResponse:
+    """The answer, kept as sent per student and language for as long as the results themselves are kept (results
+    day's rereads cost a cache read, not a validation and a serialisation); publication forgets both."""
+    key = results_answer_cache_key(student.pk, translation.get_language() or settings.LANGUAGE_CODE)
+    body = cache.get(key)
+    if body is None:
+        body = ResultsOut.model_validate({"massar_code": student.massar_code, "results": [
+            result_explained(r) for r in student_results(student=student)]}).model_dump_json()
+        cache.set(key, body, settings.MASSAR_RESULTS_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
 
 
 @router.get("/me/results", response=RESULTS, summary="My exam results")
-def me_results(request: HttpRequest) -> ResultsOut:
+def me_results(request: HttpRequest) -> HttpResponse:
     """The student's published exam results with their explanation (each component, weight, source, what is
     missing, the subjects a second session replaced). Nothing before publication. 403 `not_a_student`."""
     caller = api_caller_in(request, {Role.STUDENT}, code=ExamsErrorCode.NOT_A_STUDENT, message=NOT_A_STUDENT)
@@ -71,7 +82,7 @@ def me_results(request: HttpRequest) -> ResultsOut:
 
 
 @router.get("/children/{code}/results", response=RESULTS, summary="A child's exam results")
-def child_results(request: HttpRequest, code: str) -> ResultsOut:
+def child_results(request: HttpRequest, code: str) -> HttpResponse:
     """The same as `/me/results` for one of the parent's linked children; another code is a 404 (`not_found`).
     403 `not_a_parent` for other accounts."""
     caller = api_caller_in(request, {Role.PARENT}, code=ExamsErrorCode.NOT_A_PARENT, message=NOT_A_PARENT)

@@ -25,6 +25,7 @@ from fractions import Fraction
 from itertools import batched
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
@@ -60,6 +61,11 @@ DONE_STATES = (SessionState.LOCKED, SessionState.PUBLISHED)
 
 def results_cache_key(student_id: int) -> str:
     return f"massar:exam-results:{student_id}"
+
+
+def results_answer_cache_key(student_id: int, language: str) -> str:
+    """The API's answer of `student_id`'s results in `language`, as sent (JSON)."""
+    return f"massar:exam-results:{student_id}:answer:{language}"
 
 
 def _text(value: Fraction | Decimal | None, rounding: str) -> str | None:
@@ -301,7 +307,8 @@ def session_publish(*, session: ExamSession, actor: User, progress: Progress | N
 
 def results_cache_forget(student_ids: list[int]) -> None:
     for start in range(0, len(student_ids), 1000):
-        cache.delete_many([results_cache_key(pk) for pk in student_ids[start:start + 1000]])
+        cache.delete_many([key for pk in student_ids[start:start + 1000] for key in (
+            results_cache_key(pk), *(results_answer_cache_key(pk, language) for language, _name in settings.LANGUAGES))])
 
 
 def results_notify(*, session_id: int) -> int:
