@@ -188,8 +188,22 @@ class Printer:
 
 
 def document_page(document: Document, language: str) -> tuple[str, dict[str, Any]]:
-    return TEMPLATES[DocumentKind(document.kind)], page_context(
-        facts=document.facts, language=language, reference=document.reference, issued_at=document.issued_at)
+    return source_page(document_source(document), language)
+
+
+DocumentSource = tuple[str, dict[str, Any], str, datetime.datetime | None]  # kind, facts, reference, issued at
+
+
+def document_source(document: Document) -> DocumentSource:
+    """What printing a document reads of it (its row stays in the parent: a batch's child gets only this)."""
+    return document.kind, document.facts, document.reference, document.issued_at
+
+
+def source_page(source: DocumentSource, language: str) -> tuple[str, dict[str, Any]]:
+    """A document's page (template, context) in `language`, its QR code drawn."""
+    kind, facts, reference, issued_at = source
+    return TEMPLATES[DocumentKind(kind)], page_context(facts=facts, language=language, reference=reference,
+                                                       issued_at=issued_at)
 
 
 def _title(document: Document) -> str:
