@@ -5,8 +5,10 @@ Runs on the national dataset (`manage.py seed_national`). It takes the school wi
 (at most BENCH_STUDENTS of them, default 1,000; BENCH_CARDS caps the cards printed), and inside a transaction
 that is rolled back at the end writes a published first semester for its classes where none exists (two tests
 per subject, deterministic marks), closes it for that school, then times one card (cold, then warm) and the
-batch (BatchPrinter: each card issued through the grades report selector, then laid out and written in chunks,
-on MASSAR_PRINT_PROCESSES processes — every core by default — and joined into one PDF), as the worker does.
+batch (BatchPrinter: each card issued through the grades report selector, each chunk of cards laid out and
+written on MASSAR_PRINT_PROCESSES processes — every core by default — while the next ones are issued, then joined
+into one PDF), as the worker does. Beside the batch's wall time it prints its CPU seconds (the issuing process's
+and the layout processes'), which do not depend on what else shares the cores.
 The verification load needs the production server (PostgreSQL and Redis): a few school certificates are issued
 and committed for it, and deleted afterwards. Target (issue 14): 1,000 cards
 ≤ 90 s on 2 cores (60 s aimed for)."""
