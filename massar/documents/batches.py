@@ -3,9 +3,9 @@
 `batch_request` records what was asked (a `BatchPrint` row, whose id is the unguessable address of its
 progress page); `BatchPrinter` does it in the worker (tasks.report_cards_batch_task): it issues each student's
 report card through the same service as a single download (the same selector, the same digest: a card already
-issued is the same document, a changed one supersedes it), then renders them in chunks of pages, each chunk's
-PDF on its own core (printing/chunks.py), joined into one, writing its progress on the row after each student
-and each chunk. Each card is its own transaction, so the page polling the row sees it grow. Students without a card yet (a subject not published,
+issued is the same document, a changed one supersedes it) and hands each chunk of cards, as soon as it is
+issued, to the processes that lay them out on every core (printing/chunks.py) while it issues the next ones;
+the chunks' PDFs are joined into one. It writes its progress on the row after each student and each chunk. Each card is its own transaction, so the page polling the row sees it grow. Students without a card yet (a subject not published,
 the semester not closed) are counted as skipped, not failed."""
 
 import time
@@ -97,37 +97,48 @@ class BatchPrinter:
         return services.annual_report_card_issue(viewer=actor, student=student, school_year=self.batch.school_year)
 
     def run(self) -> dict[str, int]:
-        from .printing.chunks import chunk_pdfs, joined
-        from .printing.render import document_page
+        from .printing.chunks import ChunkPipeline, joined
+        from .printing.render import document_source, source_page
 
         students = batch_students(self.batch)[:self.limit]
         self._save(state=BatchState.RUNNING, total=len(students), done=0, printed=0, skipped=0)
         started = time.perf_counter()
-        documents: list[Document] = []
-        for number, student in enumerate(students, start=1):
-            try:
-                documents.append(self._issue(student))
-            except Invalid:
-                self.batch.skipped += 1
-            self._save(done=number, skipped=self.batch.skipped)
-        if not documents:
+        language = self.batch.language
+        title = ""
+        issued = 0
+        chunk: list[Any] = []
+        with override(language), ChunkPipeline(language=language, build=source_page) as pipeline:
+            # Each full chunk goes to the processes at once: they lay it out while the next cards are issued.
+            for number, student in enumerate(students, start=1):
+                try:
+                    document = self._issue(student)
+                except Invalid:
+                    self.batch.skipped += 1
+                else:
+                    title = title or document.reference
+                    chunk.append(document_source(document))
+                    issued += 1
+                    if len(chunk) == CHUNK:
+                        pipeline.submit(chunk, title=title)
+                        chunk = []
+                self._save(done=number, skipped=self.batch.skipped,
+                           printed=min(pipeline.finished() * CHUNK, issued))
+            if chunk:
+                pipeline.submit(chunk, title=title)
+            self.seconds["issue"] = time.perf_counter() - started
+            started = time.perf_counter()
+            parts = []
+            for part in pipeline.parts():
+                parts.append(part)
+                self._save(printed=min(len(parts) * CHUNK, issued))
+        self.seconds["layout"] = time.perf_counter() - started
+        if not issued:
             self._save(state=BatchState.FAILED, finished_at=timezone.now(), error=str(
                 _("No student of this batch has a report card available yet.")))
             return self.summary()
-        self.seconds["issue"] = time.perf_counter() - started
         started = time.perf_counter()
-        language = self.batch.language
-        with override(language):
-            pages = [document_page(document, language) for document in documents]
-            parts = []
-            chunks = [pages[start:start + CHUNK] for start in range(0, len(pages), CHUNK)]
-            for part in chunk_pdfs(chunks, language=language, title=documents[0].reference):
-                parts.append(part)
-                self._save(printed=min(len(parts) * CHUNK, len(pages)))
-            self.seconds["layout"] = time.perf_counter() - started
-            started = time.perf_counter()
-            pdf = joined(parts, title=documents[0].reference)
-            self.seconds["write"] = time.perf_counter() - started
+        pdf = joined(parts, title=title)
+        self.seconds["write"] = time.perf_counter() - started
         self._save(pdf=pdf, state=BatchState.DONE, finished_at=timezone.now())
         return self.summary()
 
