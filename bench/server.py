@@ -96,11 +96,20 @@ def wrk_load(url: str, header_sets: list[dict], *, clients: int, seconds: float)
     return result
 
 
+WARM_UP_SECONDS = float(os.environ.get("BENCH_WARM_UP_SECONDS", "1"))
+
+
 def wrk_run(url: str, script: str, *, clients: int, seconds: float) -> str:
-    """wrk's report of `clients` connections on `url` for `seconds`, each request made by the Lua `script`."""
+    """wrk's report of `clients` connections on `url` for `seconds`, each request made by the Lua `script`,
+    after the same load for WARM_UP_SECONDS, not counted: the server's first answers (its processes opening
+    their database connections, loading what they load on first use) are not the figure asked for."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
         file.write(script)
     try:
+        if WARM_UP_SECONDS > 0:
+            subprocess.run([WRK or "wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d",  # noqa: S603
+                            f"{WARM_UP_SECONDS:g}s", "--timeout", "30s", "-s", file.name, url],
+                           capture_output=True, text=True, check=True)
         return subprocess.run([WRK or "wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d", f"{seconds:g}s",  # noqa: S603
                                "--timeout", "30s", "--latency", "-s", file.name, url],
                               capture_output=True, text=True, check=True).stdout
