@@ -105,14 +105,15 @@ def wrk_run(url: str, script: str, *, clients: int, seconds: float) -> str:
     their database connections, loading what they load on first use) are not the figure asked for."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
         file.write(script)
+    def wrk(duration: float) -> str:
+        return subprocess.run([WRK or "wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d",  # noqa: S603
+                               f"{duration:g}s", "--timeout", "30s", "--latency", "-s", file.name, url],
+                              capture_output=True, text=True, check=True).stdout
+
     try:
         if WARM_UP_SECONDS > 0:
-            subprocess.run([WRK or "wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d",  # noqa: S603
-                            f"{WARM_UP_SECONDS:g}s", "--timeout", "30s", "-s", file.name, url],
-                           capture_output=True, text=True, check=True)
-        return subprocess.run([WRK or "wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d", f"{seconds:g}s",  # noqa: S603
-                               "--timeout", "30s", "--latency", "-s", file.name, url],
-                              capture_output=True, text=True, check=True).stdout
+            wrk(WARM_UP_SECONDS)
+        return wrk(seconds)
     finally:
         os.unlink(file.name)
 
