@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("massar.cache")
@@ -19,8 +19,29 @@ FAILURES = (RedisError, OSError)
 RETRY_AFTER_SECONDS = 2.0
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a new `redis.Redis` for every cache call (its ~170 response callbacks registered each time:
+    a seventh of a results-day reread). A client is thread-safe, its connections come from the pool: one per
+    server is enough."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _down_until = 0.0
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _attempt(self, operation: str, call, fallback: Any) -> Any:
         if time.monotonic() < self._down_until:

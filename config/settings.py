@@ -271,6 +271,8 @@ MASSAR_REMEMBER_DEVICE_SECONDS = env_int("MASSAR_REMEMBER_DEVICE_SECONDS", 30 * 
 PASSWORD_RESET_TIMEOUT = env_int("MASSAR_RESET_LINK_SECONDS", 60 * 60)
 MASSAR_TEMPORARY_PASSWORD_HOURS = env_int("MASSAR_TEMPORARY_PASSWORD_HOURS", 72)
 MASSAR_API_TOKEN_DAYS = env_int("MASSAR_API_TOKEN_DAYS", 30)
+# How long the account behind an API token is kept in the shared cache (any change to it tombstones it at once).
+MASSAR_API_TOKEN_CACHE_SECONDS = env_int("MASSAR_API_TOKEN_CACHE_SECONDS", 60)
 # Activation throttle: failed attempts (details not matching a record) counted in the cache over a window.
 # Per Massar code: guessing a classmate's birth date stops after a few tries. Per IP address: higher,
 # because a whole school activates from one address on the first day.

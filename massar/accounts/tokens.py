@@ -6,7 +6,7 @@ people recognise it by) are stored; the token itself is shown once, in the answe
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .events import account_event_record
 from .models import AccountEventKind, ApiToken, User
+from .token_cache import token_cached, token_keep, tokens_forget, tokens_forget_of_accounts
 
 TOKEN_BYTES = 32
 PREFIX_LENGTH = 8
@@ -51,6 +52,7 @@ def api_token_revoke(*, api_token: ApiToken, actor: User, ip_address: str | None
         return
     api_token.revoked_at = timezone.now()
     api_token.save(update_fields=["revoked_at"])
+    tokens_forget([api_token.digest])
     account_event_record(user=api_token.user, kind=AccountEventKind.TOKEN_REVOKED, actor=actor, ip_address=ip_address,
                          detail=api_token.prefix)
 
@@ -58,6 +60,7 @@ def api_token_revoke(*, api_token: ApiToken, actor: User, ip_address: str | None
 @transaction.atomic
 def api_tokens_revoke_all(*, user: User, actor: User | None = None, ip_address: str | None = None) -> int:
     """End every token of `user` (a password change, a temporary password used). Returns how many."""
+    tokens_forget_of_accounts(user_id=user.pk)
     count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if count:
         account_event_record(user=user, kind=AccountEventKind.TOKEN_REVOKED, actor=actor, ip_address=ip_address,
@@ -67,22 +70,33 @@ def api_tokens_revoke_all(*, user: User, actor: User | None = None, ip_address: 
 
 def api_token_authenticate(token: str) -> ApiToken | None:
     """The live token `token` stands for, or None: unknown, revoked, expired, its account inactive or
-    waiting for a new password, or minted before the account's last password change."""
+    waiting for a new password, or minted before the account's last password change. The row and its account
+    come from the shared cache when kept there (token_cache.py); the checks run on every call."""
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
     now = timezone.now()
-    api_token = (ApiToken.objects.select_related("user__student", "user__guardian", "user__staff_member")
-                 .filter(digest=token_digest(token), revoked_at__isnull=True, expires_at__gt=now,
-                         user__is_active=True).first())
-    if api_token is None:
-        return None
-    user = api_token.user
-    if user.must_change_password:
-        return None
-    if user.password_changed_at and api_token.created_at < user.password_changed_at:
-        return None
-    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_GRANULARITY:
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-        api_token.last_used_at = now
-    return api_token
+    digest = token_digest(token)
+    kept = token_cached(digest)
+    if isinstance(kept, ApiToken):
+        api_token = kept
+    else:
+        found = (ApiToken.objects.select_related("user__student", "user__guardian", "user__staff_member")
+                 .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True).first())
+        if found is None:
+            return None
+        api_token = found
+        if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_GRANULARITY:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+            api_token.last_used_at = now
+        if kept is None:
+            token_keep(api_token)
+    return api_token if _token_live(api_token, now) else None
 
+
+def _token_live(api_token: ApiToken, now: datetime) -> bool:
+    user = api_token.user
+    if api_token.revoked_at is not None or api_token.expires_at <= now or not user.is_active:
+        return False
+    if user.must_change_password:
+        return False
+    return not (user.password_changed_at and api_token.created_at < user.password_changed_at)
