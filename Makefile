@@ -32,7 +32,7 @@ serve:
 	@scripts/setup.sh --no-migrate
 	@$(PY) manage.py collectstatic --no-input --verbosity 0
 	@.venv/bin/granian --interface wsgi --host 0.0.0.0 --port $(PORT) --workers $${WEB_WORKERS:-2} \
-		--blocking-threads $${MASSAR_DB_POOL_MAX_SIZE:-8} config.wsgi:application
+		--blocking-threads $${MASSAR_DB_POOL_MAX_SIZE:-4} config.wsgi:application
 
 worker:
 	@scripts/setup.sh --no-migrate

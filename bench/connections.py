@@ -10,12 +10,10 @@ import time
 import psycopg
 from django.db import connection
 
-from bench.server import HEADERS, load, production_server
+from bench.server import HEADERS, POOL, WORKERS, load, production_server
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "256"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-WORKERS = 2
-POOL = 4
 
 
 def run() -> None:

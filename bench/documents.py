@@ -146,7 +146,7 @@ def _cards(school, semester, students: int, cards: int) -> dict:
 
 def _verification(school) -> dict | None:
     """req/s of /verify/<reference>/ at CLIENTS connections on the production server (PostgreSQL and Redis)."""
-    from bench.server import HEADERS, load, production_server
+    from bench.server import HEADERS, POOL, WORKERS, load, production_server
     from massar.documents import services
     from massar.documents.models import Document
     from massar.documents.selectors import school_certificate_facts
@@ -168,7 +168,7 @@ def _verification(school) -> dict | None:
     # The throttle would answer 429 after 600 checks: the benchmark measures the page, not the throttle.
     os.environ.setdefault("MASSAR_VERIFY_CHECKS_PER_IP", str(10**9))
     try:
-        with production_server(workers=2, pool=8) as base:
+        with production_server(workers=WORKERS, pool=POOL) as base:
             return load(f"{base}/verify/{document.reference}/", HEADERS, clients=CLIENTS, seconds=SECONDS)
     except requests.RequestException as error:  # a loaded machine: the server did not answer in time
         return {"error": f"the production server did not answer: {error}"}

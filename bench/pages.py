@@ -11,11 +11,10 @@ import time
 from django.db import connection
 from django.test import Client
 
-from bench.server import HEADERS, load, production_server, queries_twice
+from bench.server import HEADERS, POOL, WORKERS, load, production_server, queries_twice
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
-WORKERS, POOL = 2, 8
 SIGN_INS, GRADE_READS = 500_000, 2_000_000
 FIRST_READERS = int(os.environ.get("BENCH_FIRST_READERS", "3000"))
 

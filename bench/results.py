@@ -23,12 +23,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.results_sql import agreement, final_marks_sql
-from bench.server import HEADERS, load, production_server
+from bench.server import HEADERS, POOL, WORKERS, load, production_server
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 CROWD = int(os.environ.get("BENCH_CROWD", "500"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
-WORKERS, POOL = 2, 8
 TARGETS = {"miss": 1.5, "hit": 2.5}
 P99_MS = 100
 TARGET_RESULTS, TARGET_SECONDS = 500_000, 60

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 
-from bench.server import HEADERS, production_server, queries_twice
+from bench.server import HEADERS, POOL, WORKERS, production_server, queries_twice
 
 ROUNDS = 3
 REQUESTS = int(os.environ.get("BENCH_ROLE_REQUESTS", "15"))  # per URL and round
@@ -188,7 +188,7 @@ def run() -> None:
     for role, user in accounts.items():
         headers[role] = {**HEADERS, "Cookie": _session_cookie(user), "Authorization": f"Bearer {_token(user)}"}
     rows = []
-    with production_server(workers=2, pool=8, settings_module="bench.settings") as base:
+    with production_server(workers=WORKERS, pool=POOL, settings_module="bench.settings") as base:
         baseline, baseline_p95, _status = _timed(base, "/db", HEADERS)
         for role, paths in pages.items():
             for path in paths:

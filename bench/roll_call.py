@@ -25,13 +25,23 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.server import HEADERS, WRK, WRK_THREADS, load, lua_string, production_server, wrk_parsed, wrk_run
+from bench.server import (
+    HEADERS,
+    POOL,
+    WORKERS,
+    WRK,
+    WRK_THREADS,
+    load,
+    lua_string,
+    production_server,
+    wrk_parsed,
+    wrk_run,
+)
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
 CLASSES = int(os.environ.get("BENCH_CLASSES", "200"))
 CLASS_SIZE, ABSENT = 40, 3
-WORKERS, POOL = 2, 8
 TARGET = 8_000_000 / 40 / 3600  # submissions a second for the nation's morning
 
 

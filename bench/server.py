@@ -19,6 +19,10 @@ from django.conf import settings
 from django.db import connection
 
 HEADERS = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front of it says
+# The production web node's defaults (`make serve`): WEB_WORKERS granian workers, each with as many blocking
+# threads as its connection pool (MASSAR_DB_POOL_MAX_SIZE).
+WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
+POOL = settings.DB_POOL_MAX_SIZE
 
 
 def database_url() -> str:
@@ -96,7 +100,7 @@ def wrk_load(url: str, header_sets: list[dict], *, clients: int, seconds: float)
     return result
 
 
-WARM_UP_SECONDS = float(os.environ.get("BENCH_WARM_UP_SECONDS", "1"))
+WARM_UP_SECONDS = float(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
 
 
 def wrk_run(url: str, script: str, *, clients: int, seconds: float) -> str:

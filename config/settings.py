@@ -140,7 +140,7 @@ DATABASES = {
 # PostgreSQL in production: a connection pool per web or worker process, so that connections never grow with
 # threads (granian's blocking threads are set to the same number: `make serve`). Web nodes × workers × pool size
 # must stay under PostgreSQL's max_connections; past that, pgbouncer (README "Production").
-DB_POOL_MAX_SIZE = env_int("MASSAR_DB_POOL_MAX_SIZE", 8)
+DB_POOL_MAX_SIZE = env_int("MASSAR_DB_POOL_MAX_SIZE", 4)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
         PRODUCTION or os.environ.get("MASSAR_DB_POOL") == "1") and not TESTING:
     from psycopg_pool import ConnectionPool
