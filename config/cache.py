@@ -6,6 +6,7 @@ sessions are cached_db (the database is their record), the per-account sign-in l
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -23,6 +24,11 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     """Django builds a new `redis.Redis` for every cache call (its ~170 response callbacks registered each time:
     a seventh of a results-day reread). A client is thread-safe, its connections come from the pool: one per
     server is enough."""
+
+    # Django's own (private, not in its type stubs).
+    _client: Any
+    _get_connection_pool_index: Callable[[bool], int]
+    _get_connection_pool: Callable[[bool], Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -90,10 +90,11 @@ def api_token_authenticate(token: str) -> ApiToken | None:
             api_token.last_used_at = now
         if kept is None:
             token_keep(api_token)
-    return api_token if _token_live(api_token, now) else None
+    return api_token if api_token_live(api_token, now) else None
 
 
-def _token_live(api_token: ApiToken, now: datetime) -> bool:
+def api_token_live(api_token: ApiToken, now: datetime) -> bool:
+    """The checks a token passes on every call, whether its row comes from the database or the cache."""
     user = api_token.user
     if api_token.revoked_at is not None or api_token.expires_at <= now or not user.is_active:
         return False

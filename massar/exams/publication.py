@@ -68,6 +68,11 @@ def results_answer_cache_key(student_id: int, language: str) -> str:
     return f"massar:exam-results:{student_id}:answer:{language}"
 
 
+def results_answer_sent_cache_key(student_id: int, language: str) -> str:
+    """The same answer with the status and headers Django's middleware gave it (config/results_lane.py)."""
+    return f"{results_answer_cache_key(student_id, language)}:as-sent"
+
+
 def _text(value: Fraction | Decimal | None, rounding: str) -> str | None:
     return None if value is None else str(calc.decide(value, rounding=rounding))
 
@@ -308,7 +313,9 @@ def session_publish(*, session: ExamSession, actor: User, progress: Progress | N
 def results_cache_forget(student_ids: list[int]) -> None:
     for start in range(0, len(student_ids), 1000):
         cache.delete_many([key for pk in student_ids[start:start + 1000] for key in (
-            results_cache_key(pk), *(results_answer_cache_key(pk, language) for language, _name in settings.LANGUAGES))])
+            results_cache_key(pk),
+            *(key(pk, language) for language, _name in settings.LANGUAGES
+              for key in (results_answer_cache_key, results_answer_sent_cache_key)))])
 
 
 def results_notify(*, session_id: int) -> int:
