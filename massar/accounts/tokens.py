@@ -80,8 +80,9 @@ def api_token_authenticate(token: str) -> ApiToken | None:
     if isinstance(kept, ApiToken):
         api_token = kept
     else:
+        # The account without its password hash: the row is kept in the shared cache (read on use, if ever).
         found = (ApiToken.objects.select_related("user__student", "user__guardian", "user__staff_member")
-                 .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True).first())
+                 .defer("user__password").filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True).first())
         if found is None:
             return None
         api_token = found

@@ -76,3 +76,11 @@ def test_a_sign_in_stamp_keeps_the_entry(world, student_token):
     api_token_authenticate(student_token)
     account.save(update_fields=["last_login"])
     assert isinstance(token_cached(token_digest(student_token)), ApiToken)
+
+
+def test_no_password_hash_is_kept_in_the_cache(world, student_token):
+    api_token_authenticate(student_token)
+    kept = token_cached(token_digest(student_token))
+    assert isinstance(kept, ApiToken)
+    assert "password" not in kept.user.__dict__
+    assert kept.user.check_password("wrong") is False  # read from the database when it is needed
