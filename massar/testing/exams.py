@@ -80,6 +80,16 @@ class Bac:
         self.lock(session)
         return session_publish(session=session, actor=self.actor_of(session))
 
+    def national_published(self, capture) -> None:
+        """student_a's whole bac published: the regional exam, both semesters' averages (14, 15) and the
+        national copies. `capture` is `django_capture_on_commit_callbacks`: the publication forgets the
+        results' cache when it commits."""
+        self.regional_done()
+        self.continuous(self.world.student_a, "14", "15")
+        self.mark(self.national, self.world.student_a, NATIONAL_SP)
+        with capture(execute=True):
+            self.publish(self.national)
+
     def regional_done(self, marks: Mapping[str, str | None] = REGIONAL_SE) -> None:
         self.mark(self.regional, self.world.student_a, marks)
         self.publish(self.regional)

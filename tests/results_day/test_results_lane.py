@@ -59,11 +59,7 @@ def read(lane, token, *, language="en", secure=True, path=PATH, **headers):
 
 @pytest.fixture
 def published(bac, world, django_capture_on_commit_callbacks):
-    bac.regional_done()
-    bac.continuous(world.student_a, "14", "15")
-    bac.mark(bac.national, world.student_a, NATIONAL_SP)
-    with django_capture_on_commit_callbacks(execute=True):
-        bac.publish(bac.national)
+    bac.national_published(django_capture_on_commit_callbacks)
     return api_token_issue(user=world.accounts["student"])[1]
 
 

@@ -5,7 +5,6 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from massar.accounts.tokens import api_token_issue
-from massar.testing.exams import NATIONAL_SP
 
 
 class Loss:
@@ -20,11 +19,7 @@ class Loss:
 
 
 def test_a_lost_connection_during_a_results_read_is_no_500(bac, world, django_capture_on_commit_callbacks):
-    bac.regional_done()
-    bac.continuous(world.student_a, "14", "15")
-    bac.mark(bac.national, world.student_a, NATIONAL_SP)
-    with django_capture_on_commit_callbacks(execute=True):
-        bac.publish(bac.national)
+    bac.national_published(django_capture_on_commit_callbacks)
     client = Client(raise_request_exception=False)
     headers = {"authorization": f"Bearer {api_token_issue(user=world.accounts['student'])[1]}"}
     loss = Loss(times=1)

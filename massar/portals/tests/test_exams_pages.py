@@ -14,11 +14,7 @@ def bac(world):
 
 
 def published(bac, world, capture):
-    bac.regional_done()
-    bac.continuous(world.student_a, "14", "15")
-    bac.mark(bac.national, world.student_a, NATIONAL_SP)
-    with capture(execute=True):
-        bac.publish(bac.national)
+    bac.national_published(capture)
 
 
 @pytest.mark.django_db
