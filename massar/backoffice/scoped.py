@@ -171,7 +171,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list[: self.COUNT_CAP + 1]
+        # The rows' order does not change how many there are; sorting a scope to count it would.
+        rows = (self.object_list.order_by() if isinstance(self.object_list, QuerySet)
+                else self.object_list)[: self.COUNT_CAP + 1]
         return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
 

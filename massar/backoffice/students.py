@@ -7,7 +7,9 @@ transferred student's past) is shown but not editable.
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from massar.backoffice.columns import ClassSchoolColumn
@@ -25,6 +27,7 @@ from massar.students.models import (
     StudentGuardian,
     TransferRequest,
 )
+from massar.students.selectors import students_matching
 from massar.students.services import student_file_open
 
 NAMES = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
@@ -122,6 +125,18 @@ class StudentAdmin(ScopedAdmin):
     autocomplete_fields = ("opened_by",)
     person_fields = (*NAMES, "birth_date", "birth_place_ar", "birth_place_latin", "gender", "cnie")
 
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """The staff list's search (students_matching): a Massar code through its unique index in any case,
+        names through the trigram indexes. Django's own compares UPPER(code) too, which no index serves, and
+        so reads every student of the nation."""
+        term = search_term.strip()
+        return (students_matching(queryset, term), False) if term else (queryset, False)
+
+    def get_ordering(self, request: HttpRequest) -> list:
+        # When searching, the matches' own order (students_matching): sorting the few found is cheap, walking
+        # the name index until enough of them turn up is not.
+        return [] if request.GET.get("q", "").strip() else list(super().get_ordering(request) or ())
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             # The code does not exist yet: student_file_open issues it when the file is saved.
@@ -175,12 +190,23 @@ class EnrolmentAdmin(ClassSchoolColumn, ScopedAdmin):
     """The register of enrolments, read-only: they are added and changed on the student's page."""
 
     ministry_actions = READ
+    # Newest first, the primary key's order: an index gives it at once over a million enrolments, where the
+    # model's order (year, then name) sorts the whole scope for every page.
+    ordering = ("-pk",)
     list_display = ("student_code", "student", "school_class", "school", "school_year", "status", "enrolled_on",
                     "left_on")
     list_filter = ("school_year", "status", "school_class__level")
     list_select_related = ("student", "school_class__school", "school_year")
     search_fields = ("=student__massar_code", "student__last_name_latin", "student__last_name_ar",
                      "school_class__code")
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """A student (students_matching: code or names, through their indexes) or a class code."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        students = students_matching(Student.objects.all(), term).order_by().values("pk")
+        return queryset.filter(Q(student_id__in=students) | Q(school_class__code__icontains=term)), False
 
     @admin.display(description=_("Massar code"), ordering="student__massar_code")
     def student_code(self, enrolment: Enrolment) -> str:

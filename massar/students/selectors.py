@@ -13,27 +13,30 @@ CLASS_LIST_ORDER = ("last_name_latin", "first_name_latin", "massar_code")
 
 
 def student_list_for(*, actor, query: str = "") -> QuerySet[Student]:
-    """Students in the actor's scope, optionally searched by code or name (Arabic or Latin).
+    """Students in the actor's scope, optionally searched by code or name (students_matching), in the class
+    list's order."""
+    students = students_visible_to(actor)
+    return students_matching(students, query) if query else students.order_by(*CLASS_LIST_ORDER)
+
+
+def students_matching(students: QuerySet[Student], query: str) -> QuerySet[Student]:
+    """`students` searched by code or name, in the class list's order: the staff list and the back office.
 
     A query that is a Massar code, typed in any case and with stray spaces, is looked up exactly (the code's
     unique index); anything else is searched in the four names. On PostgreSQL the names' searches are served by
     trigram indexes (migration 0004_name_search_indexes), which the same LIKE filters use as they are.
     """
-    students = students_visible_to(actor)
-    if query:
-        code = massar_code_normalize(query)
-        if MASSAR_CODE_PATTERN.match(code):
-            students = students.filter(massar_code=code)
-        else:
-            matches = students.filter(
-                Q(last_name_latin__icontains=query) | Q(first_name_latin__icontains=query)
-                | Q(last_name_ar__contains=query) | Q(first_name_ar__contains=query)
-            )
-            # The same order, written so that no index provides it: namesakes sit side by side in the list
-            # order, and PostgreSQL, reading that index to stop at the first page, would walk half the nation
-            # before the first "Guessous". Sorting the matches found through the trigram indexes is cheap.
-            return matches.order_by(Concat("last_name_latin", Value("")), *CLASS_LIST_ORDER[1:])
-    return students.order_by(*CLASS_LIST_ORDER)
+    code = massar_code_normalize(query)
+    if MASSAR_CODE_PATTERN.match(code):
+        return students.filter(massar_code=code).order_by(*CLASS_LIST_ORDER)
+    matches = students.filter(
+        Q(last_name_latin__icontains=query) | Q(first_name_latin__icontains=query)
+        | Q(last_name_ar__contains=query) | Q(first_name_ar__contains=query)
+    )
+    # The same order, written so that no index provides it: namesakes sit side by side in the list
+    # order, and PostgreSQL, reading that index to stop at the first page, would walk half the nation
+    # before the first "Guessous". Sorting the matches found through the trigram indexes is cheap.
+    return matches.order_by(Concat("last_name_latin", Value("")), *CLASS_LIST_ORDER[1:])
 
 
 def class_students(*, school_class: SchoolClass) -> list[Student]:

@@ -17,6 +17,7 @@ def test_the_count_stops_past_the_cap(world, monkeypatch):
         assert paginator.count == 3
     [query] = queries.captured_queries
     assert "LIMIT 3" in query["sql"].upper()
+    assert "ORDER BY" not in query["sql"].upper(), "sorting a scope to count it would read all of it"
 
 
 def test_the_list_says_more_than_the_cap(world, client, monkeypatch):
