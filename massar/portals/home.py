@@ -14,7 +14,7 @@ from massar.accounts.models import User
 from massar.core.roles import Role
 from massar.schools.scopes import classes_visible_to, schools_visible_to
 from massar.students.scopes import students_visible_to
-from massar.students.selectors import student_enrolment_current
+from massar.students.selectors import student_enrolment_current, students_in_scope_count
 
 
 @require_safe
@@ -49,5 +49,5 @@ def my_space(request: MemberRequest) -> HttpResponse:
     else:
         context["schools"] = schools_visible_to(user)[:50]
         context["classes"] = classes_visible_to(user).select_related("school", "level")[:200]
-        context["student_count"] = students_visible_to(user).count()
+        context["student_count"] = students_in_scope_count(actor=user)
     return render(request, "portals/my_space.html", context)

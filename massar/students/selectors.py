@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 
@@ -37,6 +38,22 @@ def students_matching(students: QuerySet[Student], query: str) -> QuerySet[Stude
     # order, and PostgreSQL, reading that index to stop at the first page, would walk half the nation
     # before the first "Guessous". Sorting the matches found through the trigram indexes is cheap.
     return matches.order_by(Concat("last_name_latin", Value("")), *CLASS_LIST_ORDER[1:])
+
+
+# How long an officer's "students in your scope" is reused: counting an academy (200,000 students) costs half
+# a second, and the figure moves by a few enrolments a day.
+SCOPE_COUNT_SECONDS = 10 * 60
+
+
+def students_in_scope_count(*, actor) -> int:
+    """How many students the actor's scope holds, counted at most once every SCOPE_COUNT_SECONDS per account
+    (the shared cache; Redis down: counted every time)."""
+    key = f"massar:students-in-scope:{actor.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = students_visible_to(actor).count()
+        cache.set(key, count, SCOPE_COUNT_SECONDS)
+    return count
 
 
 def class_students(*, school_class: SchoolClass) -> list[Student]:
