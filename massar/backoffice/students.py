@@ -132,11 +132,6 @@ class StudentAdmin(ScopedAdmin):
         term = search_term.strip()
         return (students_matching(queryset, term), False) if term else (queryset, False)
 
-    def get_ordering(self, request: HttpRequest) -> list:
-        # When searching, the matches' own order (students_matching): sorting the few found is cheap, walking
-        # the name index until enough of them turn up is not.
-        return [] if request.GET.get("q", "").strip() else list(super().get_ordering(request) or ())
-
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             # The code does not exist yet: student_file_open issues it when the file is saved.
