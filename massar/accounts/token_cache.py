@@ -9,10 +9,10 @@ active, no new password pending, minted after the last password change) run on e
 What could make an entry wrong is answered by a tombstone, not a deletion: revoking or deleting a token,
 revoking all of an account's tokens, and any save of the account or of the person it stands for (a staff
 member moved to another school, a deactivated account, a new password) put `STALE` under each of the
-account's tokens, at once and again when the transaction commits. A tombstoned token is read from the database (as before there
-was a cache) and not kept until the tombstone expires; an entry is only ever added where nothing is (a
-request that read the row just before a revocation cannot put the revoked token back). Redis down: every
-request reads the database.
+account's tokens, at once and again when the transaction commits. A tombstoned token is read from the
+database (as before there was a cache) and not kept until the tombstone expires; an entry is only ever added
+where nothing is (a request that read the row just before a revocation cannot put the revoked token back).
+Redis down: every request reads the database.
 """
 
 from collections.abc import Callable, Iterable

@@ -80,9 +80,7 @@ def api_token_authenticate(token: str) -> ApiToken | None:
     if isinstance(kept, ApiToken):
         api_token = kept
     else:
-        # The account without its password hash: the row is kept in the shared cache (read on use, if ever).
-        found = (ApiToken.objects.select_related("user__student", "user__guardian", "user__staff_member")
-                 .defer("user__password").filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True).first())
+        found = api_token_row(digest, now)
         if found is None:
             return None
         api_token = found
@@ -92,6 +90,14 @@ def api_token_authenticate(token: str) -> ApiToken | None:
         if kept is None:
             token_keep(api_token)
     return api_token if api_token_live(api_token, now) else None
+
+
+def api_token_row(digest: str, now: datetime) -> ApiToken | None:
+    """The live-looking row of `digest` from the database, with its account and the account's person, without
+    the password hash: the row is kept in the shared cache (the hash is read on use, if ever)."""
+    return (ApiToken.objects.select_related("user__student", "user__guardian", "user__staff_member")
+            .defer("user__password")
+            .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True).first())
 
 
 def api_token_live(api_token: ApiToken, now: datetime) -> bool:

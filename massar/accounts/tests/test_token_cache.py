@@ -4,10 +4,17 @@ changes the account, its person or the token reaches the next call at once."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from massar.accounts.models import ApiToken
 from massar.accounts.token_cache import STALE, token_cached, token_keep
-from massar.accounts.tokens import api_token_authenticate, api_token_issue, api_token_revoke, token_digest
+from massar.accounts.tokens import (
+    api_token_authenticate,
+    api_token_issue,
+    api_token_revoke,
+    api_token_row,
+    token_digest,
+)
 
 ME = "/api/v1/me"
 
@@ -53,8 +60,7 @@ def test_a_student_record_changed_is_read_again(world, student_token):
 
 def test_a_read_in_flight_during_a_revocation_cannot_put_the_token_back(world, student_token):
     # A request read the row from the database just before the revocation, and keeps it just after.
-    read_before = (ApiToken.objects.select_related("user__student", "user__guardian", "user__staff_member")
-                   .get(digest=token_digest(student_token)))
+    read_before = api_token_row(token_digest(student_token), timezone.now())
     api_token_revoke(api_token=ApiToken.objects.get(), actor=world.accounts["student"])
     token_keep(read_before)
     assert token_cached(token_digest(student_token)) == STALE
