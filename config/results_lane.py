@@ -10,9 +10,9 @@ it, from the same request.
 
 Anything else goes to Django untouched: another path or method, a query string, a cookie, no bearer token, a
 token not kept (or tombstoned by a revocation or an account change), an account that is not a student's, a
-host not allowed, a request that did not come through HTTPS. A publication forgets the kept answers with the
-rest of the results' cache (`results_cache_forget`), so nothing is shown before it is published and the
-answer after it comes from Django again. Redis down, or `MASSAR_RESULTS_CACHE_SECONDS=0`: every request goes
+host not allowed, a request that did not come through HTTPS. A publication tombstones the kept answers with
+the rest of the results' cache (massar/exams/results_cache.py), so nothing is shown before it is published and
+the answer after it comes from Django again. Redis down, or `MASSAR_RESULTS_CACHE_SECONDS=0`: every request goes
 to Django.
 """
 
@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.utils import timezone, translation
@@ -30,7 +29,7 @@ from massar.accounts.models import ApiToken
 from massar.accounts.token_cache import token_cached
 from massar.accounts.tokens import TOKEN_MAX_LENGTH, api_token_live, token_digest
 from massar.core.roles import Role
-from massar.exams.publication import results_answer_sent_cache_key
+from massar.exams.results_cache import results_answer_sent_cache_key, results_keep, results_kept
 
 PATH = "/api/v1/me/results"
 StartResponse = Callable[..., Any]
@@ -81,7 +80,7 @@ class ResultsLane:
         if found is None:
             return self.application(environ, start_response)
         key, language = found
-        kept = cache.get(key)
+        kept = results_kept(key)
         if kept is not None:
             status, headers, body = kept
             # The one header that tells a time: "expired now" (Cache-Control: no-store says the rest).
@@ -109,6 +108,6 @@ class ResultsLane:
         # Only a plain success in the language chosen here, setting no cookie, is kept for the next rereads.
         if (sent.get("status", "").startswith("200 ") and "set-cookie" not in names
                 and names.get("content-language") == language):
-            # Kept as long as the results' own cache keeps them (publication forgets both at once).
-            cache.set(key, (sent["status"], list(headers), body), settings.MASSAR_RESULTS_CACHE_SECONDS)
+            # Kept as long as the results' own cache keeps them, unless a publication's tombstone is there.
+            results_keep(key, (sent["status"], list(headers), body))
         return [body]

@@ -5,7 +5,6 @@
 one indexed lookup), only for published sessions."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from massar.students.scopes import students_visible_to
 
 from .error_codes import ExamsErrorCode
 from .labels import MENTION_OFFICIAL, mention_label, result_explained
-from .publication import results_answer_cache_key
+from .results_cache import results_answer_cache_key, results_keep, results_kept
 from .schemas import BacSimulationIn, BacSimulationOut, ResultsOut, SimulationProblemOut
 from .selectors import student_results
 from .simulator import bac_simulate
@@ -63,11 +62,11 @@ def results_of(student: Student) -> HttpResponse:
     """The answer, kept as sent per student and language for as long as the results themselves are kept (results
     day's rereads cost a cache read, not a validation and a serialisation); publication forgets both."""
     key = results_answer_cache_key(student.pk, translation.get_language() or settings.LANGUAGE_CODE)
-    body = cache.get(key)
+    body = results_kept(key)
     if body is None:
         body = ResultsOut.model_validate({"massar_code": student.massar_code, "results": [
             result_explained(r) for r in student_results(student=student)]}).model_dump_json()
-        cache.set(key, body, settings.MASSAR_RESULTS_CACHE_SECONDS)
+        results_keep(key, body)
     return HttpResponse(body, content_type="application/json")
 
 

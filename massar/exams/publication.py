@@ -25,8 +25,6 @@ from fractions import Fraction
 from itertools import batched
 from typing import Any, NamedTuple
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,26 +49,13 @@ from .models import (
     ResultRules,
     SessionState,
 )
+from .results_cache import results_cache_forget
 from .scopes import sessions_owned_by
 
 # progress(done, total): called every BATCH candidates (the task puts it in the cache).
 Progress = Callable[[int, int], None]
 BATCH = 500
 DONE_STATES = (SessionState.LOCKED, SessionState.PUBLISHED)
-
-
-def results_cache_key(student_id: int) -> str:
-    return f"massar:exam-results:{student_id}"
-
-
-def results_answer_cache_key(student_id: int, language: str) -> str:
-    """The API's answer of `student_id`'s results in `language`, as sent (JSON)."""
-    return f"massar:exam-results:{student_id}:answer:{language}"
-
-
-def results_answer_sent_cache_key(student_id: int, language: str) -> str:
-    """The same answer with the status and headers Django's middleware gave it (config/results_lane.py)."""
-    return f"{results_answer_cache_key(student_id, language)}:as-sent"
 
 
 def _text(value: Fraction | Decimal | None, rounding: str) -> str | None:
@@ -308,14 +293,6 @@ def session_publish(*, session: ExamSession, actor: User, progress: Progress | N
         transaction.on_commit(lambda: results_cache_forget(students))
         transaction.on_commit(lambda: results_notify_task.enqueue(session.pk))
     return count
-
-
-def results_cache_forget(student_ids: list[int]) -> None:
-    for start in range(0, len(student_ids), 1000):
-        cache.delete_many([key for pk in student_ids[start:start + 1000] for key in (
-            results_cache_key(pk),
-            *(key(pk, language) for language, _name in settings.LANGUAGES
-              for key in (results_answer_cache_key, results_answer_sent_cache_key)))])
 
 
 def results_notify(*, session_id: int) -> int:

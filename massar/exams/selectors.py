@@ -3,14 +3,12 @@ results day), the exam calendar of a level, and the result rules of a year.
 
 `student_results` is the one read of a result for the pages and the API. It answers from the shared cache
 (Redis in production) when it can, else from the database, one query on the (student, session) index, and
-fills the cache; a cache that is down is an empty cache (config/cache.py), so the database answers. The
-publication forgets the cached results of its candidates when it commits."""
+fills the cache where nothing is; a cache that is down is an empty cache (config/cache.py), so the database
+answers. The publication tombstones the cached results of its candidates when it commits (results_cache.py)."""
 
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from massar.core.models import SchoolYear
@@ -19,7 +17,7 @@ from massar.students.models import Student
 
 from . import calculations as calc
 from .models import CandidateKind, ExamResult, ExamSession, ResultRules, SessionState
-from .publication import results_cache_key
+from .results_cache import results_cache_key, results_keep, results_kept
 from .rules import SEEDED_RULES
 
 
@@ -38,14 +36,14 @@ def student_results(*, student: Student) -> list[dict[str, Any]]:
     caller has checked that the viewer may see `student` (students_visible_to): results have no other rule
     than publication, which parents and students reach at the same moment."""
     key = results_cache_key(student.pk)
-    cached = cache.get(key)
+    cached = results_kept(key)
     if cached is not None:
         return cached
     rows = (ExamResult.objects.filter(student=student, session__state=SessionState.PUBLISHED)
             .select_related("session__school_year", "session__level", "candidate")
             .order_by("-session__school_year__starts_on", "-session__level__order", "-session__number"))
     results = [_result_data(row) for row in rows]
-    cache.set(key, results, settings.MASSAR_RESULTS_CACHE_SECONDS)
+    results_keep(key, results)
     return results
 
 

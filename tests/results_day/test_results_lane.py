@@ -140,3 +140,29 @@ def test_results_kept_for_no_time_leave_every_read_to_django(lane, published, se
     for _ in range(3):
         assert read(lane, published)[0] == "200 OK"
     assert lane.application.calls == 3
+
+
+def test_an_answer_from_before_the_publication_is_not_kept_as_sent(lane, bac, world, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    from massar.exams import results_cache
+    from massar.exams.results_cache import STALE, results_answer_sent_cache_key
+    from massar.testing.exams import PublicationLandsBeforeTheKeep
+
+    bac.regional_done()
+    bac.continuous(world.student_a, "14", "15")
+    bac.mark(bac.national, world.student_a, NATIONAL_SP)
+    bac.lock(bac.national)
+    token = api_token_issue(user=world.accounts["student"])[1]
+    read(lane, token)  # the token's account is kept; nothing of the results is (the fixture's cache is empty)
+    bac.tombstones_expire()
+
+    def publish():
+        with django_capture_on_commit_callbacks(execute=True):
+            bac.publish(bac.national)
+
+    monkeypatch.setattr(results_cache, "cache", PublicationLandsBeforeTheKeep(publish))
+    assert b"bac_national" not in read(lane, token)[2]  # read before the commit, answered after it
+    from django.core.cache import cache
+
+    assert cache.get(results_answer_sent_cache_key(world.student_a.pk, "en")) == STALE
+    assert b"bac_national" in read(lane, token)[2]
