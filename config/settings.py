@@ -141,6 +141,10 @@ DATABASES = {
 # threads (granian's blocking threads are set to the same number: `make serve`). Web nodes × workers × pool size
 # must stay under PostgreSQL's max_connections; past that, pgbouncer (README "Production").
 DB_POOL_MAX_SIZE = env_int("MASSAR_DB_POOL_MAX_SIZE", 4)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: a page's query that the planner costs high (a search over an academy) spent 20 ms of
+    # its 130 compiling code it then ran once (MASSAR_DB_JIT=on keeps PostgreSQL's default).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit={os.environ.get('MASSAR_DB_JIT', 'off')}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
         PRODUCTION or os.environ.get("MASSAR_DB_POOL") == "1") and not TESTING:
     from psycopg_pool import ConnectionPool

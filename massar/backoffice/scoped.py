@@ -42,10 +42,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.options import IncorrectLookupParameters, InlineModelAdmin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Field, Model, QuerySet
+from django.db.models import BooleanField, Count, Field, Model, QuerySet, Window
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.functional import cached_property
@@ -177,12 +178,44 @@ class CappedPaginator(Paginator):
         return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
 
+class ScopedChangeList(ChangeList):
+    """A list whose search reads its page and the number of its matches in one query: a search's matches are
+    all read to be sorted anyway (names have no index in the list's order), so `COUNT(*) OVER ()` costs nothing
+    more, where a second query would find them all again (an academy's "alao": 2,523 of 12,535 namesakes, 0.1 s
+    each time). Lists that are not searched keep the capped count; a search whose rows could repeat (a filter
+    across enrolments, DISTINCT) or "show all" takes Django's way."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        if not self.query or self.show_all or self.queryset.query.distinct:
+            return super().get_results(request)
+        per_page = self.list_per_page
+        bottom = (self.page_num - 1) * per_page
+        rows = list(self.queryset.annotate(massar_matches=Window(Count("pk")))[bottom:bottom + per_page])
+        paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
+        if rows or self.page_num == 1:
+            paginator.count = rows[0].massar_matches if rows else 0  # type: ignore[attr-defined]
+        if not rows and self.page_num > 1 and paginator.count:
+            raise IncorrectLookupParameters  # a page past the end, as Django answers it
+        self.result_count = paginator.count
+        self.show_full_result_count = False
+        self.show_admin_actions = True
+        self.full_result_count = None
+        self.result_list = rows
+        self.can_show_all = self.result_count <= self.list_max_show_all
+        self.multi_page = self.result_count > per_page
+        self.paginator = paginator
+        return None
+
+
 class ScopedAdmin(ScopedMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows, choices and permissions follow the caller's scope and role. Its lists count
     what they show at most up to CappedPaginator.COUNT_CAP, and never count the whole scope a second time."""
 
     paginator = CappedPaginator
     show_full_result_count = False
+
+    def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
+        return ScopedChangeList
 
     def get_list_display(self, request: HttpRequest):
         return [self._translated_boolean(name) for name in super().get_list_display(request)]

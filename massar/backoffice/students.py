@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from massar.backoffice.columns import ClassSchoolColumn
-from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin, ScopedInline
+from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin, ScopedChangeList, ScopedInline
 from massar.core.roles import Role
 from massar.schools.models import SchoolClass
 from massar.schools.scopes import classes_visible_to
@@ -27,6 +27,7 @@ from massar.students.models import (
     StudentGuardian,
     TransferRequest,
 )
+from massar.students.scopes import enrolments_registered_in
 from massar.students.selectors import students_matching
 from massar.students.services import student_file_open
 
@@ -180,14 +181,25 @@ class GuardianAdmin(ScopedAdmin):
     search_fields = (*NAMES, "phone", "email")
 
 
+class EnrolmentRegister(ScopedChangeList):
+    """The list of enrolments: those of the caller's own classes (enrolments_registered_in). A student's
+    earlier enrolments in another territory are read on their page, and by their address, as the scope allows."""
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: list[str | None] | None = None) -> QuerySet:
+        self.root_queryset = enrolments_registered_in(request.user)
+        return super().get_queryset(request, exclude_parameters)
+
+
 @admin.register(Enrolment)
 class EnrolmentAdmin(ClassSchoolColumn, ScopedAdmin):
     """The register of enrolments, read-only: they are added and changed on the student's page."""
 
     ministry_actions = READ
-    # Newest first, the primary key's order: an index gives it at once over a million enrolments, where the
-    # model's order (year, then name) sorts the whole scope for every page.
-    ordering = ("-pk",)
+    # Newest classes first (this year's), each class's enrolments newest first: the classes' index gives a page
+    # at once, the territory's classes read one after the other, where the model's order (year, then name)
+    # sorts the whole scope and the primary key's walks past every other territory's newer rows (enrolments
+    # are made a school at a time: 510,000 rows for a directorate of a million students, 0.5 s).
+    ordering = ("-school_class_id", "-pk")
     list_display = ("student_code", "student", "school_class", "school", "school_year", "status", "enrolled_on",
                     "left_on")
     list_filter = ("school_year", "status", "school_class__level")
@@ -195,13 +207,19 @@ class EnrolmentAdmin(ClassSchoolColumn, ScopedAdmin):
     search_fields = ("=student__massar_code", "student__last_name_latin", "student__last_name_ar",
                      "school_class__code")
 
+    def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ScopedChangeList]:
+        return EnrolmentRegister
+
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
         """A student (students_matching: code or names, through their indexes) or a class code."""
         term = search_term.strip()
         if not term:
             return queryset, False
         students = students_matching(Student.objects.all(), term).order_by().values("pk")
-        return queryset.filter(Q(student_id__in=students) | Q(school_class__code__icontains=term)), False
+        classes = SchoolClass.objects.filter(code__icontains=term).values("pk")
+        # Both tested on the enrolment's own columns (each subquery read once, then looked up per row), not
+        # through a join to the class.
+        return queryset.filter(Q(student_id__in=students) | Q(school_class_id__in=classes)), False
 
     @admin.display(description=_("Massar code"), ordering="student__massar_code")
     def student_code(self, enrolment: Enrolment) -> str:
