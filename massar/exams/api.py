@@ -58,14 +58,20 @@ def simulator_bac(request: HttpRequest, payload: BacSimulationIn) -> Status | Ba
                             for target, value in simulation.needed.items()}})
 
 
+def results_answer_body(*, massar_code: str, results: list[dict]) -> str:
+    """The results API's answer (ResultsOut) for these results, in the active language: the one writing of it,
+    for Django's view and for results day's lane (config/results_lane.py)."""
+    return ResultsOut.model_validate({"massar_code": massar_code, "results": [
+        result_explained(r) for r in results]}).model_dump_json()
+
+
 def results_of(student: Student) -> HttpResponse:
     """The answer, kept as sent per student and language for as long as the results themselves are kept (results
-    day's rereads cost a cache read, not a validation and a serialisation); publication forgets both."""
+    day's rereads cost a cache read, not a validation and a serialisation); publication tombstones both."""
     key = results_answer_cache_key(student.pk, translation.get_language() or settings.LANGUAGE_CODE)
     body = results_kept(key)
     if body is None:
-        body = ResultsOut.model_validate({"massar_code": student.massar_code, "results": [
-            result_explained(r) for r in student_results(student=student)]}).model_dump_json()
+        body = results_answer_body(massar_code=student.massar_code, results=student_results(student=student))
         results_keep(key, body)
     return HttpResponse(body, content_type="application/json")
 

@@ -42,6 +42,8 @@ def results_cache_keys(student_ids: list[int]) -> list[str]:
 
 def results_kept(key: str) -> Any:
     """What is kept under `key`, or None when nothing is or a publication has just tombstoned it."""
+    if settings.MASSAR_RESULTS_CACHE_SECONDS <= 0:
+        return None  # results kept for no time: nothing to look up
     kept = cache.get(key)
     return None if kept is None or (isinstance(kept, str) and kept == STALE) else kept
 
@@ -49,7 +51,8 @@ def results_kept(key: str) -> Any:
 def results_keep(key: str, value: object) -> None:
     """Keep what was just read, only where nothing is: a read that began before a publication committed and
     ends after its tombstone was laid cannot put the unpublished answer back."""
-    cache.add(key, value, settings.MASSAR_RESULTS_CACHE_SECONDS)
+    if settings.MASSAR_RESULTS_CACHE_SECONDS > 0:
+        cache.add(key, value, settings.MASSAR_RESULTS_CACHE_SECONDS)
 
 
 def results_cache_forget(student_ids: list[int]) -> None:

@@ -18,6 +18,7 @@ from massar.students.models import Student
 from . import calculations as calc
 from .models import CandidateKind, ExamResult, ExamSession, ResultRules, SessionState
 from .results_cache import results_cache_key, results_keep, results_kept
+from .results_rows import published_results_rows
 from .rules import SEEDED_RULES
 
 
@@ -39,19 +40,18 @@ def student_results(*, student: Student) -> list[dict[str, Any]]:
     cached = results_kept(key)
     if cached is not None:
         return cached
-    rows = (ExamResult.objects.filter(student=student, session__state=SessionState.PUBLISHED)
-            .select_related("session__school_year", "session__level", "candidate")
-            .order_by("-session__school_year__starts_on", "-session__level__order", "-session__number"))
-    results = [_result_data(row) for row in rows]
+    results = published_results_rows(student.pk)
     results_keep(key, results)
     return results
 
 
 def results_db(*, student: Student) -> list[dict[str, Any]]:
-    """The same read without the cache (the benchmark's reference, and the check that both agree)."""
+    """The same read through the ORM, without the cache: the reference the one statement
+    (results_rows.published_results_rows) is tested against, and the benchmark's."""
     rows = (ExamResult.objects.filter(student=student, session__state=SessionState.PUBLISHED)
             .select_related("session__school_year", "session__level", "candidate")
-            .order_by("-session__school_year__starts_on", "-session__level__order", "-session__number"))
+            .order_by("-session__school_year__starts_on", "-session__level__order", "-session__number",
+                      "-session_id"))
     return [_result_data(row) for row in rows]
 
 

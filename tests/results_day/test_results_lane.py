@@ -8,6 +8,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 
+from config import results_lane
 from config.results_lane import ResultsLane
 from massar.accounts.models import ApiToken
 from massar.accounts.tokens import api_token_issue, api_token_revoke
@@ -35,6 +36,8 @@ def bac(world):
 
 @pytest.fixture
 def lane():
+    # Each test learns Django's headers afresh (they are learned per process).
+    results_lane._HEADERS.clear()
     # As the test client does: the test's transaction keeps its connection across these requests.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -88,8 +91,8 @@ def test_nothing_is_kept_past_a_publication(lane, bac, world, django_capture_on_
     assert b"bac_national" not in before and lane.application.calls == 2
     with django_capture_on_commit_callbacks(execute=True):
         bac.publish(bac.national)
-    assert b"bac_national" in read(lane, token)[2]
-    assert lane.application.calls == 3
+    assert b"bac_national" in read(lane, token)[2]  # read from the database, beside the tombstone
+    assert lane.application.calls == 2
 
 
 def test_a_revoked_token_is_refused_at_once(lane, published, world):
@@ -135,34 +138,59 @@ def test_another_role_s_token_goes_to_django(lane, world):
     assert lane.application.calls == 3
 
 
-def test_results_kept_for_no_time_leave_every_read_to_django(lane, published, settings):
+def test_results_kept_for_no_time_are_read_from_the_database_each_time(lane, published, settings,
+                                                                      django_assert_num_queries):
     settings.MASSAR_RESULTS_CACHE_SECONDS = 0
-    for _ in range(3):
-        assert read(lane, published)[0] == "200 OK"
-    assert lane.application.calls == 3
+    answers = [read(lane, published) for _ in range(2)]  # Django: the token, then the headers
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            answers.append(read(lane, published))
+    assert lane.application.calls == 2
+    assert len({(status, body) for status, _headers, body in answers}) == 1
 
 
-def test_an_answer_from_before_the_publication_is_not_kept_as_sent(lane, bac, world, monkeypatch,
-                                                                   django_capture_on_commit_callbacks):
-    from massar.exams import results_cache
-    from massar.exams.results_cache import STALE, results_answer_sent_cache_key
-    from massar.testing.exams import PublicationLandsBeforeTheKeep
-
-    bac.regional_done()
-    bac.continuous(world.student_a, "14", "15")
-    bac.mark(bac.national, world.student_a, NATIONAL_SP)
-    bac.lock(bac.national)
-    token = api_token_issue(user=world.accounts["student"])[1]
-    read(lane, token)  # the token's account is kept; nothing of the results is (the fixture's cache is empty)
-    bac.tombstones_expire()
-
-    def publish():
-        with django_capture_on_commit_callbacks(execute=True):
-            bac.publish(bac.national)
-
-    monkeypatch.setattr(results_cache, "cache", PublicationLandsBeforeTheKeep(publish))
-    assert b"bac_national" not in read(lane, token)[2]  # read before the commit, answered after it
+def forget_kept_answers(world) -> None:
     from django.core.cache import cache
 
-    assert cache.get(results_answer_sent_cache_key(world.student_a.pk, "en")) == STALE
-    assert b"bac_national" in read(lane, token)[2]
+    from massar.exams.results_cache import results_cache_keys
+
+    cache.delete_many(results_cache_keys([world.student_a.pk]))
+
+
+def test_a_miss_is_read_from_the_database_as_django_writes_it(lane, published, world, django_assert_num_queries):
+    read(lane, published)
+    django = read(lane, published)  # Django's answer: its headers are learned, the answer kept
+    forget_kept_answers(world)
+    with django_assert_num_queries(1):  # the one statement; the token is kept
+        status, headers, body = read(lane, published)
+    assert lane.application.calls == 2, "the miss never reached Django"
+    assert (status, body) == (django[0], django[2])
+    assert {k: v for k, v in headers.items() if k != "Expires"} == {k: v for k, v in django[1].items()
+                                                                    if k != "Expires"}
+    with django_assert_num_queries(0):  # and kept, as Django's would be
+        assert read(lane, published)[2] == body
+
+
+def test_a_miss_in_a_language_not_yet_answered_goes_to_django(lane, published, world):
+    for _ in range(2):
+        read(lane, published, language="en")
+    forget_kept_answers(world)
+    _status, headers, body = read(lane, published, language="fr")
+    assert lane.application.calls == 3 and headers["Content-Language"] == "fr"
+    forget_kept_answers(world)
+    assert read(lane, published, language="fr")[2] == body and lane.application.calls == 3
+
+
+def test_a_database_error_on_a_miss_leaves_it_to_django(lane, published, world, monkeypatch):
+    from django.db import OperationalError
+
+    for _ in range(2):
+        read(lane, published)
+    forget_kept_answers(world)
+
+    def lost(student_id):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(results_lane, "published_results_rows", lost)
+    status, _headers, body = read(lane, published)
+    assert status == "200 OK" and b"bac_national" in body and lane.application.calls == 3
