@@ -49,17 +49,9 @@ def _aware(value: datetime.datetime | str) -> datetime.datetime:
 
 def published_results_rows(student_id: int) -> list[dict[str, Any]]:
     """The student's results of published sessions, newest first (year, level, session), as plain data."""
-    statement = _statement(connection.vendor)
-    params: list[int | str] = [student_id, SessionState.PUBLISHED.value]
-    if connection.vendor == "postgresql":
-        # Prepared once per connection (psycopg keeps it): PostgreSQL neither parses nor plans it again.
-        connection.ensure_connection()
-        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
-            rows = cursor.execute(statement, params, prepare=True).fetchall()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            rows = cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(connection.vendor), [student_id, SessionState.PUBLISHED.value])
+        rows = cursor.fetchall()
     return [{"session_id": session_id, "kind": kind, "session": number, "school_year": year, "level": level,
              "published_at": _aware(published_at).isoformat() if published_at else None,
              "exam_number": exam_number, "candidate_kind": candidate_kind,
