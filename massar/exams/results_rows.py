@@ -1,7 +1,7 @@
 """A student's published results read by one constant SQL statement: the database half of the one read of a
 result (selectors.student_results), and of results day's misses (config/results_lane.py).
 
-The ORM spent 1.8 ms of Python preparing this three-join query on every read, ten times what PostgreSQL
+The ORM spent 1.8 ms of Python preparing this five-table query on every read, ten times what PostgreSQL
 spends answering it; written once, it costs the statement's round trip. The values are converted as the
 ORM's own converters would (marks with their two decimals, times aware in UTC, the explanation decoded), and
 `selectors.results_db` — the ORM's read — is the reference it is tested against on SQLite and PostgreSQL.
