@@ -310,6 +310,9 @@ class ExamResult(models.Model):
     mention = models.CharField(_("mention"), max_length=12, blank=True,
                                choices=[(m.value, label) for m, label in MENTION_LABELS.items()])
     explanation = models.JSONField(_("explanation"), default=dict)
+    # What the result shows of its session and candidate (publication.result_heading), written with it at
+    # publication: results day's read is one row of this table, without joining four others.
+    shown = models.JSONField(_("as shown"), null=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

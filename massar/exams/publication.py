@@ -214,7 +214,7 @@ class ResultsPublisher:
                        "missing": [] if exact is not None else [component.value]}
         return ExamResult(candidate=candidate, session=self.session, student_id=candidate.student_id,
                           mark=None if exact is None else calc.decide(exact, rounding=rounding),
-                          explanation=explanation)
+                          explanation=explanation, shown=self._shown(candidate))
 
     def _final(self, candidate: Candidate, exams: dict[calc.Component, ExamMarks],
                annual: Fraction | None) -> ExamResult:
@@ -239,7 +239,11 @@ class ResultsPublisher:
                        "second_session": self.session.number == 2}
         return ExamResult(candidate=candidate, session=self.session, student_id=candidate.student_id,
                           mark=result.mark, decision=result.decision or "", mention=result.mention or "",
-                          explanation=explanation)
+                          explanation=explanation, shown=self._shown(candidate))
+
+    def _shown(self, candidate: Candidate) -> dict[str, Any]:
+        return {**result_heading(self.session), "exam_number": candidate.exam_number,
+                "candidate_kind": candidate.kind}
 
 
 def _exam_component(component: calc.Component, weight: Decimal | None, marks: ExamMarks | None,
@@ -260,6 +264,18 @@ def _exam_component(component: calc.Component, weight: Decimal | None, marks: Ex
                                                  else str(marks.replaced[code]))}
                          for code in sorted(marks.coefficients)],
             "missing_subjects": calc.exam_missing(marks.marks, marks.coefficients)}
+
+
+def result_heading(session: ExamSession) -> dict[str, Any]:
+    """What each published result of `session` shows of it, and the order results are listed in (newest year,
+    then level, then session): stored on the result at publication (ExamResult.shown), so that reading a
+    student's results is one row per result (results_rows.py)."""
+    if session.published_at is None:
+        raise ValueError("a result's heading is written when its session is published")
+    return {"session_id": session.pk, "kind": session.kind, "session": session.number,
+            "school_year": session.school_year.label, "level": session.level.code,
+            "published_at": session.published_at.isoformat(), "out_of": session.out_of,
+            "order": [session.school_year.starts_on.isoformat(), session.level.order, session.number, session.pk]}
 
 
 def publisher_for(session: ExamSession, progress: Progress | None = None) -> ResultsPublisher:
@@ -286,8 +302,9 @@ def session_publish(*, session: ExamSession, actor: User, progress: Progress | N
             raise Refused(ExamsErrorCode.NOT_YOURS, _("This exam belongs to another body."))
         if session.state != SessionState.LOCKED:
             raise Invalid(ExamsErrorCode.WRONG_STATE, _("Lock the marks before publishing the results."))
+        session.published_at = timezone.now()  # before the results, which show it
         count = publisher_for(session, progress).run()
-        session.state, session.published_at = SessionState.PUBLISHED, timezone.now()
+        session.state = SessionState.PUBLISHED
         session.save(update_fields=["state", "published_at"])
         students = list(Candidate.objects.filter(session=session).values_list("student_id", flat=True))
         transaction.on_commit(lambda: results_cache_forget(students))

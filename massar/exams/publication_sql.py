@@ -26,7 +26,7 @@ from massar.grades.selectors.annual_sql import annual_averages_sql
 
 from . import calculations as calc
 from .models import COMPONENT_OF, EXAMS_OF, ExamKind, ExamSession
-from .publication import Progress, ResultsPublisher
+from .publication import Progress, ResultsPublisher, result_heading
 
 CHUNK = 50_000  # candidates written per statement (the progress moves after each)
 WORK_MEM = "256MB"
@@ -167,7 +167,9 @@ class SqlPublisher(ResultsPublisher):
         return {"session": self.session.pk, "normal": self.session.normal_session_id,
                 "second": self.session.normal_session_id is not None, "year": self.session.school_year_id,
                 "level": self.session.level_id, "starts_on": self.session.school_year.starts_on,
-                "year_label_json": json.dumps(self.session.school_year.label)}
+                "year_label_json": json.dumps(self.session.school_year.label),
+                # ExamResult.shown: the session's heading, then each candidate's exam number and kind.
+                "shown_head": json.dumps(result_heading(self.session))[:-1] + ', "exam_number": '}
 
     def run(self) -> int:
         params = self.params()
@@ -251,11 +253,13 @@ class SqlPublisher(ResultsPublisher):
         part = self._exam_part(self.own, "'null'", "x.rounding")
         mark = shown_sql(f"e_{c}.numerator", f"e_{c}.denominator", "x.rounding")
         return f"""INSERT INTO exams_examresult (candidate_id, session_id, student_id, mark, decision, mention,
-                                                 explanation, computed_at)
+                                                 explanation, shown, computed_at)
 SELECT c.id, %(session)s, c.student_id, CASE WHEN e_{c}.complete THEN {mark} END, '', '',
        ('{{"final": false, "out_of": {int(self.session.out_of)}, "candidate_kind": ' || to_json(c.kind)::text
         || ', "components": [' || {part} || '], "missing": '
         || CASE WHEN e_{c}.complete THEN '[]' ELSE '["{c}"]' END || '}}')::jsonb,
+       (%(shown_head)s || to_json(c.exam_number)::text || ', "candidate_kind": ' || to_json(c.kind)::text
+        || '}}')::jsonb,
        now()
 FROM pub_candidates c CROSS JOIN (SELECT %(rounding)s::text AS rounding) x
 {self._joins()}
@@ -301,22 +305,24 @@ WHERE c.n > %(low)s AND c.n <= %(high)s"""  # noqa: S608 -- only the code's own 
                                f"ON false")
         second = "true" if self.session.number == 2 else "false"
         return f"""INSERT INTO exams_examresult (candidate_id, session_id, student_id, mark, decision, mention,
-                                                 explanation, computed_at)
+                                                 explanation, shown, computed_at)
 SELECT m.id, %(session)s, m.student_id, m.mark,
        -- a mark beyond the table (none: every component is on the rules' scale) would be NULL: refused.
        CASE WHEN m.mark IS NULL THEN '' ELSE dm.decision END, COALESCE(dm.mention, ''),
        ('{{"final": true, "out_of": ' || m.out_of || ', "candidate_kind": ' || to_json(m.kind)::text
         || ', "components": [' || m.parts || '], "missing": [' || m.missing || '], "second_session": {second}}}'
        )::jsonb,
+       (%(shown_head)s || to_json(m.exam_number)::text || ', "candidate_kind": ' || to_json(m.kind)::text
+        || '}}')::jsonb,
        now()
 FROM (
     SELECT f.*, CASE WHEN f.numerator IS NOT NULL THEN {shown_sql("f.numerator", "f.denominator", "f.rounding")}
                 END AS mark
     FROM (
-        SELECT p.id, p.student_id, p.kind, p.out_of, p.rounding, p.parts, p.missing,
+        SELECT p.id, p.student_id, p.kind, p.exam_number, p.out_of, p.rounding, p.parts, p.missing,
                {numerator} AS numerator, {denominator} AS denominator
         FROM (
-            SELECT c.id, c.student_id, c.kind, r.out_of, r.rounding, {", ".join(fractions)},
+            SELECT c.id, c.student_id, c.kind, c.exam_number, r.out_of, r.rounding, {", ".join(fractions)},
                    concat_ws(', ', {", ".join(parts)}) AS parts,
                    concat_ws(', ', {", ".join(missing)}) AS missing
             FROM pub_candidates c

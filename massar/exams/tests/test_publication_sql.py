@@ -40,7 +40,7 @@ def _stored(value: Fraction) -> Decimal:
 
 
 def _results(session: ExamSession) -> dict[int, tuple]:
-    return {row.candidate_id: (row.mark, row.decision, row.mention, row.explanation)
+    return {row.candidate_id: (row.mark, row.decision, row.mention, row.explanation, row.shown)
             for row in ExamResult.objects.filter(session=session)}
 
 
@@ -49,6 +49,7 @@ def _both(session: ExamSession) -> tuple[dict, dict]:
     from massar.exams.publication_sql import SqlPublisher
 
     session = ExamSession.objects.select_related("school_year", "level").get(pk=session.pk)
+    session.published_at = timezone.now()  # as session_publish sets it before the results, which show it
     ResultsPublisher(session).run()
     reference = _results(session)
     SqlPublisher(session).run()
