@@ -31,6 +31,9 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}; known: {', '.join(BENCHMARKS)}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # The cache the production servers it starts share (bench/server.py): what the benchmark forgets or
+    # tombstones (a publication's results) is what they read, not a directory of files beside them.
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
     django.setup()
     for name in args.names or BENCHMARKS:
         module = __import__(BENCHMARKS[name], fromlist=["run"])
