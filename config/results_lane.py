@@ -8,7 +8,7 @@ reads: the bearer token's account (the entry the API's authentication keeps, `ma
 with the same checks on every call) and the answer. The language is chosen as Django's LocaleMiddleware
 chooses it, from the same request.
 
-A student whose answer is not kept (a first read, a publication's tombstone, an expiry) is read from the
+A student whose answer is not kept (a first read, a publication since, an expiry) is read from the
 database here too: one constant statement (`results_rows.published_results_rows`, the selector's own read),
 written by the API's own writer (`api.results_answer_body`) in that language, sent with the headers Django's
 middleware gave this process's last answer in that language (they name no student: type, language, caching
@@ -17,8 +17,8 @@ error leaves the request to Django, which retries a lost connection.
 
 Anything else goes to Django untouched: another path or method, a query string, a cookie, no bearer token, a
 token not kept (or tombstoned by a revocation or an account change), an account that is not a student's, a
-host not allowed, a request that did not come through HTTPS. A publication tombstones the kept answers with
-the rest of the results' cache (massar/exams/results_cache.py), so nothing is shown before it is published.
+host not allowed, a request that did not come through HTTPS. A publication outdates the kept answers with the
+rest of the results' cache (massar/exams/results_cache.py), so nothing is shown before it is published.
 Redis down: every request goes to Django. `MASSAR_RESULTS_CACHE_SECONDS=0`: nothing is kept, every read is
 the database's.
 """
@@ -101,7 +101,7 @@ class ResultsLane:
         if found is None:
             return self.application(environ, start_response)
         key, language, user = found
-        kept = results_kept(key)
+        kept, generation = results_kept(key)
         if kept is not None:
             status, headers, body = kept
             return _sent(start_response, status, headers, body)
@@ -109,9 +109,9 @@ class ResultsLane:
         if headers is not None:
             body = self._read(environ, user, language)
             if body is not None:
-                results_keep(key, ("200 OK", headers, body))
+                results_keep(key, ("200 OK", headers, body), generation)
                 return _sent(start_response, "200 OK", headers, body)
-        return self._answered_by_django(environ, start_response, key, language)
+        return self._answered_by_django(environ, start_response, key, language, generation)
 
     def _read(self, environ: dict[str, Any], user: Any, language: str) -> bytes | None:
         """The answer from the database, as Django's view writes it; None on a database error."""
@@ -126,7 +126,7 @@ class ResultsLane:
             request_finished.send(sender=self.__class__)
 
     def _answered_by_django(self, environ: dict[str, Any], start_response: StartResponse, key: str,
-                            language: str) -> Iterable[bytes]:
+                            language: str, generation: str | None) -> Iterable[bytes]:
         sent: dict[str, Any] = {}
 
         def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -146,6 +146,6 @@ class ResultsLane:
         if (sent.get("status", "") == "200 OK" and "set-cookie" not in names
                 and names.get("content-language") == language):
             _HEADERS[language] = list(headers)
-            # Kept as long as the results' own cache keeps them, unless a publication's tombstone is there.
-            results_keep(key, (sent["status"], list(headers), body))
+            # Kept as long as the results' own cache keeps them, in the generation seen before Django read them.
+            results_keep(key, (sent["status"], list(headers), body), generation)
         return [body]

@@ -341,11 +341,8 @@ MASSAR_ANNOUNCEMENT_INLINE_RECIPIENTS = env_int("MASSAR_ANNOUNCEMENT_INLINE_RECI
 # --- Exams: the public grade simulator, per network address (a school's pupils share one) ---------------------
 MASSAR_SIMULATOR_REQUESTS_PER_IP = env_int("MASSAR_SIMULATOR_REQUESTS_PER_IP", 600)
 MASSAR_SIMULATOR_WINDOW_SECONDS = env_int("MASSAR_SIMULATOR_WINDOW_SECONDS", 10 * 60)
-# How long a student's published exam results stay in the shared cache (publication forgets them at once).
+# How long a student's published exam results stay in the shared cache (a publication outdates them at once).
 MASSAR_RESULTS_CACHE_SECONDS = env_int("MASSAR_RESULTS_CACHE_SECONDS", 60 * 60)
-# How long a publication's tombstones keep its candidates' results out of the cache: longer than any read that
-# began before the publication committed can take (massar/exams/results_cache.py).
-MASSAR_RESULTS_FORGET_SECONDS = env_int("MASSAR_RESULTS_FORGET_SECONDS", 15)
 
 # --- Grade canevas (Excel) uploads: refused before parsing past these limits ------------------------------
 MASSAR_CANEVAS_MAX_BYTES = env_int("MASSAR_CANEVAS_MAX_BYTES", 5 * 1024 * 1024)

@@ -67,12 +67,12 @@ def results_answer_body(*, massar_code: str, results: list[dict]) -> str:
 
 def results_of(student: Student) -> HttpResponse:
     """The answer, kept as sent per student and language for as long as the results themselves are kept (results
-    day's rereads cost a cache read, not a validation and a serialisation); publication tombstones both."""
+    day's rereads cost a cache read, not a validation and a serialisation); a publication outdates both."""
     key = results_answer_cache_key(student.pk, translation.get_language() or settings.LANGUAGE_CODE)
-    body = results_kept(key)
+    body, generation = results_kept(key)
     if body is None:
         body = results_answer_body(massar_code=student.massar_code, results=student_results(student=student))
-        results_keep(key, body)
+        results_keep(key, body, generation)
     return HttpResponse(body, content_type="application/json")
 
 

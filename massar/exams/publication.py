@@ -306,8 +306,7 @@ def session_publish(*, session: ExamSession, actor: User, progress: Progress | N
         count = publisher_for(session, progress).run()
         session.state = SessionState.PUBLISHED
         session.save(update_fields=["state", "published_at"])
-        students = list(Candidate.objects.filter(session=session).values_list("student_id", flat=True))
-        transaction.on_commit(lambda: results_cache_forget(students))
+        transaction.on_commit(results_cache_forget)
         transaction.on_commit(lambda: results_notify_task.enqueue(session.pk))
     return count
 

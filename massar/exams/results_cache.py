@@ -1,21 +1,24 @@
 """What is kept of a student's published results in the shared cache (Redis in production), and how a
-publication forgets it.
+publication outdates it.
 
 Three things are kept per student, for `MASSAR_RESULTS_CACHE_SECONDS`: the selector's rows
 (`student_results`), the API's answer in each language (`results_of`) and that answer as sent, with its status
-and headers (config/results_lane.py). A publication does not delete them: it lays a tombstone (`STALE`) over
-each once it has committed, for `MASSAR_RESULTS_FORGET_SECONDS`, and readers only ever *add* where nothing is.
-A read that looked at the database just before the commit and writes just after cannot put the unpublished
-answer back for an hour (the race a deletion leaves open). Meanwhile reads come from the database; the first
-read after the tombstone keeps the published answer. Redis down: every read comes from the database.
+and headers (config/results_lane.py). Each is kept with the results' *generation* its reader saw before it
+read the database: a token every publication replaces when it commits (`results_cache_forget`: one write,
+whatever the number of candidates — tombstoning 500,000 students' seven keys each took a minute). A kept value
+of another generation is not served: its reader reads the database and keeps the new one. A read that looked
+at the database just before a publication committed keeps what it saw under the old generation, which
+nobody serves — the race a deletion leaves open (the unpublished answer kept for an hour). The generation is
+fetched with the value, in the same round trip. Redis down: every read comes from the database.
 """
 
 from typing import Any
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
 
-STALE = "stale"
+GENERATION_KEY = "massar:exam-results:generation"
 
 
 def results_cache_key(student_id: int) -> str:
@@ -40,26 +43,24 @@ def results_cache_keys(student_ids: list[int]) -> list[str]:
                                  for key in (results_answer_cache_key, results_answer_sent_cache_key)))]
 
 
-def results_kept(key: str) -> Any:
-    """What is kept under `key`, or None when nothing is or a publication has just tombstoned it."""
+def results_kept(key: str) -> tuple[Any, str | None]:
+    """(what is kept under `key` if it was kept in the current generation, else None; the current generation,
+    to keep what is read next with)."""
     if settings.MASSAR_RESULTS_CACHE_SECONDS <= 0:
-        return None  # results kept for no time: nothing to look up
-    kept = cache.get(key)
-    return None if kept is None or (isinstance(kept, str) and kept == STALE) else kept
+        return None, None  # results kept for no time: nothing to look up
+    found = cache.get_many([key, GENERATION_KEY])
+    generation, kept = found.get(GENERATION_KEY), found.get(key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generation:
+        return kept[1], generation
+    return None, generation
 
 
-def results_keep(key: str, value: object) -> None:
-    """Keep what was just read, only where nothing is: a read that began before a publication committed and
-    ends after its tombstone was laid cannot put the unpublished answer back."""
+def results_keep(key: str, value: object, generation: str | None) -> None:
+    """Keep what was just read, with the generation seen before reading it."""
     if settings.MASSAR_RESULTS_CACHE_SECONDS > 0:
-        cache.add(key, value, settings.MASSAR_RESULTS_CACHE_SECONDS)
+        cache.set(key, (generation, value), settings.MASSAR_RESULTS_CACHE_SECONDS)
 
 
-def results_cache_forget(student_ids: list[int]) -> None:
-    """Tombstone these students' kept results (once the publication has committed) for
-    `MASSAR_RESULTS_FORGET_SECONDS`: reads meanwhile come from the database and keep nothing, so a read still
-    in flight from before the commit cannot refill the cache with what it saw; afterwards the first read keeps
-    the published answer."""
-    for start in range(0, len(student_ids), 1000):
-        cache.set_many(dict.fromkeys(results_cache_keys(student_ids[start:start + 1000]), STALE),
-                       settings.MASSAR_RESULTS_FORGET_SECONDS)
+def results_cache_forget() -> None:
+    """A publication has committed: whatever was kept before it is of the old generation, served no more."""
+    cache.set(GENERATION_KEY, uuid4().hex, None)

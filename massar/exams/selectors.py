@@ -4,7 +4,7 @@ results day), the exam calendar of a level, and the result rules of a year.
 `student_results` is the one read of a result for the pages and the API. It answers from the shared cache
 (Redis in production) when it can, else from the database, one query on the (student, session) index, and
 fills the cache where nothing is; a cache that is down is an empty cache (config/cache.py), so the database
-answers. The publication tombstones the cached results of its candidates when it commits (results_cache.py)."""
+answers. A publication outdates every cached result when it commits (results_cache.py)."""
 
 from decimal import Decimal
 from typing import Any
@@ -37,11 +37,11 @@ def student_results(*, student: Student) -> list[dict[str, Any]]:
     caller has checked that the viewer may see `student` (students_visible_to): results have no other rule
     than publication, which parents and students reach at the same moment."""
     key = results_cache_key(student.pk)
-    cached = results_kept(key)
+    cached, generation = results_kept(key)
     if cached is not None:
         return cached
     results = published_results_rows(student.pk)
-    results_keep(key, results)
+    results_keep(key, results, generation)
     return results
 
 

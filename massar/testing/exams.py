@@ -11,7 +11,6 @@ from django.core.cache import cache
 from massar.core.models import SchoolYear
 from massar.exams.models import Candidate, Copy, ExamKind, ExamSession, SessionState
 from massar.exams.publication import session_publish
-from massar.exams.results_cache import results_cache_keys
 from massar.exams.rules import result_rules_seed_year
 from massar.exams.services import (
     copy_mark_enter,
@@ -85,18 +84,13 @@ class Bac:
 
     def national_published(self, capture) -> None:
         """student_a's whole bac published: the regional exam, both semesters' averages (14, 15) and the
-        national copies, as read once the publication's tombstones have expired. `capture` is
-        `django_capture_on_commit_callbacks`: the publication tombstones the results' cache when it commits."""
+        national copies. `capture` is `django_capture_on_commit_callbacks`: the publication outdates the results'
+        cache when it commits."""
         self.regional_done()
         self.continuous(self.world.student_a, "14", "15")
         self.mark(self.national, self.world.student_a, NATIONAL_SP)
         with capture(execute=True):
             self.publish(self.national)
-        self.tombstones_expire()
-
-    def tombstones_expire(self) -> None:
-        """`MASSAR_RESULTS_FORGET_SECONDS` later: student_a's results may be kept again."""
-        cache.delete_many(results_cache_keys([self.world.student_a.pk]))
 
     def regional_done(self, marks: Mapping[str, str | None] = REGIONAL_SE) -> None:
         self.mark(self.regional, self.world.student_a, marks)
@@ -112,8 +106,8 @@ class PublicationLandsBeforeTheKeep:
     def __getattr__(self, name: str):
         return getattr(cache, name)
 
-    def add(self, key, value, timeout=None):
+    def set(self, key, value, timeout=None):
         if self.publish is not None:
             publish, self.publish = self.publish, None
             publish()
-        return cache.add(key, value, timeout)
+        return cache.set(key, value, timeout)

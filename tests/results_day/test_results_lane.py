@@ -91,7 +91,7 @@ def test_nothing_is_kept_past_a_publication(lane, bac, world, django_capture_on_
     assert b"bac_national" not in before and lane.application.calls == 2
     with django_capture_on_commit_callbacks(execute=True):
         bac.publish(bac.national)
-    assert b"bac_national" in read(lane, token)[2]  # read from the database, beside the tombstone
+    assert b"bac_national" in read(lane, token)[2]  # read from the database: the kept answer is outdated
     assert lane.application.calls == 2
 
 
