@@ -73,7 +73,7 @@ def _set_up() -> tuple[int, float]:
         session.state = SessionState.LOCKED
         session.save(update_fields=["state"])
     with connection.cursor() as cursor:  # as autovacuum would have, in the days the marks were entered
-        cursor.execute("ANALYZE exams_candidate, exams_copy, grades_semesterresult")
+        cursor.execute("VACUUM ANALYZE exams_candidate, exams_copy, grades_semesterresult")
     started = time.perf_counter()
     session_publish(session=session, actor=ministry)
     return candidates, time.perf_counter() - started
