@@ -92,6 +92,18 @@ class Bac:
         with capture(execute=True):
             self.publish(self.national)
 
+    def second_session(self, marks: Mapping[str, str]) -> ExamSession:
+        """student_a re-sits the subjects of `marks` (national copies) in a second session, published."""
+        from massar.exams.services import second_session_candidate_register
+
+        second = exam_session_open(school_year=self.year, kind=ExamKind.BAC_NATIONAL, number=2,
+                                   normal_session=self.national)
+        first = Candidate.objects.get(session=self.national, student=self.world.student_a)
+        second_session_candidate_register(session=second, first=first, subjects=list(marks), actor=self.ministry)
+        self.mark(second, self.world.student_a, marks)
+        self.publish(second)
+        return second
+
     def regional_done(self, marks: Mapping[str, str | None] = REGIONAL_SE) -> None:
         self.mark(self.regional, self.world.student_a, marks)
         self.publish(self.regional)

@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from massar.exams.marks_import import exam_marks_sheet
-from massar.exams.models import Candidate, Copy, ExamKind
-from massar.exams.services import exam_session_open, second_session_candidate_register
+from massar.exams.models import Copy
 from massar.testing.browser import sign_in
 from massar.testing.exams import Bac
 
@@ -114,12 +113,7 @@ def test_a_second_session_candidate_sees_the_recomputed_mark(page: Page, live_se
     bac.continuous(world.student_a, "9", "9")
     bac.mark(bac.national, world.student_a, {"MATH": "6", "PC": "8", "SVT": "10", "PHILO": "10", "EN": "10"})
     bac.publish(bac.national)
-    second = exam_session_open(school_year=bac.year, kind=ExamKind.BAC_NATIONAL, number=2,
-                               normal_session=bac.national)
-    first = Candidate.objects.get(session=bac.national, student=world.student_a)
-    second_session_candidate_register(session=second, first=first, subjects=["MATH"], actor=bac.ministry)
-    bac.mark(second, world.student_a, {"MATH": "16"})
-    bac.publish(second)
+    bac.second_session({"MATH": "16"})
 
     phone = student_phone(page, base, world.accounts["student"])
     phone.goto(f"{base}/me/results/")

@@ -8,7 +8,7 @@ from massar.core.errors import Invalid, Refused
 from massar.exams.models import Candidate, ExamKind, ExamResult, SessionState
 from massar.exams.publication import session_publish
 from massar.exams.selectors import results_db, student_results
-from massar.exams.services import exam_session_open, second_session_candidate_register
+from massar.exams.services import exam_session_open
 from massar.testing import factories as make
 from massar.testing.exams import NATIONAL_SP
 
@@ -107,12 +107,7 @@ def test_second_session_takes_the_better_mark_of_each_resat_subject(bac, world):
     bac.publish(bac.national)
     first = ExamResult.objects.get(session=bac.national, student=world.student_a)
     assert first.decision == "second_session"  # 2 + 2 + 0.5 × 188 / 23 = 8.09
-    second = exam_session_open(school_year=bac.year, kind=ExamKind.BAC_NATIONAL, number=2,
-                               normal_session=bac.national)
-    candidate = Candidate.objects.get(session=bac.national, student=world.student_a)
-    second_session_candidate_register(session=second, first=candidate, subjects=["MATH", "PC"], actor=bac.ministry)
-    bac.mark(second, world.student_a, {"MATH": "16", "PC": "5"})
-    bac.publish(second)
+    second = bac.second_session({"MATH": "16", "PC": "5"})
     result = ExamResult.objects.get(session=second, student=world.student_a)
     national = next(p for p in result.explanation["components"] if p["component"] == "national")
     by_subject = {s["subject"]: s for s in national["subjects"]}

@@ -4,10 +4,8 @@ two decimals (a whole 10.00 included), no mark, a second session, times in UTC, 
 
 import pytest
 
-from massar.exams.models import Candidate, ExamKind
 from massar.exams.results_rows import published_results_rows
 from massar.exams.selectors import results_db
-from massar.exams.services import exam_session_open, second_session_candidate_register
 from massar.testing.exams import NATIONAL_SP
 
 pytestmark = pytest.mark.django_db
@@ -53,12 +51,7 @@ def test_a_second_session(bac, world):
     bac.continuous(world.student_a, "8", "8")
     bac.mark(bac.national, world.student_a, {"MATH": "6", "PC": "8", "SVT": "10", "PHILO": "10", "EN": "10"})
     bac.publish(bac.national)
-    second = exam_session_open(school_year=bac.year, kind=ExamKind.BAC_NATIONAL, number=2,
-                               normal_session=bac.national)
-    candidate = Candidate.objects.get(session=bac.national, student=world.student_a)
-    second_session_candidate_register(session=second, first=candidate, subjects=["MATH", "PC"], actor=bac.ministry)
-    bac.mark(second, world.student_a, {"MATH": "16", "PC": "5"})
-    bac.publish(second)
+    bac.second_session({"MATH": "16", "PC": "5"})
     rows = same_as_the_orm(world.student_a)
     assert [(r["kind"], r["session"], r["mark"]) for r in rows] == [
         ("bac_national", 2, "9.61"), ("bac_national", 1, "8.09"), ("bac_regional", 1, "8.00")]
