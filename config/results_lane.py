@@ -28,7 +28,6 @@ from typing import Any
 
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.core.signals import request_finished, request_started
 from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.http import http_date
@@ -114,16 +113,18 @@ class ResultsLane:
         return self._answered_by_django(environ, start_response, key, language, generation)
 
     def _read(self, environ: dict[str, Any], user: Any, language: str) -> bytes | None:
-        """The answer from the database, as Django's view writes it; None on a database error."""
-        request_started.send(sender=self.__class__, environ=environ)  # Django's connection handling, as for a view
+        """The answer from the database, as Django's view writes it; None on a database error.
+
+        The thread keeps the connection it read with for its next miss (one connection per thread, as
+        Django's own requests take: the pool's bound holds), so a miss skips the pool's check of the
+        connection and its return, a round trip each; Django's next request in this thread hands it back
+        first. A connection that fails leaves the request to Django, whose request handling closes it."""
         try:
             with translation.override(language):
                 return results_answer_body(massar_code=user.student.massar_code,
                                            results=published_results_rows(user.student_id)).encode()
         except DatabaseError:
             return None
-        finally:
-            request_finished.send(sender=self.__class__)
 
     def _answered_by_django(self, environ: dict[str, Any], start_response: StartResponse, key: str,
                             language: str, generation: str | None) -> Iterable[bytes]:
