@@ -106,13 +106,13 @@ class ResultsLane:
             return _sent(start_response, status, headers, body)
         headers = _HEADERS.get(language)
         if headers is not None:
-            body = self._read(environ, user, language)
+            body = self._read(user, language)
             if body is not None:
                 results_keep(key, ("200 OK", headers, body), generation)
                 return _sent(start_response, "200 OK", headers, body)
         return self._answered_by_django(environ, start_response, key, language, generation)
 
-    def _read(self, environ: dict[str, Any], user: Any, language: str) -> bytes | None:
+    def _read(self, user: Any, language: str) -> bytes | None:
         """The answer from the database, as Django's view writes it; None on a database error.
 
         The thread keeps the connection it read with for its next miss (one connection per thread, as

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from itertools import batched
 from typing import Any, NamedTuple
 
@@ -241,9 +242,12 @@ class ResultsPublisher:
                           mark=result.mark, decision=result.decision or "", mention=result.mention or "",
                           explanation=explanation, shown=self._shown(candidate))
 
+    @cached_property
+    def heading(self) -> dict[str, Any]:
+        return result_heading(self.session)  # the same for every candidate: made once
+
     def _shown(self, candidate: Candidate) -> dict[str, Any]:
-        return {**result_heading(self.session), "exam_number": candidate.exam_number,
-                "candidate_kind": candidate.kind}
+        return {**self.heading, "exam_number": candidate.exam_number, "candidate_kind": candidate.kind}
 
 
 def _exam_component(component: calc.Component, weight: Decimal | None, marks: ExamMarks | None,

@@ -26,7 +26,7 @@ from massar.grades.selectors.annual_sql import annual_averages_sql
 
 from . import calculations as calc
 from .models import COMPONENT_OF, EXAMS_OF, ExamKind, ExamSession
-from .publication import Progress, ResultsPublisher, result_heading
+from .publication import Progress, ResultsPublisher
 
 CHUNK = 50_000  # candidates written per statement (the progress moves after each)
 WORK_MEM = "256MB"
@@ -169,7 +169,7 @@ class SqlPublisher(ResultsPublisher):
                 "level": self.session.level_id, "starts_on": self.session.school_year.starts_on,
                 "year_label_json": json.dumps(self.session.school_year.label),
                 # ExamResult.shown: the session's heading, then each candidate's exam number and kind.
-                "shown_head": json.dumps(result_heading(self.session))[:-1] + ', "exam_number": '}
+                "shown_head": json.dumps(self.heading)[:-1] + ', "exam_number": '}
 
     def run(self) -> int:
         params = self.params()

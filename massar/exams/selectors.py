@@ -3,7 +3,7 @@ results day), the exam calendar of a level, and the result rules of a year.
 
 `student_results` is the one read of a result for the pages and the API. It answers from the shared cache
 (Redis in production) when it can, else from the database, one query on the (student, session) index, and
-fills the cache where nothing is; a cache that is down is an empty cache (config/cache.py), so the database
+fills the cache, with the generation it saw before reading; a cache that is down is an empty cache (config/cache.py), so the database
 answers. A publication outdates every cached result when it commits (results_cache.py)."""
 
 from decimal import Decimal
