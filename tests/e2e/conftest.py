@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Error, Playwright, expect
+from playwright.sync_api import Browser, BrowserContext, Error, Playwright, expect
 
 # pytest-playwright's sync API keeps an asyncio event loop running in this thread for the whole session
 # (its dispatcher lives in a greenlet). Django's ORM sees that loop and raises SynchronousOnlyOperation
@@ -95,6 +95,16 @@ def _migrated_data(transactional_db: None, _migrated_contents: dict[str, str]) -
     for alias, contents in _migrated_contents.items():
         call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
         connections[alias].creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(autouse=True)
+def _contexts_closed(browser: Browser) -> Generator[None]:
+    """A journey's other people (an officer, a parent on a phone: `browser.new_context()`) leave with it: their
+    pages would otherwise stay open for the rest of the session, running their scripts against the next
+    journeys' server and database."""
+    yield
+    for context in list(browser.contexts):
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,16 @@ def classroom(db):
     return {"teacher": make.account(teacher), "students": students, "lesson": lesson, "day": day}
 
 
+def page_is_offline(page: Page) -> None:
+    """Wait until the page itself sees the network gone (the browser applies set_offline to a page in its own
+    time, and a tap before it is sent at once, as it should be), so the taps after it are kept on the phone."""
+    for _ in range(100):  # (wait_for_function evaluates a string: the site's CSP forbids it)
+        if page.evaluate("navigator.onLine === false"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the page still believes it is online 10 s after the network was cut")
+
+
 @pytest.mark.browser_context_args(locale="en", viewport={"width": 390, "height": 844}, service_workers="allow")
 def test_three_absences_marked_offline_are_recorded_once(page: Page, live_server, classroom):
     sign_in(page, live_server.url, classroom["teacher"].username)
@@ -44,12 +54,14 @@ def test_three_absences_marked_offline_are_recorded_once(page: Page, live_server
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
 
     page.context.set_offline(True)
+    page_is_offline(page)
     absent = classroom["students"][:3]
     for student in absent[:2]:
         page.locator(f'.roll-row[data-student="{student.massar_code}"] button.absent').click()
     expect(status).to_have_attribute("data-waiting", "2")
     page.reload()  # offline: the kept page, with the marks still queued on the phone
     expect(page.locator("h1")).to_contain_text("Roll call")
+    page_is_offline(page)
     expect(page.locator(f'.roll-row[data-student="{absent[0].massar_code}"]')).to_have_attribute(
         "data-status", "absent")
     page.locator(f'.roll-row[data-student="{absent[2].massar_code}"] button.absent').click()

@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
 from massar.grades.models import Mark
-from massar.testing.browser import sign_in
+from massar.testing.browser import grid_ready, sign_in
 from massar.testing.grades import grading_school
 
 
@@ -36,6 +36,7 @@ def test_teacher_fills_the_grid_the_administration_publishes_and_families_see_it
     page.get_by_role("link", name="My classes").click()
     page.get_by_role("link", name="Semester 1").click()
     expect(page.locator("h1")).to_contain_text("Grade sheet")
+    grid_ready(page)
 
     # Type, Enter: down the same column, to the next student.
     page.locator(f"#mark-{first.pk}-1").click()

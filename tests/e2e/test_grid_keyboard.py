@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from massar.grades.models import GradeSheet, Mark, StudentRemark
-from massar.testing.browser import sign_in
+from massar.testing.browser import grid_ready, sign_in
 from massar.testing.grades import grading_school, sheet_args
 
 SAVED = re.compile(r"\bsaved\b")
@@ -28,6 +28,7 @@ def open_grid(page: Page, base: str, school: dict) -> GradeSheet:
     args = sheet_args(school["class"])
     page.goto(f"{base}/teacher/grades/{args['class_id']}/{args['subject']}/s{args['semester']}/")
     expect(page.locator("h1")).to_contain_text("Grade sheet")
+    grid_ready(page)
     return GradeSheet.objects.get(school_class=school["class"])
 
 
@@ -204,6 +205,7 @@ def test_on_a_phone_my_classes_and_the_grid_fit_the_screen_and_a_tap_ticks_the_a
     expect(page.locator("[data-semester='1'] .badge")).to_have_text("لم تبدأ بعد")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.locator("[data-semester='1'] a").click()
+    grid_ready(page)
     expect(page.locator(f"#mark-{first.pk}-1")).to_be_visible()
     # The page does not scroll sideways: the grid scrolls inside its own box.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

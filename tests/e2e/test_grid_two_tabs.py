@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from massar.grades.models import Mark
+from massar.testing.browser import grid_ready
 
 from .test_grid_keyboard import SAVED, open_grid, school  # noqa: F401 (the fixture)
 
@@ -21,6 +22,7 @@ def test_a_cell_changed_in_another_tab_is_never_replaced_blindly(page: Page, liv
     sheet = open_grid(page, live_server.url, school)
     other = page.context.new_page()  # the same session, a second tab opened on the same sheet
     other.goto(page.url)
+    grid_ready(other)
     cell = f"#mark-{first.pk}-1"
 
     other.locator(cell).fill("12,5")
