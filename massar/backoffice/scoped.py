@@ -179,21 +179,30 @@ class CappedPaginator(Paginator):
 
 
 class ScopedChangeList(ChangeList):
-    """A list whose search reads its page and the number of its matches in one query: a search's matches are
-    all read to be sorted anyway (names have no index in the list's order), so `COUNT(*) OVER ()` costs nothing
-    more, where a second query would find them all again (an academy's "alao": 2,523 of 12,535 namesakes, 0.1 s
-    each time). Lists that are not searched keep the capped count; a search whose rows could repeat (a filter
-    across enrolments, DISTINCT) or "show all" takes Django's way."""
+    """A list whose search reads its page's keys and the number of its matches in one query: a search's matches
+    are all read to be sorted anyway (names have no index in the list's order), so `COUNT(*) OVER ()` costs
+    nothing more, where a second query would find them all again (an academy's "alao": 2,523 of 12,535
+    namesakes, 0.1 s each time). Only the page's rows are then read with their columns and related rows: joined
+    for every match, the ministry's 51,027 enrolments of "2BAC" spilled to disk to be counted. Lists that are
+    not searched keep the capped count; a search whose rows could repeat (a filter across enrolments, DISTINCT)
+    or "show all" takes Django's way."""
 
     def get_results(self, request: HttpRequest) -> None:
         if not self.query or self.show_all or self.queryset.query.distinct:
             return super().get_results(request)
         per_page = self.list_per_page
         bottom = (self.page_num - 1) * per_page
-        rows = list(self.queryset.annotate(massar_matches=Window(Count("pk")))[bottom:bottom + per_page])
+        keys = list(self.queryset.annotate(massar_matches=Window(Count("pk")))
+                    .values_list("pk", "massar_matches")[bottom:bottom + per_page])
+        # The page's rows by the keys the scoped search just gave (its conditions, and the scope's, are not
+        # evaluated a second time: a territory's scope costs 5-10 ms to check again).
+        page = self.apply_select_related(self.model._default_manager.order_by())
+        found = page.filter(pk__in=[pk for pk, _ in keys]).in_bulk() if keys else {}
+        # A row gone between the two reads is left out, as if the page had been read a moment later.
+        rows = [found[pk] for pk, _ in keys if pk in found]
         paginator = self.model_admin.get_paginator(request, self.queryset, per_page)
-        if rows or self.page_num == 1:
-            paginator.count = rows[0].massar_matches if rows else 0  # type: ignore[attr-defined]
+        if keys or self.page_num == 1:
+            paginator.count = keys[0][1] if keys else 0
         if not rows and self.page_num > 1 and paginator.count:
             raise IncorrectLookupParameters  # a page past the end, as Django answers it
         self.result_count = paginator.count

@@ -7,7 +7,7 @@ transferred student's past) is shown but not editable.
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ from massar.students.models import (
     TransferRequest,
 )
 from massar.students.scopes import enrolments_registered_in
-from massar.students.selectors import students_matching
+from massar.students.selectors import enrolments_matching, students_matching
 from massar.students.services import student_file_open
 
 NAMES = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
@@ -211,15 +211,11 @@ class EnrolmentAdmin(ClassSchoolColumn, ScopedAdmin):
         return EnrolmentRegister
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
-        """A student (students_matching: code or names, through their indexes) or a class code."""
+        """A student (code or names) or a class code: enrolments_matching."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        students = students_matching(Student.objects.all(), term).order_by().values("pk")
-        classes = SchoolClass.objects.filter(code__icontains=term).values("pk")
-        # Both tested on the enrolment's own columns (each subquery read once, then looked up per row), not
-        # through a join to the class.
-        return queryset.filter(Q(student_id__in=students) | Q(school_class_id__in=classes)), False
+        return enrolments_matching(queryset, term), False
 
     @admin.display(description=_("Massar code"), ordering="student__massar_code")
     def student_code(self, enrolment: Enrolment) -> str:

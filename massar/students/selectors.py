@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 
+from massar.core.queries import among
 from massar.schools.models import SchoolClass
 from massar.students.scopes import students_visible_to
 
@@ -38,6 +39,15 @@ def students_matching(students: QuerySet[Student], query: str) -> QuerySet[Stude
     # order, and PostgreSQL, reading that index to stop at the first page, would walk half the nation
     # before the first "Guessous". Sorting the matches found through the trigram indexes is cheap.
     return matches.order_by(Concat("last_name_latin", Value("")), *CLASS_LIST_ORDER[1:])
+
+
+def enrolments_matching(enrolments: QuerySet[Enrolment], query: str) -> QuerySet[Enrolment]:
+    """`enrolments` of a student found by code or name (students_matching) or in a class whose code holds the
+    query: the back office's register. Each half is looked up in its own index on the enrolment (`among`), so a
+    name shared by 12,535 students of the nation reads their enrolments, not the nation's."""
+    students = students_matching(Student.objects.all(), query).order_by().values("pk")
+    classes = SchoolClass.objects.filter(code__icontains=query).order_by().values("pk")
+    return enrolments.filter(among("student_id", students) | among("school_class_id", classes))
 
 
 # How long an officer's "students in your scope" is reused: counting an academy (200,000 students) costs half
