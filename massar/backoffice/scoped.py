@@ -192,7 +192,13 @@ class ScopedChangeList(ChangeList):
             return super().get_results(request)
         per_page = self.list_per_page
         bottom = (self.page_num - 1) * per_page
-        keys = list(self.queryset.annotate(massar_matches=Window(Count("pk")))
+        # Sorted by the count first (the same for every row: the list's order is unchanged), so that the page is
+        # sorted after every match was counted. Told to stop at a page of 100 rows in the list's order, PostgreSQL
+        # otherwise believes it may stop early (it costs `COUNT(*) OVER ()` as if it did not read every match
+        # first) and walks a whole territory in that order, checking each row: an academy's 199,222 enrolments
+        # for 2,424 namesakes (0.35 s), or every enrolment of the nation.
+        matches = self.queryset.annotate(massar_matches=Window(Count("pk")))
+        keys = list(matches.order_by("massar_matches", *matches.query.order_by)
                     .values_list("pk", "massar_matches")[bottom:bottom + per_page])
         # The page's rows by the keys the scoped search just gave (its conditions, and the scope's, are not
         # evaluated a second time: a territory's scope costs 5-10 ms to check again).
