@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from massar.accounts.models import User
@@ -10,6 +12,7 @@ from massar.backoffice.columns import ClassSchoolColumn
 from massar.backoffice.scoped import CHANGE, EDIT, READ, ScopedAdmin, is_ministry
 from massar.core.roles import Role
 from massar.staff.models import Position, StaffMember, TeachingAssignment
+from massar.staff.selectors import teaching_assignments_matching
 
 # Positions an officer may give (and so the staff records they may change): never above their own.
 ASSIGNABLE_POSITIONS = {
@@ -71,5 +74,10 @@ class TeachingAssignmentAdmin(ClassSchoolColumn, ScopedAdmin):
     list_filter = ("subject", "school_class__school_year", "school_class__level")
     list_select_related = ("teacher", "school_class__school", "subject")
     search_fields = ("teacher__last_name_latin", "teacher__first_name_latin", "teacher__last_name_ar",
-                     "school_class__code", "school_class__school__code")
+                     "teacher__first_name_ar", "school_class__code", "school_class__school__code")
     autocomplete_fields = ("teacher", "school_class")
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """A teacher's name, a class's or a school's code: teaching_assignments_matching."""
+        term = search_term.strip()
+        return (teaching_assignments_matching(queryset, term), False) if term else (queryset, False)
