@@ -70,6 +70,10 @@ class StaffMemberAdmin(ScopedAdmin):
 @admin.register(TeachingAssignment)
 class TeachingAssignmentAdmin(ClassSchoolColumn, ScopedAdmin):
     role_actions = {Role.ACADEMY_OFFICER: EDIT, Role.DIRECTORATE_OFFICER: READ}
+    # Newest classes first, as the enrolment register: read from the classes' index, a territory's classes one
+    # after the other, where the primary key's order walked past every other territory's newer assignments
+    # (an academy's first page: 72,284 of them checked, 0.13 s).
+    ordering = ("-school_class_id", "-pk")
     list_display = ("teacher", "school_class", "subject", "school")
     list_filter = ("subject", "school_class__school_year", "school_class__level")
     list_select_related = ("teacher", "school_class__school", "subject")

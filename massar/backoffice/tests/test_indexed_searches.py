@@ -60,3 +60,13 @@ def test_assignments_by_a_class_or_a_school_code(world, as_role, url):
     assert rows == [made["far"]]
     rows, _ = listed(client, url, TeachingAssignment, "nobody-teaches-this")
     assert rows == []
+
+
+def test_assignments_listed_newest_classes_first(world, as_role, url):
+    assignments(world)
+    # The newest assignment is in the oldest class: the primary key's order would put it first.
+    make.teach(teacher=make.staff(position=Role.TEACHER, school_=world.school), school_class=world.class_a,
+               subject="AR")
+    page = as_role("ministry_officer").get(url(TeachingAssignment))
+    keys = [(row.school_class_id, row.pk) for row in page.context["cl"].result_list]
+    assert len(keys) == 4 and keys == sorted(keys, reverse=True)
