@@ -106,7 +106,8 @@ def _pages(found: dict) -> dict[str, list[str]]:
     staff = ["/me/", "/staff/students/", f"/staff/students/?q={search}", f"/staff/students/?q={code.lower()}",
              "/backoffice/students/student/", f"/backoffice/students/student/?q={search}"]
     # A school's enrolments are its classes' pages.
-    officer = [*staff, "/backoffice/students/enrolment/", f"/backoffice/students/enrolment/?q={search}"]
+    officer = [*staff, "/backoffice/students/enrolment/", f"/backoffice/students/enrolment/?q={search}",
+               "/backoffice/staff/teachingassignment/", f"/backoffice/staff/teachingassignment/?q={search}"]
     pages = {
         "school admin": [*staff, f"/staff/students/{code}/", "/staff/grades/",
                          f"/staff/grades/{school_class.pk}/s{number}/"],
