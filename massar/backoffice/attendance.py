@@ -7,6 +7,8 @@ from django.contrib import admin
 from massar.attendance.models import Absence, AttendancePolicy, BehaviourEntry
 from massar.backoffice.scoped import EDIT, READ, ScopedAdmin
 from massar.core.roles import Role
+from massar.schools.selectors import classes_coded
+from massar.students.selectors import students_found
 
 
 @admin.register(AttendancePolicy)
@@ -23,7 +25,8 @@ class AbsenceAdmin(ScopedAdmin):
     list_display = ("student", "school_class", "date", "slot", "kind", "minutes_late", "justification")
     list_filter = ("kind", "justification", "date")
     list_select_related = ("student", "school_class")
-    search_fields = ("student__massar_code", "school_class__code")
+    search_fields = ("student__massar_code", "student__last_name_latin", "student__last_name_ar", "school_class__code")
+    search_halves = (("student_id", students_found), ("school_class_id", classes_coded))
     exclude = ("document",)
 
 
@@ -33,4 +36,5 @@ class BehaviourEntryAdmin(ScopedAdmin):
     list_display = ("student", "school", "kind", "date", "author")
     list_filter = ("kind", "date")
     list_select_related = ("student", "school", "author")
-    search_fields = ("student__massar_code",)
+    search_fields = ("student__massar_code", "student__last_name_latin", "student__last_name_ar")
+    search_halves = (("student_id", students_found),)

@@ -6,6 +6,9 @@ from django.contrib import admin
 
 from massar.backoffice.scoped import READ, ScopedAdmin
 from massar.documents.models import Document
+from massar.documents.selectors import documents_referenced
+from massar.schools.selectors import schools_coded
+from massar.students.selectors import students_found
 
 
 @admin.register(Document)
@@ -15,7 +18,8 @@ class DocumentAdmin(ScopedAdmin):
                     "superseded_at", "revoked_at", "revoked_reason")
     list_filter = ("kind", "school_year")
     list_select_related = ("student", "school", "school_year", "semester")
-    search_fields = ("reference", "student__massar_code", "school__code")
+    search_fields = ("reference", "student__massar_code", "student__last_name_latin", "school__code")
+    search_halves = (("pk", documents_referenced), ("student_id", students_found), ("school_id", schools_coded))
     fields = ("reference", "kind", "student", "school", "school_year", "semester", "issued_at", "issued_by",
               "superseded_by", "superseded_at", "revoked_at", "revoked_by", "revoked_reason")
     readonly_fields = fields

@@ -15,6 +15,7 @@ from massar.backoffice.scoped import READ, ScopedAdmin
 
 # Every field is shown read-only: nothing here is written by hand (and no choice list is ever built).
 from massar.orientation.models import Assignment, AssignmentOverride, AssignmentRun, OfferResult
+from massar.students.selectors import students_found
 
 
 @admin.register(AssignmentRun)
@@ -35,7 +36,8 @@ class AssignmentAdmin(ScopedAdmin):
     list_filter = ("run__state", "run__window__school_year")
     list_select_related = ("student", "run__window__school_year", "proposed__school", "proposed__stream",
                            "decided__school", "decided__stream")
-    search_fields = ("student__massar_code",)
+    search_fields = ("student__massar_code", "student__last_name_latin", "student__last_name_ar")
+    search_halves = (("student_id", students_found),)
     readonly_fields = ("run", "student", "proposed", "decided", "scores", "general_average", "tiebreak")
 
 

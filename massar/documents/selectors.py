@@ -201,6 +201,14 @@ def reference_normalized(text: str) -> str | None:
     return cleaned
 
 
+def documents_referenced(query: str) -> QuerySet[Any]:
+    """The key of the document whose reference is `query` (any case, spaces and dashes as people type them),
+    through the reference's unique index: one half of a back-office search."""
+    reference = reference_normalized(query)
+    return Document.objects.filter(reference=reference).order_by().values("pk") if reference \
+        else Document.objects.none().values("pk")
+
+
 def document_by_reference(*, documents: QuerySet[Document], reference: str) -> Document:
     """The document of `reference` among `documents` (a caller's scope), or NotFound."""
     normalized = reference_normalized(reference)

@@ -1,6 +1,10 @@
 """Reads on schools that pages and other domains share."""
 
-from .models import SchoolClass, SubjectCoefficient
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .models import School, SchoolClass, SubjectCoefficient
 
 
 def class_curriculum(*, school_class: SchoolClass) -> list[SubjectCoefficient]:
@@ -10,3 +14,19 @@ def class_curriculum(*, school_class: SchoolClass) -> list[SubjectCoefficient]:
                                              level_id=school_class.level_id).select_related("subject")
     rows = rows.filter(stream_id=school_class.stream_id) if school_class.stream_id else rows.filter(stream__isnull=True)
     return list(rows.order_by("subject__code"))
+
+
+def classes_coded(query: str) -> QuerySet[Any]:
+    """The keys of the classes whose code holds `query` (any case): one half of a back-office search."""
+    return SchoolClass.objects.filter(code__icontains=query).order_by().values("pk")
+
+
+def classes_of_schools_coded(query: str) -> QuerySet[Any]:
+    """The keys of the classes whose code, or whose school's code, holds `query`."""
+    return (SchoolClass.objects.filter(Q(code__icontains=query) | Q(school__code__icontains=query))
+            .order_by().values("pk"))
+
+
+def schools_coded(query: str) -> QuerySet[Any]:
+    """The keys of the schools whose code holds `query` (any case)."""
+    return School.objects.filter(code__icontains=query).order_by().values("pk")

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from massar.core.search import rows_matching
-from massar.schools.models import SchoolClass
+from massar.schools.selectors import classes_of_schools_coded
 
 from .models import StaffMember, TeachingAssignment
 
@@ -14,6 +14,4 @@ def teaching_assignments_matching(assignments: QuerySet[TeachingAssignment],
     teachers = StaffMember.objects.filter(
         Q(last_name_latin__icontains=query) | Q(first_name_latin__icontains=query)
         | Q(last_name_ar__contains=query) | Q(first_name_ar__contains=query)).order_by().values("pk")
-    classes = SchoolClass.objects.filter(
-        Q(code__icontains=query) | Q(school__code__icontains=query)).order_by().values("pk")
-    return rows_matching(assignments, [("teacher_id", teachers), ("school_class_id", classes)])
+    return rows_matching(assignments, [("teacher_id", teachers), ("school_class_id", classes_of_schools_coded(query))])

@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.core.cache import cache
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from massar.core.search import rows_matching
 from massar.schools.models import SchoolClass
+from massar.schools.selectors import classes_coded
 from massar.students.scopes import students_visible_to
 
 from .codes import MASSAR_CODE_PATTERN, massar_code_normalize
@@ -41,13 +44,15 @@ def students_matching(students: QuerySet[Student], query: str) -> QuerySet[Stude
     return matches.order_by(Concat("last_name_latin", Value("")), *CLASS_LIST_ORDER[1:])
 
 
+def students_found(query: str) -> QuerySet[Any]:
+    """The keys of the students found by code or name (students_matching): one half of a back-office search."""
+    return students_matching(Student.objects.all(), query).order_by().values("pk")
+
+
 def enrolments_matching(enrolments: QuerySet[Enrolment], query: str) -> QuerySet[Enrolment]:
-    """`enrolments` of a student found by code or name (students_matching) or in a class whose code holds the
-    query: the back office's register. Each half through its own index (rows_matching)."""
-    return rows_matching(enrolments, [
-        ("student_id", students_matching(Student.objects.all(), query).order_by().values("pk")),
-        ("school_class_id", SchoolClass.objects.filter(code__icontains=query).order_by().values("pk")),
-    ])
+    """`enrolments` of a student found by code or name or in a class whose code holds the query: the back
+    office's register. Each half through its own index (rows_matching)."""
+    return rows_matching(enrolments, [("student_id", students_found(query)), ("school_class_id", classes_coded(query))])
 
 
 # How long an officer's "students in your scope" is reused: counting an academy (200,000 students) costs half

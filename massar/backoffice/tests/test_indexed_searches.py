@@ -70,3 +70,37 @@ def test_assignments_listed_newest_classes_first(world, as_role, url):
     page = as_role("ministry_officer").get(url(TeachingAssignment))
     keys = [(row.school_class_id, row.pk) for row in page.context["cl"].result_list]
     assert len(keys) == 4 and keys == sorted(keys, reverse=True)
+
+
+def test_absences_by_a_student_s_code_or_name_or_a_class_code(world, as_role, url):
+    from massar.attendance.models import Absence, Kind
+    from massar.core.models import Semester
+
+    day = Semester.objects.get(school_year=world.class_a.school_year, number=1).starts_on.replace(day=20)
+    mine = Absence.objects.create(student=world.student_a, school_class=world.class_a, date=day, slot=1,
+                                  kind=Kind.ABSENT)
+    sister = Absence.objects.create(student=world.student_b, school_class=world.class_b, date=day, slot=1,
+                                    kind=Kind.ABSENT)
+    client = as_role("ministry_officer")
+    rows, queries = listed(client, url, Absence, f" {world.student_a.massar_code.lower()} ")
+    assert rows == [mine]
+    assert not [sql for sql in queries if "UPPER(" in sql.upper() or " LIKE " in sql.upper()
+                if "students_student" in sql], "the code through its unique index"
+    rows, _ = listed(client, url, Absence, "salma")  # student_b's first name
+    assert rows == [sister]
+    rows, _ = listed(client, url, Absence, world.class_b.code.lower())
+    assert rows == [sister]
+
+
+def test_documents_by_reference_student_or_school(world, as_role, url):
+    from massar.documents.models import Document
+    from massar.testing.documents import certificate_issued
+
+    document = certificate_issued(world.student_a)
+    client = as_role("ministry_officer")
+    typed = f"{document.reference[:4].lower()}-{document.reference[4:].lower()}"
+    for query in (typed, world.student_a.massar_code.lower(), world.school.code.lower()):
+        rows, _ = listed(client, url, Document, query)
+        assert rows == [document], query
+    rows, _ = listed(client, url, Document, world.far_school.code)
+    assert rows == []
