@@ -236,10 +236,18 @@ class ScopedAdmin(ScopedMixin, admin.ModelAdmin):
     show_full_result_count = False
     search_halves: tuple[tuple[str, Callable[[str], QuerySet]], ...] = ()
 
+    def search_rows(self, rows: QuerySet, term: str) -> QuerySet | None:
+        """The rows a (stripped, non-empty) search term finds, by the list's own selector (`students_matching`,
+        …); None: by `search_halves`, or Django's search when there are none."""
+        return None
+
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        term = search_term.strip()
+        found = self.search_rows(queryset, term) if term else None
+        if found is not None:
+            return found, False
         if not self.search_halves:
             return super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
         if not term:
             return queryset, False
         return rows_matching(queryset, [(column, keys(term)) for column, keys in self.search_halves]), False

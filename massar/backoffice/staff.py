@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.db.models.fields import BLANK_CHOICE_DASH
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from massar.accounts.models import User
@@ -81,7 +80,6 @@ class TeachingAssignmentAdmin(ClassSchoolColumn, ScopedAdmin):
                      "teacher__first_name_ar", "school_class__code", "school_class__school__code")
     autocomplete_fields = ("teacher", "school_class")
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+    def search_rows(self, rows: QuerySet, term: str) -> QuerySet:
         """A teacher's name, a class's or a school's code: teaching_assignments_matching."""
-        term = search_term.strip()
-        return (teaching_assignments_matching(queryset, term), False) if term else (queryset, False)
+        return teaching_assignments_matching(rows, term)

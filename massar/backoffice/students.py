@@ -127,12 +127,11 @@ class StudentAdmin(ScopedAdmin):
     autocomplete_fields = ("opened_by",)
     person_fields = (*NAMES, "birth_date", "birth_place_ar", "birth_place_latin", "gender", "cnie")
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+    def search_rows(self, rows: QuerySet, term: str) -> QuerySet:
         """The staff list's search (students_matching): a Massar code through its unique index in any case,
         names through the trigram indexes. Django's own compares UPPER(code) too, which no index serves, and
         so reads every student of the nation."""
-        term = search_term.strip()
-        return (students_matching(queryset, term), False) if term else (queryset, False)
+        return students_matching(rows, term)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -211,12 +210,9 @@ class EnrolmentAdmin(ClassSchoolColumn, ScopedAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ScopedChangeList]:
         return EnrolmentRegister
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+    def search_rows(self, rows: QuerySet, term: str) -> QuerySet:
         """A student (code or names) or a class code: enrolments_matching."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        return enrolments_matching(queryset, term), False
+        return enrolments_matching(rows, term)
 
     @admin.display(description=_("Massar code"), ordering="student__massar_code")
     def student_code(self, enrolment: Enrolment) -> str:
@@ -232,11 +228,10 @@ class IssuedMassarCodeAdmin(ScopedAdmin):
     list_display = ("code", "issued_at")
     search_fields = ("=code",)
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+    def search_rows(self, rows: QuerySet, term: str) -> QuerySet:
         """A code typed in any case, with stray spaces, read from its unique index (Django's compares
         UPPER(code), which no index serves: the ledger's million codes read for one)."""
-        term = search_term.strip()
-        return (queryset.filter(code=massar_code_normalize(term)), False) if term else (queryset, False)
+        return rows.filter(code=massar_code_normalize(term))
 
 
 @admin.register(MassarCodeCounter)
